@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Simulation.Scenarios.Yaml;
+
+namespace Simulation.Cli.Commands;
+
+/// <summary>The <c>sim</c> command line: parsing, and one place that maps failures to exit codes.</summary>
+public static class SimCommand
+{
+    public static async Task<int> InvokeAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("Simulation: the race between AI-model companies for researchers and users, on Orleans.")
+        {
+            RunCommand.Create(stdout),
+            ValidateCommand.Create(stdout),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync($"sim: {error.Message}");
+            }
+            await stderr.WriteLineAsync("Run 'sim --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancel.Token);
+        }
+        catch (ScenarioException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error}");
+            }
+            await stderr.WriteLineAsync($"{e.Errors.Count} error(s); nothing was written.");
+            return ExitCodes.BadInput;
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"sim: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("sim: cancelled; nothing was written.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e)
+        {
+            await stderr.WriteLineAsync($"sim: internal error: {e}");
+            return ExitCodes.InternalError;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}
+
+/// <summary>A command line that parses but asks for something impossible (exit code 2).</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,12 @@
+using Simulation.Model.Config;
+using Simulation.Model.Phases;
+
+namespace Simulation.Cli.Engines;
+
+/// <summary>Plays a scenario to its end, handing each tick's report to <c>collect</c> in tick order.</summary>
+public interface IRunEngine
+{
+    string Name { get; }
+
+    Task RunAsync(ScenarioInfo scenario, ulong seed, Action<TickReport> collect, IProgress<(int Done, int Total)>? progress, CancellationToken ct);
+}

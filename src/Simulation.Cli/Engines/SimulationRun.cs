@@ -1,0 +1,24 @@
+using System.Reflection;
+using Simulation.Exports;
+using Simulation.Model.Metrics;
+using Simulation.Model.Rules;
+using Simulation.Scenarios;
+
+namespace Simulation.Cli.Engines;
+
+/// <summary>Runs a loaded scenario with an engine and gathers what the exporters need.</summary>
+public static class SimulationRun
+{
+    public static string ProgramVersion { get; } =
+        typeof(SimulationRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static async Task<RunOutput> RunAsync(IRunEngine engine, LoadedScenario scenario, ulong seed, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
+    {
+        var context = new ScenarioContext(scenario.Info, seed);
+        var collector = new DataCollector(context);
+        await engine.RunAsync(scenario.Info, seed, collector.Collect, progress, ct);
+        return new RunOutput(
+            scenario.Info.Name, scenario.Sha256, seed, Run: 0, engine.Name, ProgramVersion,
+            collector.TickRows, collector.MonthRows, collector.Events, [.. collector.FinalCompanies]);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Simulation.Cli.Hosting;
+
+/// <summary>
+/// An in-process, single-silo Orleans cluster for the CLI. The CLI talks to it through the
+/// <see cref="IClusterClient"/> that <c>UseOrleans</c> registers in the same host, so no
+/// network client (and no gateway) is involved.
+/// </summary>
+/// <remarks>
+/// Isolation between processes: Orleans listens with SO_REUSEADDR (SO_REUSEPORT on Linux), so two
+/// processes on the same port both start and the kernel silently splits connections between them.
+/// Every <see cref="EmbeddedSilo"/> therefore gets a free loopback port chosen at start and a
+/// ClusterId/ServiceId unique to the process.
+/// </remarks>
+public sealed class EmbeddedSilo : IAsyncDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly IHost _host;
+    private int _disposed;
+
+    private EmbeddedSilo(IHost host, string clusterId, int siloPort)
+    {
+        _host = host;
+        ClusterId = clusterId;
+        SiloPort = siloPort;
+        Client = host.Services.GetRequiredService<IClusterClient>();
+        Grains = host.Services.GetRequiredService<IGrainFactory>();
+    }
+
+    /// <summary>The client co-hosted with the silo (no gateway, no network hop).</summary>
+    public IClusterClient Client { get; }
+
+    /// <summary>The grain factory of the co-hosted client.</summary>
+    public IGrainFactory Grains { get; }
+
+    /// <summary>The ClusterId (also used as ServiceId) unique to this process.</summary>
+    public string ClusterId { get; }
+
+    /// <summary>The loopback port of the silo-to-silo endpoint.</summary>
+    public int SiloPort { get; }
+
+    /// <summary>Starts a silo on a free loopback port and returns once it accepts grain calls.</summary>
+    public static Task<EmbeddedSilo> StartAsync(CancellationToken ct = default) => StartAsync(null, ct);
+
+    /// <summary>
+    /// Starts a silo like <see cref="StartAsync(CancellationToken)"/>, letting the caller add to the
+    /// silo configuration (for example grain storage) after the defaults are applied.
+    /// </summary>
+    public static async Task<EmbeddedSilo> StartAsync(Action<ISiloBuilder>? configureSilo, CancellationToken ct = default)
+    {
+        var siloPort = FindFreeLoopbackPort();
+        var clusterId = $"sim-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}";
+
+        // An empty builder: no appsettings.json, environment or command-line configuration that
+        // could re-enable info logging, and no default (stdout) console logger.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Every level goes to stderr, so the CLI's stdout holds only its own output (tables).
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // The silo logs two warnings on every start recommending ServerGC ("Note: Silo not running
+        // with ServerGC turned on"): noise for a CLI. Its real failures are logged as errors.
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        // The watchdog often warns at start-up that its check "has not completed for" a time equal to
+        // the machine's uptime (a bogus first measurement, seen on two concurrent starts here).
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+
+        // The default ConsoleLifetime would take over Ctrl+C/SIGTERM and stop the silo under the
+        // CLI's feet; the CLI owns cancellation, so the host gets a lifetime that does nothing.
+        builder.Services.AddSingleton<IHostLifetime, NoOpHostLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopTimeout);
+
+        builder.UseOrleans(silo =>
+        {
+            // Gateway port 0 disables the gateway entirely (EndpointOptions.GatewayPort: "Specify 0 to
+            // disable gateway functionality"). The co-hosted IClusterClient does not need one: it
+            // calls into the silo in-process. Verified: the silo then listens on the silo port only.
+            silo.UseLocalhostClustering(
+                siloPort: siloPort,
+                gatewayPort: 0,
+                primarySiloEndpoint: new IPEndPoint(IPAddress.Loopback, siloPort),
+                serviceId: clusterId,
+                clusterId: clusterId);
+
+            // UseLocalhostClustering already advertises 127.0.0.1; pin the listening endpoint to
+            // loopback as well so nothing is ever exposed on another interface.
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.AdvertisedIPAddress = IPAddress.Loopback;
+                o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort);
+                o.GatewayListeningEndpoint = null;
+            });
+
+            configureSilo?.Invoke(silo);
+        });
+
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DisposeHostAsync(host).ConfigureAwait(false);
+            throw;
+        }
+
+        return new EmbeddedSilo(host, clusterId, siloPort);
+    }
+
+    /// <summary>Stops the silo (at most a few seconds) and releases the host.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        using (var cts = new CancellationTokenSource(StopTimeout))
+        {
+            try
+            {
+                await _host.StopAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutdown took too long: the host is disposed below regardless.
+            }
+        }
+
+        await DisposeHostAsync(_host).ConfigureAwait(false);
+    }
+
+    private static async ValueTask DisposeHostAsync(IHost host)
+    {
+        if (host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            host.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Asks the kernel for a free loopback port by binding to port 0, then releases it. Another
+    /// process could take the port in between. That window is tiny, and a collision was harmless
+    /// when forced on purpose: with one silo and no gateway nothing connects to the port (two
+    /// processes sharing one port each reached only their own grains), and the per-process
+    /// ClusterId keeps silos of different processes from ever joining one cluster.
+    /// </summary>
+    private static int FindFreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private sealed class NoOpHostLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

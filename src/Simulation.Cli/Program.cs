@@ -1,0 +1,3 @@
+using Simulation.Cli.Commands;
+
+return await SimCommand.InvokeAsync(args, Console.Out, Console.Error);

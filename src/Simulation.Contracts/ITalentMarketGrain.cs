@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+using Simulation.Model.Config;
+using Simulation.Model.Phases;
+
+namespace Simulation.Contracts;
+
+/// <summary>The job market of one run: named researchers, offers, non-competes and arbitration.</summary>
+public interface ITalentMarketGrain : IGrainWithStringKey
+{
+    Task Initialize(ScenarioInfo scenario, ulong seed);
+
+    Task<MarketView> View();
+
+    Task<TalentOutcome> Resolve(int tick, ImmutableArray<CompanyDecision> decisions);
+
+    Task Checkpoint();
+}

@@ -1,0 +1,26 @@
+using Simulation.Model.Phases;
+using Simulation.Model.Time;
+
+namespace Simulation.Model.Engine;
+
+/// <summary>
+/// Where the entities of a run live and how a phase reaches them: in plain objects (the reference
+/// runner) or in grains (the Orleans engine). Each call covers every entity of its kind, in scenario
+/// order, and must be idempotent for its tick.
+/// </summary>
+public interface IPhaseHost
+{
+    /// <summary>Applies the tick's events to each company and collects its decision.</summary>
+    ValueTask<CompanyDecision[]> DecideAsync(Tick tick, MarketView view);
+
+    ValueTask<TalentOutcome> ResolveAsync(Tick tick, CompanyDecision[] decisions);
+
+    /// <summary>Per company, one supply per app (in the company's app order).</summary>
+    ValueTask<AppSupply[][]> ProduceAsync(Tick tick, TalentOutcome talent);
+
+    /// <summary>Per market, its apps' supplies (in the market's app order).</summary>
+    ValueTask<MarketOutcome[]> AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket);
+
+    /// <summary>Per company, the outcomes of its apps (in the company's app order).</summary>
+    ValueTask<CompanySnapshot[]> SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany);
+}

@@ -1,0 +1,104 @@
+using Simulation.Model.Config;
+using Simulation.Model.Phases;
+using Simulation.Model.Rules;
+using Simulation.Model.State;
+using Simulation.Model.Time;
+
+namespace Simulation.Model.Engine;
+
+/// <summary>
+/// The model in a plain in-process loop, without Orleans: the oracle the Orleans engine must match
+/// byte for byte, and the baseline benchmarks compare it against.
+/// </summary>
+public sealed class ReferenceRunner : IPhaseHost
+{
+    private readonly ScenarioContext _context;
+    private readonly TickPipeline _pipeline;
+    private readonly CompanyState[] _companies;
+    private readonly TalentState _talent;
+    private readonly MarketState[] _markets;
+    private MarketView _view;
+    private CompanyDecision[] _decisions = [];
+
+    public ReferenceRunner(ScenarioInfo scenario, ulong seed)
+    {
+        _context = new ScenarioContext(scenario, seed);
+        _pipeline = new TickPipeline(_context);
+        _companies = [.. scenario.Companies.Select(c => CompanyRules.Create(_context, c))];
+        _talent = TalentRules.Create(_context);
+        _markets = [.. scenario.Markets.Select(m => MarketRules.Create(scenario, m))];
+        _view = TalentRules.View(_context, _talent, 0);
+    }
+
+    public int NextTick { get; private set; }
+
+    public int TickCount => _context.Calendar.Count;
+
+    public IReadOnlyList<CompanyState> Companies => _companies;
+
+    public TalentState Talent => _talent;
+
+    /// <summary>Plays up to <paramref name="ticks"/> ticks and returns their reports.</summary>
+    public IReadOnlyList<TickReport> Advance(int ticks)
+    {
+        var reports = new List<TickReport>();
+        for (var i = 0; i < ticks && NextTick < TickCount; i++)
+        {
+            var (report, next) = _pipeline.RunAsync(this, _context.Calendar[NextTick], _view).AsTask().GetAwaiter().GetResult();
+            _view = next;
+            reports.Add(report);
+            NextTick++;
+        }
+        return reports;
+    }
+
+    public IReadOnlyList<TickReport> RunToEnd() => Advance(TickCount - NextTick);
+
+    ValueTask<CompanyDecision[]> IPhaseHost.DecideAsync(Tick tick, MarketView view)
+    {
+        var infos = _context.Info.Companies;
+        _decisions = new CompanyDecision[infos.Length];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            CompanyRules.ApplyEvents(_context, infos[i], _companies[i], tick);
+            _decisions[i] = CompanyRules.Decide(_context, infos[i], _companies[i], tick, view);
+        }
+        return ValueTask.FromResult(_decisions);
+    }
+
+    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions) =>
+        ValueTask.FromResult(TalentRules.Resolve(_context, _talent, tick, decisions));
+
+    ValueTask<AppSupply[][]> IPhaseHost.ProduceAsync(Tick tick, TalentOutcome talent)
+    {
+        var infos = _context.Info.Companies;
+        var result = new AppSupply[infos.Length][];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            result[i] = [.. CompanyRules.Produce(_context, infos[i], _companies[i], tick, _decisions[i], talent.Companies[i])];
+        }
+        return ValueTask.FromResult(result);
+    }
+
+    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket)
+    {
+        var infos = _context.Info.Markets;
+        var result = new MarketOutcome[infos.Length];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            result[i] = MarketRules.Acquire(infos[i], _markets[i], _context, tick, suppliesByMarket[i]);
+        }
+        return ValueTask.FromResult(result);
+    }
+
+    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany)
+    {
+        var infos = _context.Info.Companies;
+        var result = new CompanySnapshot[infos.Length];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            result[i] = CompanyRules.Settle(_context, infos[i], _companies[i], tick, _decisions[i], talent.Companies[i], outcomesByCompany[i]);
+        }
+        return ValueTask.FromResult(result);
+    }
+}

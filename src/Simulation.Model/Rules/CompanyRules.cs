@@ -1,0 +1,268 @@
+using System.Collections.Immutable;
+using Simulation.Model.Config;
+using Simulation.Model.Phases;
+using Simulation.Model.Randomness;
+using Simulation.Model.State;
+using Simulation.Model.Time;
+
+namespace Simulation.Model.Rules;
+
+/// <summary>A company's rules: its events, its decision, its production of quality and its cash.</summary>
+public static class CompanyRules
+{
+    public static CompanyState Create(ScenarioContext context, CompanyInfo info)
+    {
+        var start = context.Info.Start;
+        return new CompanyState
+        {
+            Id = info.Id,
+            CashUsd = info.CashUsd,
+            Headcount = [.. info.Workforce],
+            ModelQuality = info.InitialQuality,
+            Policy = info.Policy,
+            Launched = [.. info.Apps.Select(a => a.Launch is null || a.Launch <= start)],
+            LastMonthShare = new double[info.Apps.Length],
+        };
+    }
+
+    /// <summary>Applies the events of this tick that concern the company (in date, then file order).</summary>
+    public static void ApplyEvents(ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick)
+    {
+        for (var i = 0; i < info.Apps.Length; i++)
+        {
+            if (info.Apps[i].Launch is { } launch && context.Calendar.IndexOf(launch) == tick.Index && launch > context.Info.Start)
+            {
+                state.Launched[i] = true;
+            }
+        }
+        foreach (var e in context.EventsAt(tick.Index))
+        {
+            switch (e.Kind)
+            {
+                case EventKind.OrgFounded when e.Company == info.Id:
+                    state.BudgetMultiplier *= e.Multiplier;
+                    state.ProductivityMultiplier *= e.ProductivityMultiplier;
+                    break;
+                case EventKind.Budget when e.Company == info.Id:
+                    state.BudgetMultiplier *= e.Multiplier;
+                    break;
+                case EventKind.QualityBoost when e.Company == info.Id:
+                    state.ModelQuality *= e.Multiplier;
+                    break;
+                case EventKind.Policy when e.Company == info.Id:
+                    state.Policy = e.Changes.Aggregate(state.Policy, (p, c) => c.ApplyTo(p));
+                    break;
+                case EventKind.Launch when e.App is not null:
+                    var index = info.Apps.IndexOf(info.Apps.FirstOrDefault(a => a.Id == e.App)!);
+                    if (index >= 0)
+                    {
+                        state.Launched[index] = true;
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The policy's decision for this tick. The AI budget is max(floor, share x revenue) x multiplier, split
+    /// into salaries, compute and marketing. Cash rule: if cash plus this tick's revenue cannot pay the
+    /// plan, marketing is cut first, then compute, then pool staff are laid off until payroll fits.
+    /// </summary>
+    public static CompanyDecision Decide(ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view)
+    {
+        var policy = state.Policy;
+        var tiers = context.Info.Talent.Tiers;
+        var months = tick.Months;
+
+        var revenueMonthly = info.MonthlyRevenueAt(tick.Start);
+        var budgetMonthly = Math.Max(policy.AiBudgetFloorUsd, policy.AiBudgetShare * revenueMonthly) * state.BudgetMultiplier;
+        var poolPayrollMonthly = 0.0;
+        for (var t = 0; t < tiers.Length; t++)
+        {
+            poolPayrollMonthly += state.Headcount[t] * tiers[t].MonthlySalaryUsd;
+        }
+        var payrollMonthly = poolPayrollMonthly + state.StarPayrollMonthlyUsd;
+        var reaction = tick.Index < state.ReactionUntilTick ? 1 + policy.ReactionMarketingBoost : 1;
+
+        var plan = new SpendPlan(
+            Payroll: payrollMonthly * months,
+            Compute: budgetMonthly * policy.ComputeShare * months,
+            Marketing: budgetMonthly * policy.MarketingShare * reaction * months);
+        var revenue = revenueMonthly * (1 - info.OtherCostShare) * months;
+        var (fitted, layoffShare) = plan.FitTo(state.CashUsd + revenue, poolPayrollMonthly * months);
+
+        var headroomMonthly = layoffShare > 0 || fitted != plan ? 0 : Math.Max(0, budgetMonthly * policy.SalaryShare - payrollMonthly);
+        var offers = headroomMonthly > 0 ? StarOffers(context, info, state, tick, view, ref headroomMonthly) : [];
+        var openings = Openings(tiers, state.Headcount, policy, headroomMonthly, months);
+
+        return new CompanyDecision
+        {
+            Company = info.Id,
+            Tick = tick.Index,
+            Policy = policy,
+            RevenueUsd = revenue,
+            PayrollUsd = fitted.Payroll,
+            ComputeUsd = fitted.Compute,
+            MarketingUsd = fitted.Marketing,
+            LayoffShare = layoffShare,
+            Headcount = [.. state.Headcount],
+            Openings = openings,
+            Offers = offers,
+        };
+    }
+
+    /// <summary>
+    /// Offers to named researchers: each eligible one (not ours, in the AI field, not on a documented
+    /// path) gets an offer with probability 1 - e^(-rate x months), the rate cut by a recent filing of
+    /// their employer; offers stop when the salary headroom is used up.
+    /// </summary>
+    private static ImmutableArray<StarOffer> StarOffers(
+        ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view, ref double headroomMonthly)
+    {
+        var policy = state.Policy;
+        if (policy.PoachRate <= 0)
+        {
+            return [];
+        }
+        var rng = RandomStreams.For(context.Seed, info.Id, tick.Index, "offers");
+        var offers = ImmutableArray.CreateBuilder<StarOffer>();
+        foreach (var r in view.Researchers)
+        {
+            if (r.Employer == info.Id || !r.InAi || r.Scripted)
+            {
+                continue;
+            }
+            var rate = policy.PoachRate * tick.Months;
+            if (r.Employer is not null && view.Deterred.Contains(r.Employer))
+            {
+                rate *= 1 - context.Info.Legal.Deterrence;
+            }
+            var salary = r.MonthlySalaryUsd * (1 + policy.StarPremium);
+            if (!rng.Chance(1 - Math.Exp(-rate)) || salary > headroomMonthly)
+            {
+                continue;
+            }
+            headroomMonthly -= salary;
+            offers.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = salary, FounderAttention = policy.FounderAttention });
+        }
+        return offers.ToImmutable();
+    }
+
+    /// <summary>Pool openings: the salary headroom filled over the hiring lag, split across tiers as the current workforce is.</summary>
+    private static ImmutableArray<double> Openings(ImmutableArray<TierInfo> tiers, double[] headcount, PolicyInfo policy, double headroomMonthly, double months)
+    {
+        var openings = new double[tiers.Length];
+        if (headroomMonthly <= 0)
+        {
+            return [.. openings];
+        }
+        var bill = 0.0;
+        for (var t = 0; t < tiers.Length; t++)
+        {
+            bill += headcount[t] * tiers[t].MonthlySalaryUsd;
+        }
+        var pace = Math.Min(1, months / Math.Max(policy.HiringLagMonths, 1e-9));
+        for (var t = 0; t < tiers.Length; t++)
+        {
+            var mix = bill > 0 ? headcount[t] * tiers[t].MonthlySalaryUsd / bill : 1.0 / tiers.Length;
+            openings[t] = headroomMonthly * mix / (tiers[t].MonthlySalaryUsd * (1 + policy.PoolPremium)) * pace;
+        }
+        return [.. openings];
+    }
+
+    /// <summary>
+    /// Applies the job market's result and produces quality: effective talent T (pools by productivity,
+    /// stars by skill and ramp-up) and compute K give capability C = T^a K^b; quality moves toward C
+    /// with the adjustment time constant; each app's quality is measured against the rising frontier.
+    /// </summary>
+    public static ImmutableArray<AppSupply> Produce(ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, CompanyDecision decision, CompanyTalent talent)
+    {
+        var tiers = context.Info.Talent.Tiers;
+        var quality = context.Info.Quality;
+        var effective = 0.0;
+        for (var t = 0; t < tiers.Length; t++)
+        {
+            var h = state.Headcount[t] * (1 - decision.LayoffShare) - talent.Leavers[t] + talent.Hires[t];
+            state.Headcount[t] = Math.Max(0, h);
+            effective += state.Headcount[t] * tiers[t].Productivity;
+        }
+        effective = effective * state.ProductivityMultiplier + talent.StarTalent;
+        state.StarCount = talent.StarCount;
+        state.StarTalent = talent.StarTalent;
+        state.StarPayrollMonthlyUsd = talent.StarPayrollMonthlyUsd;
+
+        var compute = tick.Months > 0 ? decision.ComputeUsd / tick.Months / quality.ComputeUnitUsd : 0;
+        var capability = effective > 0 && compute > 0
+            ? Math.Pow(effective, quality.TalentElasticity) * Math.Pow(compute, quality.ComputeElasticity)
+            : 0;
+        state.ModelQuality = capability + (state.ModelQuality - capability) * Math.Exp(-tick.Months / quality.AdjustmentMonths);
+
+        var frontier = quality.FrontierStart * Math.Exp(quality.FrontierGrowth * context.YearsAtEnd(tick));
+        var marketingMonthly = tick.Months > 0 ? decision.MarketingUsd / tick.Months : 0;
+        var weights = 0.0;
+        for (var i = 0; i < info.Apps.Length; i++)
+        {
+            weights += state.Launched[i] ? info.Apps[i].MarketingWeight : 0;
+        }
+        var supplies = ImmutableArray.CreateBuilder<AppSupply>(info.Apps.Length);
+        for (var i = 0; i < info.Apps.Length; i++)
+        {
+            var app = info.Apps[i];
+            var launched = state.Launched[i];
+            supplies.Add(new AppSupply
+            {
+                App = app.Id,
+                Company = info.Id,
+                Market = app.Market,
+                Launched = launched,
+                RelativeQuality = state.ModelQuality * app.QualityFactor / frontier,
+                MarketingMonthlyUsd = launched && weights > 0 ? marketingMonthly * app.MarketingWeight / weights : 0,
+                Ecosystem = info.Ecosystem,
+            });
+        }
+        return supplies.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// Settles cash: revenue in, the plan's spending, non-compete compensation and arbitration payments
+    /// out. A payment cash cannot cover is written off and accumulated as unpaid; cash never goes below
+    /// zero. At a month's end the reaction rule compares each app's share with last month's.
+    /// </summary>
+    public static CompanySnapshot Settle(ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, CompanyDecision decision, CompanyTalent talent, IReadOnlyList<AppOutcome> apps)
+    {
+        var spend = decision.PayrollUsd + decision.ComputeUsd + decision.MarketingUsd + talent.CompensationUsd + talent.LegalUsd;
+        var cash = state.CashUsd + decision.RevenueUsd - spend;
+        if (cash < 0)
+        {
+            state.UnpaidUsd += -cash;
+            cash = 0;
+        }
+        state.CashUsd = cash;
+
+        if (context.Calendar.EndsMonth(tick.Index))
+        {
+            for (var i = 0; i < apps.Count && i < state.LastMonthShare.Length; i++)
+            {
+                if (state.LastMonthShare[i] - apps[i].Share >= state.Policy.ReactionShareDrop)
+                {
+                    state.ReactionUntilTick = context.Calendar.IndexOf(tick.End.AddMonths(1));
+                }
+                state.LastMonthShare[i] = apps[i].Share;
+            }
+        }
+
+        var headcount = state.Headcount.Sum() + state.StarCount;
+        return new CompanySnapshot
+        {
+            Company = info.Id,
+            Tick = tick.Index,
+            CashUsd = state.CashUsd,
+            Headcount = headcount,
+            Stars = state.StarCount,
+            ModelQuality = state.ModelQuality,
+            RevenueUsd = decision.RevenueUsd,
+            SpendUsd = spend,
+            UnpaidUsd = state.UnpaidUsd,
+        };
+    }
+}

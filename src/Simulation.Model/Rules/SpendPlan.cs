@@ -1,0 +1,32 @@
+namespace Simulation.Model.Rules;
+
+/// <summary>A tick's planned spending, and the cash rule that fits it to what the company can pay.</summary>
+public sealed record SpendPlan(double Payroll, double Compute, double Marketing)
+{
+    public double Total => Payroll + Compute + Marketing;
+
+    /// <summary>
+    /// Fits the plan to <paramref name="available"/> cash: marketing is cut first, then compute; if
+    /// payroll alone is more than the cash, pool staff are laid off (the returned share of the pools)
+    /// until it fits. Stars' salaries are contracts and are never cut here.
+    /// </summary>
+    public (SpendPlan Plan, double LayoffShare) FitTo(double available, double poolPayroll)
+    {
+        available = Math.Max(0, available);
+        if (Total <= available)
+        {
+            return (this, 0);
+        }
+        var left = available - Payroll;
+        if (left >= 0)
+        {
+            var marketing = Math.Max(0, left - Compute);
+            var compute = Math.Min(Compute, left);
+            return (this with { Compute = compute, Marketing = Math.Min(Marketing, marketing) }, 0);
+        }
+        var starPayroll = Payroll - poolPayroll;
+        var payablePool = Math.Max(0, available - starPayroll);
+        var layoff = poolPayroll > 0 ? 1 - payablePool / poolPayroll : 0;
+        return (new SpendPlan(starPayroll + payablePool, 0, 0), Math.Clamp(layoff, 0, 1));
+    }
+}

@@ -1,0 +1,99 @@
+namespace Simulation.Model.Time;
+
+/// <summary>One tick of the simulation: the half-open date range [Start, End).</summary>
+public readonly record struct Tick(int Index, DateOnly Start, DateOnly End)
+{
+    public int Days => End.DayNumber - Start.DayNumber;
+
+    /// <summary>The tick's length in months of <see cref="Calendar.DaysPerMonth"/> days: rates given per month scale by this.</summary>
+    public double Months => Days / Calendar.DaysPerMonth;
+
+    public double Years => Days / Calendar.DaysPerYear;
+
+    /// <summary>The calendar month a tick belongs to: the month of its first day.</summary>
+    public DateOnly Month => new(Start.Year, Start.Month, 1);
+
+    public string MonthKey => Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    public string DateKey => Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The ticks between a start date and an end date (inclusive). Month ticks follow calendar months,
+/// so monthly figures need no interpolation; day ticks are the finest resolution.
+/// </summary>
+public sealed class Calendar
+{
+    public const double DaysPerMonth = 365.25 / 12;
+    public const double DaysPerYear = 365.25;
+
+    private readonly Tick[] _ticks;
+
+    public Calendar(DateOnly start, DateOnly endInclusive, TickLength length)
+    {
+        if (endInclusive < start)
+        {
+            throw new ArgumentException("end date before start date", nameof(endInclusive));
+        }
+
+        var ticks = new List<Tick>();
+        var stop = endInclusive.AddDays(1);
+        var cursor = start;
+        while (cursor < stop)
+        {
+            var next = length switch
+            {
+                TickLength.Day => cursor.AddDays(1),
+                TickLength.Week => cursor.AddDays(7),
+                TickLength.Month => new DateOnly(cursor.Year, cursor.Month, 1).AddMonths(1),
+                _ => throw new ArgumentOutOfRangeException(nameof(length)),
+            };
+            if (next > stop)
+            {
+                next = stop;
+            }
+            ticks.Add(new Tick(ticks.Count, cursor, next));
+            cursor = next;
+        }
+        _ticks = [.. ticks];
+        Length = length;
+    }
+
+    public TickLength Length { get; }
+
+    public int Count => _ticks.Length;
+
+    public Tick this[int index] => _ticks[index];
+
+    public IReadOnlyList<Tick> Ticks => _ticks;
+
+    /// <summary>True when <paramref name="index"/> is the first tick of its calendar month.</summary>
+    public bool StartsMonth(int index) => index == 0 || _ticks[index - 1].Month != _ticks[index].Month;
+
+    /// <summary>True when <paramref name="index"/> is the last tick of its calendar month.</summary>
+    public bool EndsMonth(int index) => index == _ticks.Length - 1 || _ticks[index + 1].Month != _ticks[index].Month;
+
+    /// <summary>The index of the tick that contains <paramref name="date"/>, or the nearest one.</summary>
+    public int IndexOf(DateOnly date)
+    {
+        if (date <= _ticks[0].Start)
+        {
+            return 0;
+        }
+        var lo = 0;
+        var hi = _ticks.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (_ticks[mid].Start <= date)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Simulation.Model.Time;
+
+public enum TickLength
+{
+    Day,
+    Week,
+    Month,
+}
