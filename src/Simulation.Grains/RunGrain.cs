@@ -32,7 +32,7 @@ public sealed class RunGrain(
     {
         if (S.Scenario is not null)
         {
-            if (S.Scenario != scenario || S.Seed != seed)
+            if (S.Scenario.Fingerprint() != scenario.Fingerprint() || S.Seed != seed)
             {
                 throw new InvalidOperationException($"run {RunId} was started with another scenario or seed");
             }

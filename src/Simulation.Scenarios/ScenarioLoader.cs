@@ -5,6 +5,10 @@ using Simulation.Model.Config;
 using Simulation.Model.Rules;
 using Simulation.Model.Time;
 using Simulation.Scenarios.Yaml;
+using YamlMappingNode = YamlDotNet.RepresentationModel.YamlMappingNode;
+using YamlNode = YamlDotNet.RepresentationModel.YamlNode;
+using YamlScalarNode = YamlDotNet.RepresentationModel.YamlScalarNode;
+using YamlSequenceNode = YamlDotNet.RepresentationModel.YamlSequenceNode;
 
 namespace Simulation.Scenarios;
 
@@ -28,7 +32,14 @@ public static partial class ScenarioLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
         {
-            throw new ScenarioException(new ScenarioError(path, 0, 0, "(file)", e is System.Text.DecoderFallbackException ? "not valid UTF-8 text" : e.Message));
+            var message = e switch
+            {
+                System.Text.DecoderFallbackException => "not valid UTF-8 text",
+                FileNotFoundException or DirectoryNotFoundException => "file not found",
+                UnauthorizedAccessException when Directory.Exists(path) => "is a folder, not a scenario file",
+                _ => e.Message,
+            };
+            throw new ScenarioException(new ScenarioError(path, 0, 0, "(file)", message));
         }
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         return Parse(text, path, sha, SeedsDirectory(path));
@@ -83,6 +94,26 @@ public static partial class ScenarioLoader
         };
         private static readonly Dictionary<string, TargetKind> TargetKinds = Enum.GetValues<TargetKind>()
             .ToDictionary(k => char.ToLowerInvariant(k.ToString()[0]) + k.ToString()[1..], StringComparer.Ordinal);
+        private static readonly string[] TargetKeys = ["market", "app", "other", "person", "company", "month", "baseMonth", "value", "tolerance", "relative", "weight", "source"];
+        private static readonly string[] ShareFields = ["salaryShare", "computeShare", "marketingShare"];
+
+        /// <summary>The bounds of each field a policy event may change: the same as in a company's policy.</summary>
+        private static readonly Dictionary<string, (double Min, double Max)> PolicyRanges = new(StringComparer.Ordinal)
+        {
+            ["aiBudgetShare"] = (0, 1),
+            ["aiBudgetFloorUsd"] = (0, double.PositiveInfinity),
+            ["salaryShare"] = (0, 1),
+            ["computeShare"] = (0, 1),
+            ["marketingShare"] = (0, 1),
+            ["poolPremium"] = (0, 10),
+            ["starPremium"] = (0, 10),
+            ["poachRate"] = (0, 30),
+            ["founderAttention"] = (0, 1),
+            ["counterOfferPremium"] = (0, 10),
+            ["nonCompeteShare"] = (0, 1),
+            ["arbitrationProbability"] = (0, 1),
+            ["reactionMarketingBoost"] = (0, 10),
+        };
 
         private readonly Dictionary<string, string[]> _seedLines = new(StringComparer.Ordinal);
         private readonly List<(Node At, string Company)> _companyRefs = [];
@@ -90,6 +121,8 @@ public static partial class ScenarioLoader
         private readonly List<(Node At, string App)> _appRefs = [];
         private readonly List<(Node At, string Market)> _marketRefs = [];
         private readonly List<(Node At, DateOnly Date)> _dates = [];
+        private readonly Dictionary<string, Node> _appIds = new(StringComparer.Ordinal);
+        private readonly List<(Node At, EventInfo Event)> _policyEvents = [];
         private ImmutableArray<TierInfo> _tiers = [];
 
         public ScenarioInfo Scenario()
@@ -97,9 +130,11 @@ public static partial class ScenarioLoader
             var root = doc.Root.AsMap();
             var name = Id(root, "name");
             var description = root.String("description", required: false) ?? "";
-            var start = root.Date("start");
-            var end = root.Date("end");
-            if (end <= start && root.Has("end"))
+            var startDate = root.Required("start").AsDate();
+            var endDate = root.Required("end").AsDate();
+            var start = startDate ?? DateOnly.MinValue;
+            var end = endDate ?? DateOnly.MinValue;
+            if (startDate is not null && endDate is not null && end <= start)
             {
                 root.Required("end").Report($"expected a date after start {start:yyyy-MM-dd}, got {end:yyyy-MM-dd}");
             }
@@ -114,20 +149,25 @@ public static partial class ScenarioLoader
             var quality = Quality(root.Optional("quality"));
             var legal = Legal(root.Optional("legal"));
             var talent = Talent(root.Required("talent"));
-            var markets = Unique(root.List("markets", n => Market(n, tickLength)), m => m.Id, "market");
-            var companies = Unique(root.List("companies", Company), c => c.Id, "company");
+            var markets = Unique(root, "markets", root.List("markets", n => Market(n, tickLength)), m => m.Id, "market");
+            var companies = Unique(root, "companies", root.List("companies", Company), c => c.Id, "company");
             var events = root.List("events", Event, required: false);
-            var targets = Unique(root.List("targets", Target, required: false), t => t.Id, "target");
+            var targets = Unique(root, "targets", root.List("targets", Target, required: false), t => t.Id, "target");
             root.RejectUnknown();
 
             CheckReferences(markets, companies, talent);
-            foreach (var (at, date) in _dates)
+            CheckPolicyShares(companies);
+            if (startDate is not null && endDate is not null && end > start)
             {
-                if (date < start || date > end)
+                foreach (var (at, date) in _dates)
                 {
-                    at.Report($"expected a date within the scenario ({start:yyyy-MM-dd} to {end:yyyy-MM-dd}), got {date:yyyy-MM-dd}");
+                    if (date < start || date > end)
+                    {
+                        at.Report($"expected a date within the scenario ({start:yyyy-MM-dd} to {end:yyyy-MM-dd}), got {date:yyyy-MM-dd}");
+                    }
                 }
             }
+            CheckSeedLines(doc.Root, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance));
 
             return new ScenarioInfo
             {
@@ -155,6 +195,7 @@ public static partial class ScenarioLoader
                 return defaults;
             }
             var m = node.AsMap();
+            var reportsBefore = doc.Errors.Reports;
             var q = new QualityInfo
             {
                 TalentElasticity = m.NumberOr("talentElasticity", defaults.TalentElasticity, 0, 1),
@@ -164,7 +205,7 @@ public static partial class ScenarioLoader
                 FrontierStart = m.NumberOr("frontierStart", defaults.FrontierStart, 1e-9),
                 FrontierGrowth = m.NumberOr("frontierGrowth", defaults.FrontierGrowth, 0, 10),
             };
-            if (q.TalentElasticity + q.ComputeElasticity >= 1)
+            if (doc.Errors.Reports == reportsBefore && q.TalentElasticity + q.ComputeElasticity >= 1)
             {
                 m.Report($"expected talentElasticity + computeElasticity < 1 (diminishing returns), got {q.TalentElasticity + q.ComputeElasticity:0.###}");
             }
@@ -181,6 +222,7 @@ public static partial class ScenarioLoader
             }
             var m = node.AsMap();
             var outcomes = m.Optional("outcomes")?.AsMap();
+            var reportsBefore = doc.Errors.Reports;
             var legal = new LegalInfo
             {
                 NonCompeteCompensation = m.NumberOr("nonCompeteCompensation", d.NonCompeteCompensation, 0, 10),
@@ -194,15 +236,15 @@ public static partial class ScenarioLoader
                 Deterrence = m.NumberOr("deterrence", d.Deterrence, 0, 1),
                 DeterrenceMonths = m.NumberOr("deterrenceMonths", d.DeterrenceMonths, 0, 120),
             };
-            if (outcomes is not null)
+            if (outcomes is not null && doc.Errors.Reports == reportsBefore)
             {
                 var sum = legal.DamagesProbability + legal.SettlementProbability + legal.DismissedProbability;
                 if (Math.Abs(sum - 1) > 1e-9)
                 {
                     outcomes.Report($"expected damages + settlement + dismissed = 1, got {sum:0.######}");
                 }
-                outcomes.RejectUnknown();
             }
+            outcomes?.RejectUnknown();
             m.RejectUnknown();
             return legal;
         }
@@ -211,12 +253,12 @@ public static partial class ScenarioLoader
         {
             var d = new TalentInfo { Tiers = [] };
             var m = node.AsMap();
-            _tiers = [.. Unique(m.List("tiers", Tier), t => t.Id, "tier")];
+            _tiers = [.. Unique(m, "tiers", m.List("tiers", Tier), t => t.Id, "tier")];
             if (_tiers.IsEmpty && m.Has("tiers"))
             {
                 m.Required("tiers").Report("expected at least one tier");
             }
-            var researchers = Unique(m.List("researchers", Researcher, required: false), r => r.Id, "researcher");
+            var researchers = Unique(m, "researchers", m.List("researchers", Researcher, required: false), r => r.Id, "researcher");
             var talent = new TalentInfo
             {
                 Tiers = _tiers,
@@ -269,7 +311,7 @@ public static partial class ScenarioLoader
                 InAi = m.BoolOr("inAi", true),
                 Scripted = m.BoolOr("scripted", false),
             };
-            m.String("source", required: false);
+            Source(m);
             m.RejectUnknown();
             return r;
         }
@@ -278,6 +320,7 @@ public static partial class ScenarioLoader
         {
             var m = node.AsMap();
             var reports = m.String("reports", required: false, oneOf: Windows) ?? "month";
+            var reportsBefore = doc.Errors.Reports;
             var market = new MarketInfo
             {
                 Id = Id(m, "id"),
@@ -294,7 +337,7 @@ public static partial class ScenarioLoader
                 MarketingWeight = m.NumberOr("marketingWeight", 0, 0, 100),
                 EcosystemWeight = m.NumberOr("ecosystemWeight", 0, 0, 100),
             };
-            if (market.InitialAdopters > market.Potential && m.Has("initialAdopters"))
+            if (doc.Errors.Reports == reportsBefore && market.InitialAdopters > market.Potential && m.Has("initialAdopters"))
             {
                 m.Required("initialAdopters").Report($"expected at most the potential ({market.Potential:0}), got {market.InitialAdopters:0}");
             }
@@ -313,7 +356,7 @@ public static partial class ScenarioLoader
             var revenue = m.List("revenue", RevenuePoint, required: false);
             for (var i = 1; i < revenue.Count; i++)
             {
-                if (revenue[i].From <= revenue[i - 1].From)
+                if (revenue[i].From != DateOnly.MinValue && revenue[i - 1].From != DateOnly.MinValue && revenue[i].From <= revenue[i - 1].From)
                 {
                     m.Required("revenue").AsList()[i].Report($"expected revenue points in date order, but {revenue[i].From:yyyy-MM-dd} is not after {revenue[i - 1].From:yyyy-MM-dd}");
                 }
@@ -340,8 +383,8 @@ public static partial class ScenarioLoader
                 Workforce = [.. headcount],
                 Ecosystem = m.NumberOr("ecosystem", 0, 0, 1),
                 OtherCostShare = m.NumberOr("otherCostShare", 0, 0, 1),
-                InitialQuality = m.NumberOr("initialQuality", 0, 0),
-                Apps = [.. Unique(m.List("apps", App), a => a.Id, "app").OrderBy(a => a.Id, StringComparer.Ordinal)],
+                InitialQuality = m.OptionalNumber("initialQuality", 0),
+                Apps = [.. m.List("apps", App).OrderBy(a => a.Id, StringComparer.Ordinal)],
             };
             m.RejectUnknown();
             return company;
@@ -360,6 +403,7 @@ public static partial class ScenarioLoader
         {
             var d = new PolicyInfo();
             var m = node.AsMap();
+            var reportsBefore = doc.Errors.Reports;
             var p = new PolicyInfo
             {
                 AiBudgetShare = m.NumberOr("aiBudgetShare", d.AiBudgetShare, 0, 1),
@@ -380,7 +424,7 @@ public static partial class ScenarioLoader
                 ReactionMarketingBoost = m.NumberOr("reactionMarketingBoost", d.ReactionMarketingBoost, 0, 10),
             };
             var sum = p.SalaryShare + p.ComputeShare + p.MarketingShare;
-            if (Math.Abs(sum - 1) > 1e-9)
+            if (doc.Errors.Reports == reportsBefore && Math.Abs(sum - 1) > 1e-9)
             {
                 m.Report($"expected salaryShare + computeShare + marketingShare = 1, got {sum:0.######}");
             }
@@ -406,6 +450,11 @@ public static partial class ScenarioLoader
                 Retention = Retention(retentionNode),
                 MarketingWeight = m.NumberOr("marketingWeight", 1, 0),
             };
+            if (app.Id.Length > 0 && m.Optional("id") is { } idNode && !_appIds.TryAdd(app.Id, idNode))
+            {
+                // App ids name apps across companies (events, targets), so they are unique in the whole scenario.
+                idNode.Report($"app id '{app.Id}' is defined more than once (first at line {_appIds[app.Id].Line})");
+            }
             m.RejectUnknown();
             return app;
         }
@@ -414,14 +463,15 @@ public static partial class ScenarioLoader
         {
             var d = new RetentionInfo { D30 = 0.3 };
             var m = node.AsMap();
+            var reportsBefore = doc.Errors.Reports;
             var r = new RetentionInfo
             {
                 D30 = m.Number("d30", 0, 1),
                 FastHalfLifeDays = m.NumberOr("fastHalfLifeDays", d.FastHalfLifeDays, 1e-3, 3650),
                 SlowHalfLifeDays = m.NumberOr("slowHalfLifeDays", d.SlowHalfLifeDays, 1e-3, 36500),
             };
-            m.RejectUnknown();
-            if (!doc.Errors.HasErrors || m.Has("d30"))
+            // The bounds are checked only when the three numbers themselves are valid (else they are fallbacks).
+            if (doc.Errors.Reports == reportsBefore)
             {
                 var (lo, hi) = RetentionCurve.Bounds(r);
                 if (r.FastHalfLifeDays >= r.SlowHalfLifeDays)
@@ -433,14 +483,19 @@ public static partial class ScenarioLoader
                     m.Required("d30").Report($"expected a 30-day retention strictly between {lo:0.####} and {hi:0.####} (reachable with these half-lives), got {r.D30}");
                 }
             }
+            m.RejectUnknown();
             return r;
         }
 
         private EventInfo? Event(Node node)
         {
             var m = node.AsMap();
-            var date = m.Date("date");
-            _dates.Add((m.Required("date"), date));
+            var dateNode = m.Required("date");
+            var date = dateNode.AsDate() ?? DateOnly.MinValue;
+            if (date != DateOnly.MinValue)
+            {
+                _dates.Add((dateNode, date));
+            }
             var kindText = m.String("kind", oneOf: EventKinds.Keys) ?? "";
             var note = m.String("note", required: false) ?? "";
             Source(m);
@@ -482,15 +537,21 @@ public static partial class ScenarioLoader
                     e = e with { Company = CompanyRef(m, "company"), Multiplier = m.Number("multiplier", 0, 100) };
                     break;
                 case EventKind.Policy:
+                    var reportsBefore = doc.Errors.Reports;
                     var changes = m.Dict("changes", (field, n) =>
                     {
                         if (!PolicyChange.Fields.Contains(field))
                         {
                             n.Report($"unknown policy field '{field}'; expected one of: {string.Join(", ", PolicyChange.Fields)}");
                         }
-                        return new PolicyChange { Field = field, Value = n.AsNumber(0) ?? 0 };
+                        var (min, max) = PolicyRanges.GetValueOrDefault(field, (0, double.PositiveInfinity));
+                        return new PolicyChange { Field = field, Value = n.AsNumber(min, max) ?? 0 };
                     }, required: true);
                     e = e with { Company = CompanyRef(m, "company"), Changes = [.. changes.Values] };
+                    if (doc.Errors.Reports == reportsBefore && e.Changes.Any(c => ShareFields.Contains(c.Field)))
+                    {
+                        _policyEvents.Add((m.Required("changes"), e));
+                    }
                     break;
             }
             m.RejectUnknown();
@@ -501,7 +562,17 @@ public static partial class ScenarioLoader
         {
             var m = node.AsMap();
             var kindText = m.String("kind", oneOf: TargetKinds.Keys) ?? "";
-            TargetKinds.TryGetValue(kindText, out var kind);
+            if (!TargetKinds.TryGetValue(kindText, out var kind))
+            {
+                // Reported by String(); the fields depend on the kind, so only typos are reported.
+                var id = Id(m, "id");
+                foreach (var key in TargetKeys)
+                {
+                    m.Has(key);
+                }
+                m.RejectUnknown();
+                return new TargetInfo { Id = id, Kind = kind };
+            }
             var needs = TargetFields(kind);
             var t = new TargetInfo
             {
@@ -557,14 +628,57 @@ public static partial class ScenarioLoader
             return source;
         }
 
-        private void CheckSource(Node at, string source)
+        private static void CheckSource(Node at, string source)
         {
-            var match = SourcePattern().Match(source);
-            if (!match.Success)
+            if (!SourcePattern().IsMatch(source))
             {
                 at.Report($"expected a source like 'seeds/<file>:<line>', got '{source}'");
+            }
+        }
+
+        /// <summary>
+        /// Checks every well-formed <c>source:</c> in the document (of researchers, events, targets and
+        /// numbers) against the seeds folder: the file must exist and have the cited lines.
+        /// Malformed sources are reported where they are read.
+        /// </summary>
+        private void CheckSeedLines(Node node, HashSet<YamlNode> seen)
+        {
+            if (seedsDirectory is null || node.Yaml is not { } yaml || !seen.Add(yaml))
+            {
                 return;
             }
+            if (yaml is YamlSequenceNode seq)
+            {
+                for (var i = 0; i < seq.Children.Count; i++)
+                {
+                    CheckSeedLines(node.Child(seq.Children[i], Node.ItemPath(node.Path, i)), seen);
+                }
+                return;
+            }
+            if (yaml is not YamlMappingNode map)
+            {
+                return;
+            }
+            foreach (var (key, value) in map.Children)
+            {
+                if (key is not YamlScalarNode { Value: { } name })
+                {
+                    continue;
+                }
+                var child = node.Child(value, Node.ChildPath(node.Path, name));
+                if (name == "source" && value is YamlScalarNode { Value: { } text } && SourcePattern().Match(text) is { Success: true } match)
+                {
+                    CheckSeedLine(child, text, match);
+                }
+                else
+                {
+                    CheckSeedLines(child, seen);
+                }
+            }
+        }
+
+        private void CheckSeedLine(Node at, string source, Match match)
+        {
             if (seedsDirectory is null)
             {
                 return;
@@ -576,17 +690,21 @@ public static partial class ScenarioLoader
                 lines = System.IO.File.Exists(path) ? System.IO.File.ReadAllLines(path) : [];
                 _seedLines[file] = lines;
             }
-            var line = int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture);
-            var last = match.Groups["end"].Success ? int.Parse(match.Groups["end"].Value, System.Globalization.CultureInfo.InvariantCulture) : line;
+            var line = LineNumber(match.Groups["line"].Value);
+            var last = match.Groups["end"].Success ? LineNumber(match.Groups["end"].Value) : line;
             if (lines.Length == 0)
             {
-                at.Report($"source file 'seeds/{file}' does not exist");
+                at.Report($"source file 'seeds/{file}' does not exist (or is empty) in {seedsDirectory}");
             }
             else if (line < 1 || last < line || last > lines.Length)
             {
                 at.Report($"source 'seeds/{file}' has lines 1 to {lines.Length}, got {source[(source.LastIndexOf(':') + 1)..]}");
             }
         }
+
+        /// <summary>A line number of a source; one too large for an int is past the end of any file.</summary>
+        private static int LineNumber(string digits) =>
+            int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
 
         private string Id(MapReader m, string key)
         {
@@ -636,10 +754,33 @@ public static partial class ScenarioLoader
             Check(_marketRefs, markets.Select(m => m.Id), "market");
             Check(_appRefs, companies.SelectMany(c => c.Apps).Select(a => a.Id), "app");
             Check(_personRefs, talent.Researchers.Select(r => r.Id), "researcher");
-            var appIds = companies.SelectMany(c => c.Apps.Select(a => a.Id)).GroupBy(a => a).Where(g => g.Count() > 1).Select(g => g.Key);
-            foreach (var dup in appIds)
+        }
+
+        /// <summary>
+        /// A policy event that changes salaryShare, computeShare or marketingShare must leave them summing
+        /// to 1 (with the company's policy as changed by its earlier events), as a company's policy must.
+        /// </summary>
+        private void CheckPolicyShares(IReadOnlyList<CompanyInfo> companies)
+        {
+            var policies = new Dictionary<string, PolicyInfo>(StringComparer.Ordinal);
+            foreach (var c in companies)
             {
-                doc.Root.Report($"app id '{dup}' is used by more than one company");
+                policies.TryAdd(c.Id, c.Policy);
+            }
+            // OrderBy is stable: events of the same date keep their order in the file, as when they are applied.
+            foreach (var (at, e) in _policyEvents.OrderBy(p => p.Event.Date))
+            {
+                if (e.Company is null || !policies.TryGetValue(e.Company, out var policy))
+                {
+                    continue;
+                }
+                policy = e.Changes.Aggregate(policy, (p, c) => c.ApplyTo(p));
+                policies[e.Company] = policy;
+                var sum = policy.SalaryShare + policy.ComputeShare + policy.MarketingShare;
+                if (Math.Abs(sum - 1) > 1e-9)
+                {
+                    at.Report($"expected salaryShare + computeShare + marketingShare = 1 for '{e.Company}' after these changes, got {sum:0.######}");
+                }
             }
         }
 
@@ -658,16 +799,23 @@ public static partial class ScenarioLoader
             }
         }
 
-        private List<T> Unique<T>(IReadOnlyList<T> items, Func<T, string> id, string what)
+        /// <summary>Reports each item of the list <paramref name="key"/> whose id an earlier item has, at the duplicate's <c>id</c>.</summary>
+        private static List<T> Unique<T>(MapReader parent, string key, IReadOnlyList<T> items, Func<T, string> id, string what)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var item in items)
+            var first = new Dictionary<string, int>(StringComparer.Ordinal);
+            IReadOnlyList<Node>? nodes = null;
+            for (var i = 0; i < items.Count; i++)
             {
-                var key = id(item);
-                if (key.Length > 0 && !seen.Add(key))
+                var itemId = id(items[i]);
+                if (itemId.Length == 0 || first.TryAdd(itemId, i))
                 {
-                    doc.Root.Report($"{what} id '{key}' is defined more than once");
+                    continue;
                 }
+                // Items were read from this list, so it is a list of mappings with these ids.
+                nodes ??= parent.Optional(key)?.AsList() ?? [];
+                var at = nodes[i].AsMap().Optional("id") ?? nodes[i];
+                var firstAt = nodes[first[itemId]].AsMap().Optional("id") ?? nodes[first[itemId]];
+                at.Report($"{what} id '{itemId}' is defined more than once (first at line {firstAt.Line})");
             }
             return [.. items];
         }

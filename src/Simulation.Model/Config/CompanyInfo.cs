@@ -15,8 +15,8 @@ public sealed record CompanyInfo
     [Id(5)] public ImmutableArray<double> Workforce { get; init; } = [];
     /// <summary>Ecosystem and distribution strength in [0, 1] (businesses using its models, traffic it owns).</summary>
     [Id(6)] public double Ecosystem { get; init; }
-    /// <summary>Model quality at the start, in the same units as the frontier.</summary>
-    [Id(7)] public double InitialQuality { get; init; }
+    /// <summary>Model quality at the start, in the frontier's units; null: what its talent and compute give at the start.</summary>
+    [Id(7)] public double? InitialQuality { get; init; }
     /// <summary>Apps sorted by id.</summary>
     [Id(8)] public ImmutableArray<AppInfo> Apps { get; init; } = [];
     /// <summary>Share of revenue spent outside AI (the rest flows into the cash AI spending draws on).</summary>

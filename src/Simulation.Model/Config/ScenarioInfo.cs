@@ -29,6 +29,13 @@ public sealed record ScenarioInfo
 
     public Calendar CreateCalendar() => new(Start, End, TickLength);
 
+    /// <summary>
+    /// A hash of the whole configuration (record equality compares immutable arrays by reference,
+    /// so two copies of one scenario are told apart by content here).
+    /// </summary>
+    public string Fingerprint() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this)));
+
     public CompanyInfo Company(string id) =>
         Companies.FirstOrDefault(c => c.Id == id) ?? throw new KeyNotFoundException($"company '{id}'");
 

@@ -18,7 +18,7 @@ public static class CompanyRules
             Id = info.Id,
             CashUsd = info.CashUsd,
             Headcount = [.. info.Workforce],
-            ModelQuality = info.InitialQuality,
+            ModelQuality = info.InitialQuality ?? double.NaN,
             Policy = info.Policy,
             Launched = [.. info.Apps.Select(a => a.Launch is null || a.Launch <= start)],
             LastMonthShare = new double[info.Apps.Length],
@@ -195,7 +195,9 @@ public static class CompanyRules
         var capability = effective > 0 && compute > 0
             ? Math.Pow(effective, quality.TalentElasticity) * Math.Pow(compute, quality.ComputeElasticity)
             : 0;
-        state.ModelQuality = capability + (state.ModelQuality - capability) * Math.Exp(-tick.Months / quality.AdjustmentMonths);
+        state.ModelQuality = double.IsNaN(state.ModelQuality)
+            ? capability
+            : capability + (state.ModelQuality - capability) * Math.Exp(-tick.Months / quality.AdjustmentMonths);
 
         var frontier = quality.FrontierStart * Math.Exp(quality.FrontierGrowth * context.YearsAtEnd(tick));
         var marketingMonthly = tick.Months > 0 ? decision.MarketingUsd / tick.Months : 0;

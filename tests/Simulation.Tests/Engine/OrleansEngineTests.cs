@@ -1,0 +1,107 @@
+using Simulation.Cli.Engines;
+using Simulation.Contracts;
+using Simulation.Model.Engine;
+using Simulation.Model.Phases;
+using Simulation.Tests.Support;
+
+namespace Simulation.Tests.Engine;
+
+[Collection(ClusterCollection.Name)]
+public sealed class OrleansEngineTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task The_baseline_runs_through_the_cluster_and_matches_the_reference_runner_byte_for_byte()
+    {
+        var seed = Runs.Baseline.Info.Seed;
+        var orleans = await Runs.RenderAsync(new OrleansEngine(fixture.Grains), Runs.Baseline, seed);
+        var reference = await Runs.RenderAsync(new ReferenceEngine(), Runs.Baseline, seed);
+
+        foreach (var file in Runs.EngineFreeFiles)
+        {
+            Assert.Equal(reference[file], orleans[file]);
+        }
+        Assert.Contains("\"engine\": \"orleans\"", orleans["summary.json"]);
+    }
+
+    [Fact]
+    public async Task Two_runs_side_by_side_do_not_interfere()
+    {
+        var rivals = Support.TestScenarios.Rivals();
+        var loaded = new Simulation.Scenarios.LoadedScenario(rivals, "rivals", "sha", new Simulation.Scenarios.Yaml.ProvenanceLog());
+        var engine = new OrleansEngine(fixture.Grains);
+
+        var both = await Task.WhenAll(Runs.RenderAsync(engine, loaded, 1), Runs.RenderAsync(engine, loaded, 2));
+        var alone1 = await Runs.RenderAsync(new ReferenceEngine(), loaded, 1);
+        var alone2 = await Runs.RenderAsync(new ReferenceEngine(), loaded, 2);
+
+        Assert.Equal(alone1["ticks.csv"], both[0]["ticks.csv"]);
+        Assert.Equal(alone2["ticks.csv"], both[1]["ticks.csv"]);
+        Assert.Equal(alone1["events.csv"], both[0]["events.csv"]);
+        Assert.Equal(alone2["events.csv"], both[1]["events.csv"]);
+        Assert.NotEqual(both[0]["events.csv"], both[1]["events.csv"]);
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_identical_outputs_and_another_seed_a_different_path()
+    {
+        var engine = new OrleansEngine(fixture.Grains);
+        var first = await Runs.RenderAsync(engine, Runs.Baseline, 11);
+        var again = await Runs.RenderAsync(engine, Runs.Baseline, 11);
+        var other = await Runs.RenderAsync(engine, Runs.Baseline, 12);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first["ticks.csv"], other["ticks.csv"]);
+        Assert.NotEqual(first["events.csv"], other["events.csv"]);
+    }
+
+    [Fact]
+    public async Task A_run_advanced_in_slices_and_paused_is_the_same_run()
+    {
+        var scenario = Support.TestScenarios.Rivals();
+        var run = fixture.Grains.GetGrain<IRunGrain>($"slices-{Guid.NewGuid():N}");
+        await run.Start(scenario, 5);
+        await run.Start(scenario, 5);
+
+        var reports = new List<TickReport>();
+        foreach (var slice in new[] { 1, 3, 10, 1000 })
+        {
+            reports.AddRange((await run.Advance(slice)).Reports);
+        }
+        var status = await run.Status();
+        var reference = new ReferenceRunner(scenario, 5).RunToEnd();
+
+        Assert.True(status.Finished);
+        Assert.Equal(reference.Count, reports.Count);
+        for (var i = 0; i < reports.Count; i++)
+        {
+            Assert.Equivalent(reference[i], reports[i], strict: true);
+        }
+        Assert.Empty((await run.Advance(5)).Reports);
+    }
+
+    [Fact]
+    public async Task A_repeated_phase_call_returns_the_same_result_and_a_skipped_tick_is_refused()
+    {
+        var scenario = Support.TestScenarios.Rivals();
+        var runId = $"phases-{Guid.NewGuid():N}";
+        var company = fixture.Grains.GetGrain<ICompanyGrain>(GrainKeys.Company(runId, "a"));
+        await company.Initialize(scenario, 3, "a");
+        var view = new MarketView { Tick = 0, Researchers = [] };
+
+        var first = await company.Decide(0, view);
+        var repeat = await company.Decide(0, view);
+
+        Assert.Equivalent(first, repeat, strict: true);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => company.Decide(2, view));
+    }
+
+    [Fact]
+    public async Task Starting_a_run_again_with_another_seed_is_refused()
+    {
+        var scenario = Support.TestScenarios.Rivals();
+        var run = fixture.Grains.GetGrain<IRunGrain>($"restart-{Guid.NewGuid():N}");
+        await run.Start(scenario, 1);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => run.Start(scenario, 2));
+    }
+}

@@ -1,0 +1,87 @@
+using Simulation.Model.Config;
+using Simulation.Model.Engine;
+using Simulation.Model.Rules;
+using Simulation.Model.Time;
+using Simulation.Tests.Support;
+
+namespace Simulation.Tests.Model;
+
+public sealed class RetentionAndBassTests
+{
+    [Theory]
+    [InlineData(0.05, 3, 240)]
+    [InlineData(0.2, 3, 240)]
+    [InlineData(0.345, 3, 240)]
+    [InlineData(0.5, 4, 365)]
+    [InlineData(0.85, 2, 400)]
+    public void A_retention_curve_gives_its_stated_30_day_retention(double d30, double fast, double slow)
+    {
+        var curve = RetentionCurve.From(new RetentionInfo { D30 = d30, FastHalfLifeDays = fast, SlowHalfLifeDays = slow });
+
+        Assert.Equal(d30, curve.At(30), 12);
+        Assert.Equal(1.0, curve.At(0), 12);
+        Assert.True(curve.At(60) < curve.At(30));
+    }
+
+    [Fact]
+    public void A_30_day_retention_the_half_lives_cannot_reach_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => RetentionCurve.From(new RetentionInfo { D30 = 0.99, SlowHalfLifeDays = 100 }));
+        Assert.Contains("strictly between", e.Message);
+    }
+
+    [Fact]
+    public void A_cohort_decays_along_the_curve_when_stepped_one_day_at_a_time()
+    {
+        var curve = RetentionCurve.From(new RetentionInfo { D30 = 0.345 });
+        double[] stock = [curve.Weight(0) * 1000, curve.Weight(1) * 1000];
+        for (var day = 0; day < 30; day++)
+        {
+            for (var k = 0; k < stock.Length; k++)
+            {
+                stock[k] *= Math.Exp(-curve.Rate(k));
+            }
+        }
+
+        Assert.Equal(345, stock.Sum(), 9);
+    }
+
+    [Theory]
+    [InlineData(TickLength.Day)]
+    [InlineData(TickLength.Week)]
+    [InlineData(TickLength.Month)]
+    public void A_single_app_without_competition_follows_the_Bass_closed_form(TickLength tick)
+    {
+        const double p = 0.3, q = 2.0;
+        var scenario = TestScenarios.SingleApp(p, q, tick);
+        var runner = new ReferenceRunner(scenario, seed: 1);
+        var context = new ScenarioContext(scenario, 1);
+
+        var reports = runner.RunToEnd();
+
+        Assert.Equal(context.Calendar.Count, reports.Count);
+        foreach (var report in reports)
+        {
+            var years = context.YearsAtEnd(context.Calendar[report.Tick]);
+            var simulated = report.Markets[0].Adopters / scenario.Markets[0].Potential;
+            Assert.Equal(Bass.ClosedForm(p, q, years), simulated, 1e-6);
+        }
+        Assert.True(reports[^1].Markets[0].Adopters > 0.9 * scenario.Markets[0].Potential);
+    }
+
+    [Fact]
+    public void Bass_steps_compose_so_the_tick_length_does_not_change_the_path()
+    {
+        var once = Bass.Step(0.1, 0.03, 0.4, 2.0);
+        var twice = Bass.Step(Bass.Step(0.1, 0.03, 0.4, 0.5), 0.03, 0.4, 1.5);
+
+        Assert.Equal(once, twice, 12);
+    }
+
+    [Fact]
+    public void Without_innovators_imitation_alone_spreads_from_existing_adopters()
+    {
+        Assert.Equal(0, Bass.Step(0, 0, 1, 1));
+        Assert.True(Bass.Step(0.01, 0, 1, 1) > 0.01);
+    }
+}
