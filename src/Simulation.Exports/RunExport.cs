@@ -19,7 +19,11 @@ public sealed record RunOutput(
     IReadOnlyList<MetricRow> MonthRows,
     IReadOnlyList<(SimEvent Event, DateOnly Date)> Events,
     IReadOnlyList<CompanySnapshot> FinalCompanies,
-    JsonObject? Extra = null);
+    JsonObject? Extra = null)
+{
+    /// <summary>The run against the scenario's targets (empty when it has none).</summary>
+    public IReadOnlyList<Simulation.Model.Targets.TargetResult> Targets { get; init; } = [];
+}
 
 /// <summary>
 /// Writes monthly.csv, ticks.csv, events.csv and summary.json. Files are written to a staging folder

@@ -32,7 +32,7 @@ public sealed class MarketGrain(
     {
         if (!PhaseOrder.AlreadyDone("acquire", S.AcquiredTick, tick))
         {
-            var info = Context.Info.Market(S.Market!.Id);
+            var info = Context.Market(S.Market!.Id);
             S.Outcome = MarketRules.Acquire(info, S.Market, Context, Context.Calendar[tick], supplies);
             S.AcquiredTick = tick;
         }

@@ -34,7 +34,8 @@ public sealed class TalentMarketGrain(
     {
         if (!PhaseOrder.AlreadyDone("resolve", S.ResolvedTick, tick))
         {
-            S.Outcome = TalentRules.Resolve(Context, S.Talent!, Context.Calendar[tick], decisions);
+            // The last outcome's next view is the roster the companies decided on this tick.
+            S.Outcome = TalentRules.Resolve(Context, S.Talent!, Context.Calendar[tick], decisions, S.Outcome?.NextView);
             S.ResolvedTick = tick;
         }
         return Task.FromResult(S.Outcome!);

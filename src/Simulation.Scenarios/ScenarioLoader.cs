@@ -13,47 +13,82 @@ using YamlSequenceNode = YamlDotNet.RepresentationModel.YamlSequenceNode;
 namespace Simulation.Scenarios;
 
 /// <summary>A scenario as loaded: its configuration, where it came from, and where each number came from.</summary>
-public sealed record LoadedScenario(ScenarioInfo Info, string File, string Sha256, ProvenanceLog Provenance);
+/// <remarks>
+/// <see cref="Sha256"/> covers every file read (a what-if and the scenarios it extends) and the <see cref="Sets"/>.
+/// </remarks>
+public sealed record LoadedScenario(ScenarioInfo Info, string File, string Sha256, ProvenanceLog Provenance)
+{
+    /// <summary>The <c>--set PATH=VALUE</c> overrides applied on top of the file, in order.</summary>
+    public ImmutableArray<string> Sets { get; init; } = [];
+
+    /// <summary>The files it was read from, for <see cref="ScenarioOverrides.Apply(LoadedScenario, string, double)"/>; null if built in code.</summary>
+    internal ScenarioSources? Sources { get; init; }
+}
 
 /// <summary>
 /// Loads a scenario file into validated, immutable configuration. Every problem is reported with
 /// file, line, column, field path and what was expected, all at once, as a <see cref="ScenarioException"/>.
+/// A file may extend another and override its values (see <see cref="ScenarioOverrides"/>).
 /// </summary>
 public static partial class ScenarioLoader
 {
-    public static LoadedScenario Load(string path)
+    public static LoadedScenario Load(string path) => Load(path, []);
+
+    /// <summary>Loads a scenario file with <c>PATH=VALUE</c> overrides (the <c>--set</c> options) applied after the file's own.</summary>
+    public static LoadedScenario Load(string path, IReadOnlyList<string> sets)
     {
-        string text;
-        byte[] bytes;
+        ArgumentNullException.ThrowIfNull(sets);
+        var (file, problem) = ReadFile(path);
+        if (file is null)
+        {
+            throw new ScenarioException(new ScenarioError(path, 0, 0, "(file)", problem!));
+        }
+        return Compose(path, file, SeedsDirectory(path), sets, sha256: null);
+    }
+
+    /// <summary>Parses scenario text. Source references are checked against <paramref name="seedsDirectory"/> when given.</summary>
+    public static LoadedScenario Parse(string text, string file, string? sha256 = null, string? seedsDirectory = null) =>
+        Compose(file, new ScenarioFile(System.Text.Encoding.UTF8.GetBytes(text), text), seedsDirectory, [], sha256);
+
+    /// <summary>A file's bytes and text, or why it cannot be read.</summary>
+    internal static (ScenarioFile? File, string? Problem) ReadFile(string path)
+    {
         try
         {
-            bytes = System.IO.File.ReadAllBytes(path);
-            text = new System.Text.UTF8Encoding(false, true).GetString(bytes);
+            var bytes = System.IO.File.ReadAllBytes(path);
+            return (new ScenarioFile(bytes, new System.Text.UTF8Encoding(false, true).GetString(bytes)), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
         {
-            var message = e switch
+            return (null, e switch
             {
                 System.Text.DecoderFallbackException => "not valid UTF-8 text",
                 FileNotFoundException or DirectoryNotFoundException => "file not found",
                 UnauthorizedAccessException when Directory.Exists(path) => "is a folder, not a scenario file",
                 _ => e.Message,
-            };
-            throw new ScenarioException(new ScenarioError(path, 0, 0, "(file)", message));
+            });
         }
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        return Parse(text, path, sha, SeedsDirectory(path));
     }
 
-    /// <summary>Parses scenario text. Source references are checked against <paramref name="seedsDirectory"/> when given.</summary>
-    public static LoadedScenario Parse(string text, string file, string? sha256 = null, string? seedsDirectory = null)
+    /// <summary>Binds a composed tree (after <c>extends</c> and overrides) into validated configuration.</summary>
+    internal static LoadedScenario Bind(Composition composed, string? sha256)
     {
-        var doc = YamlDocument.Parse(text, file);
+        var doc = composed.Document;
+        var info = new Binder(doc, composed.Sources.SeedsDirectory).Scenario();
         doc.Errors.ThrowIfAny();
-        var info = new Binder(doc, seedsDirectory).Scenario();
-        doc.Errors.ThrowIfAny();
-        sha256 ??= Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-        return new LoadedScenario(info, file, sha256, doc.Provenance);
+        ScenarioOverrides.NoteOverrides(composed, doc.Provenance);
+        return new LoadedScenario(info, composed.Sources.TopFile, sha256 ?? composed.Sha256, doc.Provenance)
+        {
+            Sets = composed.Sets,
+            Sources = composed.Sources,
+        };
+    }
+
+    private static LoadedScenario Compose(string path, ScenarioFile file, string? seedsDirectory, IReadOnlyList<string> sets, string? sha256)
+    {
+        var full = Path.GetFullPath(path);
+        var sources = new ScenarioSources(full, path, seedsDirectory, ImmutableDictionary.Create<string, ScenarioFile>(StringComparer.Ordinal).Add(full, file));
+        return Bind(ScenarioOverrides.Compose(sources, sets), sha256);
     }
 
     /// <summary>The nearest <c>seeds/</c> folder at or above the scenario's folder.</summary>
@@ -130,6 +165,7 @@ public static partial class ScenarioLoader
             var root = doc.Root.AsMap();
             var name = Id(root, "name");
             var description = root.String("description", required: false) ?? "";
+            var question = root.String("question", required: false) ?? "";
             var startDate = root.Required("start").AsDate();
             var endDate = root.Required("end").AsDate();
             var start = startDate ?? DateOnly.MinValue;
@@ -173,6 +209,7 @@ public static partial class ScenarioLoader
             {
                 Name = name,
                 Description = description,
+                Question = question,
                 Start = start,
                 End = end,
                 TickLength = tickLength,
@@ -336,6 +373,7 @@ public static partial class ScenarioLoader
                 QualityWeight = m.NumberOr("qualityWeight", 1, 0, 100),
                 MarketingWeight = m.NumberOr("marketingWeight", 0, 0, 100),
                 EcosystemWeight = m.NumberOr("ecosystemWeight", 0, 0, 100),
+                LapsedReturn = m.NumberOr("lapsedReturn", 0, 0, 1),
             };
             if (doc.Errors.Reports == reportsBefore && market.InitialAdopters > market.Potential && m.Has("initialAdopters"))
             {

@@ -12,6 +12,7 @@ public static class RunCommand
     public static Command Create(TextWriter stdout)
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file (YAML)." };
+        var set = SetOption.Create();
         var seed = new Option<ulong?>("--seed") { Description = "Random seed (default: the scenario's seed)." };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/<scenario-name>)." };
         var engine = new Option<string>("--engine")
@@ -20,13 +21,25 @@ public static class RunCommand
             DefaultValueFactory = _ => "orleans",
         };
         engine.AcceptOnlyFromAmong("orleans", "reference");
+        var format = new Option<string[]>("--format")
+        {
+            Description = "Table formats: csv (default), parquet, json; repeat the option or separate with commas.",
+        };
+        var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw the PNG and SVG charts into charts/." };
+        var monteCarlo = new MonteCarloOptions();
 
-        var command = new Command("run", "Play a scenario and write monthly.csv, ticks.csv, events.csv and summary.json.") { file, seed, outDir, engine };
+        var command = new Command("run", "Play a scenario and write monthly, ticks and events tables (CSV, Parquet or JSON), summary.json and charts.") { file, set, seed, outDir, engine, format, noCharts };
+        monteCarlo.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var loaded = ScenarioLoader.Load(parse.GetValue(file)!.ToString());
+            var loaded = ScenarioLoader.Load(parse.GetValue(file)!.ToString(), parse.GetValue(set) ?? []);
             var runSeed = parse.GetValue(seed) ?? loaded.Info.Seed;
             var target = parse.GetValue(outDir)?.ToString() ?? Path.Combine("out", loaded.Info.Name);
+            var export = Exports(parse.GetValue(format), parse.GetValue(noCharts));
+            if (await monteCarlo.TryRunAsync(parse, loaded, runSeed, parse.GetValue(engine)!, target, export, stdout, ct) is { } exitCode)
+            {
+                return exitCode;
+            }
 
             RunOutput output;
             if (parse.GetValue(engine) == "reference")
@@ -39,11 +52,29 @@ public static class RunCommand
                 output = await SimulationRun.RunAsync(new OrleansEngine(silo.Grains), loaded, runSeed, ct: ct);
             }
 
-            RunExport.Write(output, target);
+            var written = await RunFiles.WriteAsync(output, target, export, ct);
             await stdout.WriteAsync(SummaryTable.Render(output));
-            await stdout.WriteLineAsync($"Wrote {string.Join(", ", RunExport.Render(output).Keys)} to {target}");
+            await stdout.WriteLineAsync($"Wrote {RunFiles.Describe(written.Keys)} to {target}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The formats and charts asked for; checked before the run, so a bad option or a machine without fonts costs no simulation.</summary>
+    private static ExportOptions Exports(string[]? formats, bool noCharts)
+    {
+        try
+        {
+            var options = new ExportOptions { Formats = ExportFormats.Parse(formats), Charts = !noCharts };
+            if (options.Charts)
+            {
+                Simulation.Exports.Charts.ChartRenderer.EnsureFonts();
+            }
+            return options;
+        }
+        catch (Exception e) when (e is FormatException or Simulation.Exports.Charts.ChartFontsMissingException)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 }

@@ -12,6 +12,11 @@ public static class SimCommand
         {
             RunCommand.Create(stdout),
             ValidateCommand.Create(stdout),
+            CalibrateCommand.Create(stdout, stderr),
+            CompareCommand.Create(stdout),
+            SweepCommand.Create(stdout, stderr),
+            SensitivityCommand.Create(stdout, stderr),
+            BenchCommand.Create(stdout),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -32,7 +37,9 @@ public static class SimCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancel.Token);
+            // ProcessTerminationTimeout = null: Ctrl+C is ours alone (above). System.CommandLine's own handler
+            // would return 130 two seconds after Ctrl+C, before a Monte Carlo batch has written what finished.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancel.Token);
         }
         catch (ScenarioException e)
         {

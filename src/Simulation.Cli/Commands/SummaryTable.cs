@@ -36,15 +36,17 @@ public static class SummaryTable
         var sb = new StringBuilder();
         sb.AppendLine($"Scenario {output.ScenarioName}, seed {output.Seed}, engine {output.Engine}");
         AppendTable(sb, rows);
+        sb.Append(TargetTable.Render(output.Targets));
         return sb.ToString();
     }
 
-    public static void AppendTable(StringBuilder sb, List<string[]> rows)
+    /// <summary>Aligns a table: the first <paramref name="leftColumns"/> columns to the left, numbers to the right.</summary>
+    public static void AppendTable(StringBuilder sb, List<string[]> rows, int leftColumns = 2)
     {
         var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
         for (var r = 0; r < rows.Count; r++)
         {
-            sb.AppendLine(string.Join("  ", rows[r].Select((cell, i) => i == 0 || i == 1 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd());
+            sb.AppendLine(string.Join("  ", rows[r].Select((cell, i) => i < leftColumns ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd());
             if (r == 0)
             {
                 sb.AppendLine(string.Join("  ", widths.Select(w => new string('-', w))));

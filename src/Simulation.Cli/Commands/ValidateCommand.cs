@@ -8,10 +8,11 @@ public static class ValidateCommand
     public static Command Create(TextWriter stdout)
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file (YAML)." };
-        var command = new Command("validate", "Check a scenario file: every problem with file, line, column and field; exit code 2 if any.") { file };
+        var set = SetOption.Create();
+        var command = new Command("validate", "Check a scenario file: every problem with file, line, column and field; exit code 2 if any.") { file, set };
         command.SetAction(async (parse, _) =>
         {
-            var loaded = ScenarioLoader.Load(parse.GetValue(file)!.ToString());
+            var loaded = ScenarioLoader.Load(parse.GetValue(file)!.ToString(), parse.GetValue(set) ?? []);
             var info = loaded.Info;
             var sources = loaded.Provenance.Count(x => x.Kind == Scenarios.Yaml.Provenance.Source);
             var fitted = loaded.Provenance.Count(x => x.Kind == Scenarios.Yaml.Provenance.Fitted);

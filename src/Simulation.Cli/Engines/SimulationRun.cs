@@ -1,7 +1,10 @@
 using System.Reflection;
 using Simulation.Exports;
 using Simulation.Model.Metrics;
+using System.Text.Json.Nodes;
+using Simulation.Cli.Commands;
 using Simulation.Model.Rules;
+using Simulation.Model.Targets;
 using Simulation.Scenarios;
 
 namespace Simulation.Cli.Engines;
@@ -17,8 +20,13 @@ public static class SimulationRun
         var context = new ScenarioContext(scenario.Info, seed);
         var collector = new DataCollector(context);
         await engine.RunAsync(scenario.Info, seed, collector.Collect, progress, ct);
+        var targets = new TargetEvaluator(scenario.Info, collector.MonthRows, collector.Events).Evaluate();
         return new RunOutput(
             scenario.Info.Name, scenario.Sha256, seed, Run: 0, engine.Name, ProgramVersion,
-            collector.TickRows, collector.MonthRows, collector.Events, [.. collector.FinalCompanies]);
+            collector.TickRows, collector.MonthRows, collector.Events, [.. collector.FinalCompanies],
+            Extra: targets.Count == 0 ? null : new JsonObject { ["targets"] = TargetTable.ToJson(targets) })
+        {
+            Targets = targets,
+        };
     }
 }

@@ -36,4 +36,6 @@ public sealed record MarketInfo
     [Id(11)] public double MarketingWeight { get; init; }
     /// <summary>Attraction: weight of the owner's ecosystem traffic (1 + eta * ecosystem).</summary>
     [Id(12)] public double EcosystemWeight { get; init; }
+    /// <summary>Share of lapsed users who return to the pool of potential adopters (0: classic one-way Bass).</summary>
+    [Id(13)] public double LapsedReturn { get; init; }
 }

@@ -26,6 +26,8 @@ public sealed record ScenarioInfo
     /// <summary>Events sorted by date, then by their order in the file.</summary>
     [Id(11)] public ImmutableArray<EventInfo> Events { get; init; } = [];
     [Id(12)] public ImmutableArray<TargetInfo> Targets { get; init; } = [];
+    /// <summary>The question a what-if scenario answers (empty for others).</summary>
+    [Id(13)] public string Question { get; init; } = "";
 
     public Calendar CreateCalendar() => new(Start, End, TickLength);
 

@@ -41,10 +41,12 @@ public sealed class ReferenceRunner : IPhaseHost
     /// <summary>Plays up to <paramref name="ticks"/> ticks and returns their reports.</summary>
     public IReadOnlyList<TickReport> Advance(int ticks)
     {
-        var reports = new List<TickReport>();
+        var reports = new List<TickReport>(Math.Clamp(ticks, 0, TickCount - NextTick));
         for (var i = 0; i < ticks && NextTick < TickCount; i++)
         {
-            var (report, next) = _pipeline.RunAsync(this, _context.Calendar[NextTick], _view).AsTask().GetAwaiter().GetResult();
+            // Every phase of this host completes synchronously, so the pipeline's task has already finished.
+            var tickRun = _pipeline.RunAsync(this, _context.Calendar[NextTick], _view);
+            var (report, next) = tickRun.IsCompletedSuccessfully ? tickRun.Result : tickRun.AsTask().GetAwaiter().GetResult();
             _view = next;
             reports.Add(report);
             NextTick++;
@@ -67,7 +69,7 @@ public sealed class ReferenceRunner : IPhaseHost
     }
 
     ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions) =>
-        ValueTask.FromResult(TalentRules.Resolve(_context, _talent, tick, decisions));
+        ValueTask.FromResult(TalentRules.Resolve(_context, _talent, tick, decisions, _view));
 
     ValueTask<AppSupply[][]> IPhaseHost.ProduceAsync(Tick tick, TalentOutcome talent)
     {

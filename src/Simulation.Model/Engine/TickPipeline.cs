@@ -13,7 +13,7 @@ namespace Simulation.Model.Engine;
 public sealed class TickPipeline(ScenarioContext context)
 {
     private readonly (int Market, int Slot)[][] _appRoute = BuildRoutes(context);
-    private readonly int[] _marketAppCounts = [.. context.Info.Markets.Select(m => context.Info.Apps.Count(x => x.App.Market == m.Id))];
+    private readonly int[] _marketAppCounts = [.. context.Info.Markets.Select(m => context.AppsOf(m.Id).Count)];
 
     public async ValueTask<(TickReport Report, MarketView NextView)> RunAsync(IPhaseHost host, Tick tick, MarketView view)
     {
@@ -34,7 +34,11 @@ public sealed class TickPipeline(ScenarioContext context)
 
     private AppSupply[][] ByMarket(AppSupply[][] byCompany)
     {
-        var result = _marketAppCounts.Select(n => new AppSupply[n]).ToArray();
+        var result = new AppSupply[_marketAppCounts.Length][];
+        for (var m = 0; m < result.Length; m++)
+        {
+            result[m] = new AppSupply[_marketAppCounts[m]];
+        }
         for (var c = 0; c < byCompany.Length; c++)
         {
             for (var a = 0; a < byCompany[c].Length; a++)
@@ -51,7 +55,12 @@ public sealed class TickPipeline(ScenarioContext context)
         var result = new AppOutcome[_appRoute.Length][];
         for (var c = 0; c < _appRoute.Length; c++)
         {
-            result[c] = [.. _appRoute[c].Select(r => markets[r.Market].Apps[r.Slot])];
+            var routes = _appRoute[c];
+            result[c] = new AppOutcome[routes.Length];
+            for (var a = 0; a < routes.Length; a++)
+            {
+                result[c][a] = markets[routes[a].Market].Apps[routes[a].Slot];
+            }
         }
         return result;
     }

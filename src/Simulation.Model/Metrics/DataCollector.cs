@@ -8,12 +8,18 @@ namespace Simulation.Model.Metrics;
 /// The one place where metrics are collected (Mesa's DataCollector): turns each tick's report into
 /// per-tick rows, and at the end of each calendar month into monthly rows. Agents never write metrics.
 /// </summary>
-public sealed class DataCollector(ScenarioContext context)
+/// <param name="context">The run's scenario.</param>
+/// <param name="tickRows">False to keep only monthly rows, events and final snapshots (what replicates need).</param>
+public sealed class DataCollector(ScenarioContext context, bool tickRows = true)
 {
+    /// <summary>Rows of one tick: each market's apps plus its total.</summary>
+    private readonly int _rowsPerTick = context.Info.Markets.Sum(m => context.AppsOf(m.Id).Count + 1);
     private readonly List<MetricRow> _ticks = [];
     private readonly List<MetricRow> _months = [];
     private readonly List<(SimEvent Event, DateOnly Date)> _events = [];
-    private readonly Dictionary<string, CompanySnapshot> _last = new(StringComparer.Ordinal);
+    private readonly CompanySnapshot?[] _last = new CompanySnapshot?[context.Info.Companies.Length];
+    private DateOnly _month;
+    private string _monthKey = "";
 
     public IReadOnlyList<MetricRow> TickRows => _ticks;
 
@@ -22,20 +28,31 @@ public sealed class DataCollector(ScenarioContext context)
     public IReadOnlyList<(SimEvent Event, DateOnly Date)> Events => _events;
 
     /// <summary>The latest snapshot of each company (scenario order).</summary>
-    public IEnumerable<CompanySnapshot> FinalCompanies => context.Info.Companies.Where(c => _last.ContainsKey(c.Id)).Select(c => _last[c.Id]);
+    public IEnumerable<CompanySnapshot> FinalCompanies => _last.OfType<CompanySnapshot>();
 
     public void Collect(TickReport report)
     {
         var tick = context.Calendar[report.Tick];
         foreach (var snapshot in report.Companies)
         {
-            _last[snapshot.Company] = snapshot;
+            _last[context.CompanyIndex(snapshot.Company)] = snapshot;
         }
-        var rows = Rows(report, tick.Start, tick.MonthKey, perMonth: false).ToList();
-        _ticks.AddRange(rows);
+        if (tick.Month != _month || _monthKey.Length == 0)
+        {
+            _month = tick.Month;
+            _monthKey = tick.MonthKey;
+        }
+        if (tickRows)
+        {
+            if (_ticks.Count == 0)
+            {
+                _ticks.Capacity = _rowsPerTick * (context.Calendar.Count - report.Tick);
+            }
+            AddRows(_ticks, report, tick.Start, perMonth: false);
+        }
         if (context.Calendar.EndsMonth(report.Tick))
         {
-            _months.AddRange(Rows(report, new DateOnly(tick.Start.Year, tick.Start.Month, 1), tick.MonthKey, perMonth: true));
+            AddRows(_months, report, _month, perMonth: true);
         }
         foreach (var e in report.Events)
         {
@@ -43,20 +60,23 @@ public sealed class DataCollector(ScenarioContext context)
         }
     }
 
-    private IEnumerable<MetricRow> Rows(TickReport report, DateOnly date, string month, bool perMonth)
+    private void AddRows(List<MetricRow> rows, TickReport report, DateOnly date, bool perMonth)
     {
         for (var m = 0; m < report.Markets.Length; m++)
         {
             var market = report.Markets[m];
-            var weekly = context.Info.Markets[m].Reports == ActiveWindow.Week;
+            var info = context.Info.Markets[m];
+            var weekly = info.Reports == ActiveWindow.Week;
+            var active = 0.0;
             foreach (var app in market.Apps)
             {
                 var company = report.Companies[context.CompanyIndex(app.Company)];
-                yield return new MetricRow
+                active += app.Active;
+                rows.Add(new MetricRow
                 {
                     Tick = report.Tick,
                     Date = date,
-                    Month = month,
+                    Month = _monthKey,
                     Market = market.Market,
                     Company = app.Company,
                     App = app.App,
@@ -70,22 +90,22 @@ public sealed class DataCollector(ScenarioContext context)
                     Headcount = company.Headcount,
                     Stars = company.Stars,
                     CashUsd = company.CashUsd,
-                };
+                });
             }
-            yield return new MetricRow
+            rows.Add(new MetricRow
             {
                 Tick = report.Tick,
                 Date = date,
-                Month = month,
+                Month = _monthKey,
                 Market = market.Market,
                 Company = MetricRow.All,
                 App = MetricRow.All,
                 Mau = market.Mau,
                 Wau = weekly ? market.Wau : null,
-                Active = market.Apps.Sum(a => a.Active) / context.Info.Markets[m].MultiHoming,
+                Active = active / info.MultiHoming,
                 NewUsers = perMonth ? market.NewUsersMonth : market.NewAdopters,
                 MarketShare = 1,
-            };
+            });
         }
     }
 }

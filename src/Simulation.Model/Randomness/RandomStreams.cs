@@ -6,14 +6,23 @@ namespace Simulation.Model.Randomness;
 /// </summary>
 public static class RandomStreams
 {
-    public static StreamRandom For(ulong seed, string entity, int tick, string purpose)
+    /// <summary>The stream of (seed, entity, tick, purpose) as a <see cref="System.Random"/>, for libraries such as MathNet.</summary>
+    public static StreamRandom For(ulong seed, string entity, int tick, string purpose) => new(Key(seed, entity, tick, purpose));
+
+    /// <summary>
+    /// The same stream as <see cref="For"/>, as a value: what the rules draw from every tick, without
+    /// allocating a <see cref="System.Random"/>. Keep it in a local variable (a copy replays the draws).
+    /// </summary>
+    public static StreamDraws Draws(ulong seed, string entity, int tick, string purpose) => new(Key(seed, entity, tick, purpose));
+
+    private static ulong Key(ulong seed, string entity, int tick, string purpose)
     {
         var h = Fnv1a.Offset;
         h = Fnv1a.Mix(h, seed);
         h = Fnv1a.Mix(h, entity);
         h = Fnv1a.Mix(h, (ulong)(uint)tick);
         h = Fnv1a.Mix(h, purpose);
-        return new StreamRandom(h);
+        return h;
     }
 
     /// <summary>The seed of replicate <paramref name="index"/> derived from a base seed.</summary>
@@ -63,16 +72,12 @@ internal static class SplitMix64
     }
 }
 
-/// <summary>
-/// xoshiro256** seeded through SplitMix64. Derives from <see cref="System.Random"/> so MathNet's
-/// distributions can draw from it; every virtual member is overridden, so no draw reaches the
-/// runtime's own (version-dependent) generator.
-/// </summary>
-public sealed class StreamRandom : System.Random
+/// <summary>xoshiro256** seeded through SplitMix64: the generator behind every stream, as a mutable value.</summary>
+public struct StreamDraws
 {
     private ulong _s0, _s1, _s2, _s3;
 
-    public StreamRandom(ulong seed)
+    public StreamDraws(ulong seed)
     {
         var sm = seed;
         _s0 = SplitMix64.Next(ref sm);
@@ -95,7 +100,29 @@ public sealed class StreamRandom : System.Random
     }
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    public override double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>True with probability <paramref name="p"/> (draws nothing when p is 0 or 1).</summary>
+    public bool Chance(double p) => p >= 1 || (p > 0 && NextDouble() < p);
+
+    /// <summary>A standard Gumbel draw (the noise of a logit choice).</summary>
+    public double Gumbel() => -Math.Log(-Math.Log(((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53))));
+
+    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
+}
+
+/// <summary>
+/// A stream as a <see cref="System.Random"/>, so MathNet's distributions can draw from it; every
+/// virtual member is overridden, so no draw reaches the runtime's own (version-dependent) generator.
+/// </summary>
+public sealed class StreamRandom(ulong seed) : System.Random
+{
+    private StreamDraws _draws = new(seed);
+
+    public ulong NextUInt64() => _draws.NextUInt64();
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public override double NextDouble() => _draws.NextDouble();
 
     protected override double Sample() => NextDouble();
 
@@ -137,10 +164,8 @@ public sealed class StreamRandom : System.Random
     }
 
     /// <summary>True with probability <paramref name="p"/>.</summary>
-    public bool Chance(double p) => p >= 1 || (p > 0 && NextDouble() < p);
+    public bool Chance(double p) => _draws.Chance(p);
 
     /// <summary>A standard Gumbel draw (the noise of a logit choice).</summary>
-    public double Gumbel() => -Math.Log(-Math.Log(((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53))));
-
-    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
+    public double Gumbel() => _draws.Gumbel();
 }

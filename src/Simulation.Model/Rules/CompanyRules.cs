@@ -30,7 +30,7 @@ public static class CompanyRules
     {
         for (var i = 0; i < info.Apps.Length; i++)
         {
-            if (info.Apps[i].Launch is { } launch && context.Calendar.IndexOf(launch) == tick.Index && launch > context.Info.Start)
+            if (context.LaunchTick(info.Apps[i].Id) == tick.Index)
             {
                 state.Launched[i] = true;
             }
@@ -53,7 +53,7 @@ public static class CompanyRules
                     state.Policy = e.Changes.Aggregate(state.Policy, (p, c) => c.ApplyTo(p));
                     break;
                 case EventKind.Launch when e.App is not null:
-                    var index = info.Apps.IndexOf(info.Apps.FirstOrDefault(a => a.Id == e.App)!);
+                    var index = context.AppSlot(info, e.App);
                     if (index >= 0)
                     {
                         state.Launched[index] = true;
@@ -93,7 +93,7 @@ public static class CompanyRules
 
         var headroomMonthly = layoffShare > 0 || fitted != plan ? 0 : Math.Max(0, budgetMonthly * policy.SalaryShare - payrollMonthly);
         var offers = headroomMonthly > 0 ? StarOffers(context, info, state, tick, view, ref headroomMonthly) : [];
-        var openings = Openings(tiers, state.Headcount, policy, headroomMonthly, months);
+        var openings = Openings(context, state.Headcount, policy, headroomMonthly, months);
 
         return new CompanyDecision
         {
@@ -124,38 +124,40 @@ public static class CompanyRules
         {
             return [];
         }
-        var rng = RandomStreams.For(context.Seed, info.Id, tick.Index, "offers");
-        var offers = ImmutableArray.CreateBuilder<StarOffer>();
+        var rng = RandomStreams.Draws(context.Seed, info.Id, tick.Index, "offers");
+        // The chance of an offer, and the lower one for staff of a recent filer: the same for every star.
+        var rate = policy.PoachRate * tick.Months;
+        var chance = 1 - Math.Exp(-rate);
+        var deterredChance = 1 - Math.Exp(-(rate * (1 - context.Info.Legal.Deterrence)));
+        ImmutableArray<StarOffer>.Builder? offers = null;
         foreach (var r in view.Researchers)
         {
             if (r.Employer == info.Id || !r.InAi || r.Scripted)
             {
                 continue;
             }
-            var rate = policy.PoachRate * tick.Months;
-            if (r.Employer is not null && view.Deterred.Contains(r.Employer))
-            {
-                rate *= 1 - context.Info.Legal.Deterrence;
-            }
+            var deterred = r.Employer is not null && view.Deterred.Contains(r.Employer);
             var salary = r.MonthlySalaryUsd * (1 + policy.StarPremium);
-            if (!rng.Chance(1 - Math.Exp(-rate)) || salary > headroomMonthly)
+            if (!rng.Chance(deterred ? deterredChance : chance) || salary > headroomMonthly)
             {
                 continue;
             }
             headroomMonthly -= salary;
+            offers ??= ImmutableArray.CreateBuilder<StarOffer>();
             offers.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = salary, FounderAttention = policy.FounderAttention });
         }
-        return offers.ToImmutable();
+        return offers?.ToImmutable() ?? [];
     }
 
     /// <summary>Pool openings: the salary headroom filled over the hiring lag, split across tiers as the current workforce is.</summary>
-    private static ImmutableArray<double> Openings(ImmutableArray<TierInfo> tiers, double[] headcount, PolicyInfo policy, double headroomMonthly, double months)
+    private static ImmutableArray<double> Openings(ScenarioContext context, double[] headcount, PolicyInfo policy, double headroomMonthly, double months)
     {
-        var openings = new double[tiers.Length];
         if (headroomMonthly <= 0)
         {
-            return [.. openings];
+            return context.NoOpenings;
         }
+        var tiers = context.Info.Talent.Tiers;
+        var openings = new double[tiers.Length];
         var bill = 0.0;
         for (var t = 0; t < tiers.Length; t++)
         {

@@ -54,7 +54,8 @@ public static class MarketRules
     {
         var startsMonth = context.Calendar.StartsMonth(tick.Index);
         var apps = state.Apps;
-        if (supplies.Count != apps.Length)
+        var configured = context.AppsOf(market.Id);
+        if (supplies.Count != apps.Length || configured.Count != apps.Length)
         {
             throw new ArgumentException($"market {market.Id} expects {apps.Length} app supplies, got {supplies.Count}");
         }
@@ -74,7 +75,7 @@ public static class MarketRules
         for (var i = 0; i < apps.Length; i++)
         {
             var s = supplies[i];
-            if (s.App != apps[i].App)
+            if (s.App != apps[i].App || configured[i].App.Id != apps[i].App)
             {
                 throw new ArgumentException($"market {market.Id}: supply {i} is for {s.App}, expected {apps[i].App}");
             }
@@ -99,16 +100,19 @@ public static class MarketRules
         }
 
         var days = tick.Days;
-        var outcomes = new AppOutcome[apps.Length];
+        var flows = new AppFlow[apps.Length];
         var sumMau = 0.0;
         var sumWau = 0.0;
         var sumNewMonth = 0.0;
+        var activeBefore = 0.0;
+        var activeAfter = 0.0;
         for (var i = 0; i < apps.Length; i++)
         {
             var app = apps[i];
-            var curve = context.Retention(app.App);
+            var curve = configured[i].Retention;
             var newUsers = market.MultiHoming * newAdopters * shares[i];
             var startStock = app.Active;
+            activeBefore += startStock;
             for (var k = 0; k < RetentionCurve.Components; k++)
             {
                 app.Stock[k] = app.Stock[k] * Math.Exp(-curve.Rate(k) * days) + curve.Weight(k) * newUsers;
@@ -119,24 +123,29 @@ public static class MarketRules
             sumMau += mau;
             sumWau += wau;
             sumNewMonth += app.MonthNewUsers;
-            outcomes[i] = new AppOutcome
-            {
-                App = app.App,
-                Company = app.Company,
-                NewUsers = newUsers,
-                NewUsersMonth = app.MonthNewUsers,
-                Active = app.Active,
-                Mau = mau,
-                Wau = market.Reports == ActiveWindow.Week ? wau : double.NaN,
-                Share = 0,
-                AttractionShare = shares[i],
-                RetentionD30 = curve.At(30),
-                RelativeQuality = supplies[i].RelativeQuality,
-            };
+            flows[i] = new AppFlow(newUsers, app.MonthNewUsers, app.Active, mau, wau);
+            activeAfter += flows[i].Active;
         }
-        for (var i = 0; i < outcomes.Length; i++)
+        ReturnLapsedUsers(market, state, activeBefore, activeAfter, newAdopters);
+
+        var outcomes = ImmutableArray.CreateBuilder<AppOutcome>(apps.Length);
+        for (var i = 0; i < apps.Length; i++)
         {
-            outcomes[i] = outcomes[i] with { Share = sumMau > 0 ? outcomes[i].Mau / sumMau : 0 };
+            var flow = flows[i];
+            outcomes.Add(new AppOutcome
+            {
+                App = apps[i].App,
+                Company = apps[i].Company,
+                NewUsers = flow.NewUsers,
+                NewUsersMonth = flow.NewUsersMonth,
+                Active = flow.Active,
+                Mau = flow.Mau,
+                Wau = market.Reports == ActiveWindow.Week ? flow.Wau : double.NaN,
+                Share = sumMau > 0 ? flow.Mau / sumMau : 0,
+                AttractionShare = shares[i],
+                RetentionD30 = configured[i].RetentionD30,
+                RelativeQuality = supplies[i].RelativeQuality,
+            });
         }
 
         return new MarketOutcome
@@ -148,8 +157,26 @@ public static class MarketRules
             Mau = sumMau / market.MultiHoming,
             Wau = market.Reports == ActiveWindow.Week ? sumWau / market.MultiHoming : double.NaN,
             NewUsersMonth = sumNewMonth / market.MultiHoming,
-            Apps = [.. outcomes],
+            Apps = outcomes.MoveToImmutable(),
         };
+    }
+
+    /// <summary>An app's users this tick, before its share of the market is known.</summary>
+    private readonly record struct AppFlow(double NewUsers, double NewUsersMonth, double Active, double Mau, double Wau);
+
+    /// <summary>
+    /// Lapsed users (those who stopped using every app this tick) go back to the pool Bass draws
+    /// newcomers from, in the share <see cref="MarketInfo.LapsedReturn"/>: with 0 the category is a
+    /// one-way adoption (classic Bass); with 1 every lapsed user can be won again.
+    /// </summary>
+    private static void ReturnLapsedUsers(MarketInfo market, MarketState state, double activeBefore, double activeAfter, double newAdopters)
+    {
+        if (market.LapsedReturn <= 0)
+        {
+            return;
+        }
+        var lapsed = Math.Max(0, (activeBefore + market.MultiHoming * newAdopters - activeAfter) / market.MultiHoming);
+        state.Adopters = Math.Max(0, state.Adopters - market.LapsedReturn * lapsed);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using Simulation.Model.Config;
 using Simulation.Model.Time;
 
@@ -11,7 +12,10 @@ namespace Simulation.Model.Rules;
 public sealed class ScenarioContext
 {
     private readonly FrozenDictionary<string, int> _companyIndex;
-    private readonly FrozenDictionary<string, (CompanyInfo Company, AppInfo App, RetentionCurve Curve)> _apps;
+    private readonly FrozenDictionary<string, int> _researcherIndex;
+    private readonly FrozenDictionary<string, int> _marketIndex;
+    private readonly FrozenDictionary<string, ScenarioApp> _apps;
+    private readonly ScenarioApp[][] _appsByMarket;
     private readonly FrozenDictionary<int, EventInfo[]> _eventsByTick;
 
     public ScenarioContext(ScenarioInfo info, ulong seed)
@@ -19,12 +23,18 @@ public sealed class ScenarioContext
         Info = info;
         Seed = seed;
         Calendar = info.CreateCalendar();
-        _companyIndex = info.Companies.Select((c, i) => (c.Id, i)).ToFrozenDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        _apps = info.Apps.ToFrozenDictionary(x => x.App.Id, x => (x.Company, x.App, RetentionCurve.From(x.App.Retention)), StringComparer.Ordinal);
+        _companyIndex = IndexOf(info.Companies.Select(c => c.Id));
+        _researcherIndex = IndexOf(info.Talent.Researchers.Select(r => r.Id));
+        ResearchersById = [.. info.Talent.Researchers.Select((r, i) => (r.Id, i)).OrderBy(x => x.Id, StringComparer.Ordinal).Select(x => x.i)];
+        _marketIndex = IndexOf(info.Markets.Select(m => m.Id));
+        var apps = info.Companies.SelectMany(c => c.Apps.Select((a, slot) => ScenarioApp.Create(this, c, a, slot))).ToArray();
+        _apps = apps.ToFrozenDictionary(x => x.App.Id, StringComparer.Ordinal);
+        _appsByMarket = [.. info.Markets.Select(m => apps.Where(x => x.App.Market == m.Id).ToArray())];
         _eventsByTick = info.Events
             .Where(e => e.Date >= info.Start && e.Date <= info.End)
             .GroupBy(e => Calendar.IndexOf(e.Date))
             .ToFrozenDictionary(g => g.Key, g => g.OrderBy(e => e.Date).ThenBy(e => e.Order).ToArray());
+        NoOpenings = [.. new double[info.Talent.Tiers.Length]];
     }
 
     public ScenarioInfo Info { get; }
@@ -33,17 +43,58 @@ public sealed class ScenarioContext
 
     public Calendar Calendar { get; }
 
+    /// <summary>Researcher indices in ordinal order of their ids (the order in which stars choose between offers).</summary>
+    public ImmutableArray<int> ResearchersById { get; }
+
+    /// <summary>One zero per talent tier: the openings of a company that does not hire.</summary>
+    public ImmutableArray<double> NoOpenings { get; }
+
     public int CompanyIndex(string id) => _companyIndex[id];
+
+    /// <summary>The company's index in scenario order, or -1 for an id that is not a company of the scenario.</summary>
+    public int CompanyIndexOrNone(string? id) => id is not null && _companyIndex.TryGetValue(id, out var index) ? index : -1;
 
     public CompanyInfo Company(string id) => Info.Companies[_companyIndex[id]];
 
-    public RetentionCurve Retention(string app) => _apps[app].Curve;
+    /// <summary>The researcher's index in the scenario's researcher order, or -1 for an unknown id.</summary>
+    public int ResearcherIndex(string id) => _researcherIndex.TryGetValue(id, out var index) ? index : -1;
+
+    public MarketInfo Market(string id) => Info.Markets[_marketIndex[id]];
+
+    public RetentionCurve Retention(string app) => _apps[app].Retention;
 
     public AppInfo App(string app) => _apps[app].App;
+
+    /// <summary>The apps of a market in (company, app) order: the order of its state and its supplies.</summary>
+    public IReadOnlyList<ScenarioApp> AppsOf(string market) => _appsByMarket[_marketIndex[market]];
+
+    /// <summary>The tick at which the app's launch date makes it available, or <see cref="ScenarioApp.NoLaunch"/>.</summary>
+    public int LaunchTick(string app) => _apps[app].LaunchTick;
+
+    /// <summary>The app's position among <paramref name="company"/>'s apps, or -1 when the company does not own it.</summary>
+    public int AppSlot(CompanyInfo company, string app) =>
+        _apps.TryGetValue(app, out var x) && x.Company.Id == company.Id ? x.Slot : -1;
 
     /// <summary>Events that take effect at the start of tick <paramref name="tick"/>, in date then file order.</summary>
     public IReadOnlyList<EventInfo> EventsAt(int tick) => _eventsByTick.TryGetValue(tick, out var events) ? events : [];
 
     /// <summary>Ticks elapsed in years at the end of <paramref name="tick"/>.</summary>
     public double YearsAtEnd(Tick tick) => (tick.End.DayNumber - Info.Start.DayNumber) / Calendar.DaysPerYear;
+
+    private static FrozenDictionary<string, int> IndexOf(IEnumerable<string> ids) =>
+        ids.Select((id, i) => (id, i)).ToFrozenDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+}
+
+/// <summary>An app as the rules see it every tick: its owner, its slot among the owner's apps and what its configuration implies.</summary>
+public sealed record ScenarioApp(CompanyInfo Company, AppInfo App, int Slot, RetentionCurve Retention, double RetentionD30, int LaunchTick)
+{
+    /// <summary>No launch during the run: the app is available from the start, or its launch date is not after it.</summary>
+    public const int NoLaunch = -1;
+
+    internal static ScenarioApp Create(ScenarioContext context, CompanyInfo company, AppInfo app, int slot)
+    {
+        var curve = RetentionCurve.From(app.Retention);
+        var launchTick = app.Launch is { } launch && launch > context.Info.Start ? context.Calendar.IndexOf(launch) : NoLaunch;
+        return new ScenarioApp(company, app, slot, curve, curve.At(30), launchTick);
+    }
 }

@@ -34,35 +34,95 @@ public static class TalentRules
         };
     }
 
-    public static MarketView View(ScenarioContext context, TalentState state, int tick)
+    /// <summary>
+    /// The public roster as of the start of <paramref name="tick"/>. When nothing public changed since
+    /// <paramref name="previous"/> (the usual tick), that view is reused rather than copied.
+    /// </summary>
+    public static MarketView View(ScenarioContext context, TalentState state, int tick, MarketView? previous = null)
+    {
+        var day = tick < context.Calendar.Count ? context.Calendar[tick].Start.DayNumber : int.MaxValue;
+        if (previous is not null && SameRoster(state, previous.Researchers) && SameDeterred(context, state, day, previous.Deterred))
+        {
+            return previous.Tick == tick ? previous : previous with { Tick = tick };
+        }
+        return new MarketView { Tick = tick, Researchers = Roster(context, state), Deterred = Deterred(context, state, day) };
+    }
+
+    private static ImmutableArray<PublicResearcher> Roster(ScenarioContext context, TalentState state)
     {
         var infos = context.Info.Talent.Researchers;
-        var day = tick < context.Calendar.Count ? context.Calendar[tick].Start.DayNumber : int.MaxValue;
-        return new MarketView
+        var roster = ImmutableArray.CreateBuilder<PublicResearcher>(state.Researchers.Length);
+        for (var i = 0; i < state.Researchers.Length; i++)
         {
-            Tick = tick,
-            Researchers =
-            [
-                .. state.Researchers.Select((r, i) => new PublicResearcher
-                {
-                    Id = r.Id,
-                    Employer = r.Employer,
-                    MonthlySalaryUsd = r.MonthlySalaryUsd,
-                    InAi = r.InAi,
-                    Scripted = infos[i].Scripted,
-                }),
-            ],
-            Deterred = [.. context.Info.Companies.Where((c, i) => state.DeterredUntilDay[i] > day).Select(c => c.Id)],
-        };
+            var r = state.Researchers[i];
+            roster.Add(new PublicResearcher
+            {
+                Id = r.Id,
+                Employer = r.Employer,
+                MonthlySalaryUsd = r.MonthlySalaryUsd,
+                InAi = r.InAi,
+                Scripted = infos[i].Scripted,
+            });
+        }
+        return roster.MoveToImmutable();
+    }
+
+    private static bool SameRoster(TalentState state, ImmutableArray<PublicResearcher> roster)
+    {
+        if (roster.Length != state.Researchers.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < roster.Length; i++)
+        {
+            var r = state.Researchers[i];
+            var p = roster[i];
+            // Salaries compare by value: an unchanged salary is the very same double.
+            if (p.Id != r.Id || p.Employer != r.Employer || p.MonthlySalaryUsd != r.MonthlySalaryUsd || p.InAi != r.InAi)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Companies whose recent filing still deters offers to their staff on <paramref name="day"/>, in scenario order.</summary>
+    private static ImmutableArray<string> Deterred(ScenarioContext context, TalentState state, int day)
+    {
+        var companies = context.Info.Companies;
+        var deterred = ImmutableArray.CreateBuilder<string>();
+        for (var c = 0; c < companies.Length; c++)
+        {
+            if (state.DeterredUntilDay[c] > day)
+            {
+                deterred.Add(companies[c].Id);
+            }
+        }
+        return deterred.ToImmutable();
+    }
+
+    private static bool SameDeterred(ScenarioContext context, TalentState state, int day, ImmutableArray<string> deterred)
+    {
+        var companies = context.Info.Companies;
+        var n = 0;
+        for (var c = 0; c < companies.Length; c++)
+        {
+            if (state.DeterredUntilDay[c] > day && (n >= deterred.Length || deterred[n++] != companies[c].Id))
+            {
+                return false;
+            }
+        }
+        return n == deterred.Length;
     }
 
     /// <summary>
     /// Resolves one tick: scripted events, arbitrations that end, offers (with counter-offers) and pool
     /// flows. <paramref name="decisions"/> holds one decision per company in scenario order.
     /// </summary>
-    public static TalentOutcome Resolve(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions)
+    /// <param name="current">The view the companies decided on, if the caller has it: the next view reuses it when nothing public changed.</param>
+    public static TalentOutcome Resolve(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions, MarketView? current = null)
     {
-        var run = new TickRun(context, state, tick, decisions);
+        var run = new TickRun(context, state, tick, decisions, current);
         run.ApplyEvents();
         run.ResolveArbitrations();
         run.ResolveOffers();
@@ -70,7 +130,7 @@ public static class TalentRules
     }
 
     /// <summary>The working set of one tick's resolution.</summary>
-    private sealed class TickRun(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions)
+    private sealed class TickRun(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions, MarketView? current)
     {
         private readonly ImmutableArray<SimEvent>.Builder _events = ImmutableArray.CreateBuilder<SimEvent>();
         private readonly double[] _legal = new double[context.Info.Companies.Length];
@@ -106,8 +166,10 @@ public static class TalentRules
             }
         }
 
+        /// <summary>Ends the arbitrations due this tick (in filing order); the state keeps only pending ones.</summary>
         public void ResolveArbitrations()
         {
+            var resolved = 0;
             foreach (var a in state.Arbitrations)
             {
                 if (a.Resolved || a.ResolvesOnDay >= tick.End.DayNumber)
@@ -115,9 +177,10 @@ public static class TalentRules
                     continue;
                 }
                 a.Resolved = true;
+                resolved++;
                 var index = IndexOf(a.Person);
                 var person = state.Researchers[index];
-                var rng = RandomStreams.For(context.Seed, a.Person, tick.Index, "arbitration");
+                var rng = RandomStreams.Draws(context.Seed, a.Person, tick.Index, "arbitration");
                 var u = rng.NextDouble();
                 string outcome;
                 var amount = 0.0;
@@ -143,6 +206,10 @@ public static class TalentRules
                 }
                 Record(outcome, a.Person, a.Claimant, a.Respondent, amount);
             }
+            if (resolved > 0)
+            {
+                state.Arbitrations.RemoveAll(a => a.Resolved);
+            }
         }
 
         /// <summary>
@@ -152,22 +219,26 @@ public static class TalentRules
         /// </summary>
         public void ResolveOffers()
         {
-            var byPerson = decisions
-                .SelectMany(d => d.Offers)
-                .GroupBy(o => o.Person, StringComparer.Ordinal)
-                .OrderBy(g => g.Key, StringComparer.Ordinal);
-            var talent = context.Info.Talent;
-            foreach (var group in byPerson)
+            var offersTo = OffersByResearcher();
+            if (offersTo is null)
             {
-                var index = IndexOf(group.Key);
+                return;
+            }
+            var talent = context.Info.Talent;
+            foreach (var index in context.ResearchersById)
+            {
+                if (offersTo[index] is not { } received)
+                {
+                    continue;
+                }
                 var person = state.Researchers[index];
                 var info = talent.Researchers[index];
-                var offers = group.Where(o => o.Company != person.Employer).OrderBy(o => o.Company, StringComparer.Ordinal).ToArray();
+                var offers = received.Where(o => o.Company != person.Employer).OrderBy(o => o.Company, StringComparer.Ordinal).ToArray();
                 if (offers.Length == 0 || info.Scripted || !person.InAi)
                 {
                     continue;
                 }
-                var rng = RandomStreams.For(context.Seed, person.Id, tick.Index, "choice");
+                var rng = RandomStreams.Draws(context.Seed, person.Id, tick.Index, "choice");
                 var stayNoise = rng.Gumbel() * talent.ChoiceNoise;
                 var best = offers.MaxBy(o => o.MonthlySalaryUsd)!;
 
@@ -206,9 +277,24 @@ public static class TalentRules
                 }
                 Record(person.Employer is null ? "hire" : "poach", person.Id, person.Employer, chosen.Company, chosen.MonthlySalaryUsd);
                 var bound = person.Employer is not null
-                    && RandomStreams.For(context.Seed, person.Id, tick.Index, "non-compete").Chance(DecisionOf(person.Employer).Policy.NonCompeteShare);
+                    && RandomStreams.Draws(context.Seed, person.Id, tick.Index, "non-compete").Chance(DecisionOf(person.Employer).Policy.NonCompeteShare);
                 Move(index, chosen.Company, chosen.MonthlySalaryUsd, bound, scripted: false);
             }
+        }
+
+        /// <summary>Each researcher's offers (by index), in decision order; null when no company made an offer.</summary>
+        private List<StarOffer>?[]? OffersByResearcher()
+        {
+            List<StarOffer>?[]? offersTo = null;
+            for (var c = 0; c < decisions.Count; c++)
+            {
+                foreach (var offer in decisions[c].Offers)
+                {
+                    offersTo ??= new List<StarOffer>?[state.Researchers.Length];
+                    (offersTo[IndexOf(offer.Person)] ??= []).Add(offer);
+                }
+            }
+            return offersTo;
         }
 
         public TalentOutcome Finish()
@@ -236,32 +322,33 @@ public static class TalentRules
                     compensation[context.CompanyIndex(r.BoundTo)] += r.BoundSalaryUsd * _law.NonCompeteCompensation * tick.Months;
                 }
             }
+            // Stars per employer, summed in researcher order.
+            var count = new int[companies.Length];
+            var starTalent = new double[companies.Length];
+            var payroll = new double[companies.Length];
+            for (var i = 0; i < state.Researchers.Length; i++)
+            {
+                var r = state.Researchers[i];
+                var c = context.CompanyIndexOrNone(r.Employer);
+                if (c < 0 || !r.InAi)
+                {
+                    continue;
+                }
+                var info = context.Info.Talent.Researchers[i];
+                count[c]++;
+                payroll[c] += r.MonthlySalaryUsd;
+                starTalent[c] += info.Skill * context.Info.Talent.StarWeight * Ramp(r, info);
+            }
             for (var c = 0; c < companies.Length; c++)
             {
-                var id = companies[c].Id;
-                var count = 0;
-                var starTalent = 0.0;
-                var payroll = 0.0;
-                for (var i = 0; i < state.Researchers.Length; i++)
-                {
-                    var r = state.Researchers[i];
-                    if (r.Employer != id || !r.InAi)
-                    {
-                        continue;
-                    }
-                    var info = context.Info.Talent.Researchers[i];
-                    count++;
-                    payroll += r.MonthlySalaryUsd;
-                    starTalent += info.Skill * context.Info.Talent.StarWeight * Ramp(r, info);
-                }
                 result.Add(new CompanyTalent
                 {
-                    Company = id,
+                    Company = companies[c].Id,
                     Hires = [.. hires[c]],
                     Leavers = [.. leavers[c]],
-                    StarCount = count,
-                    StarTalent = starTalent,
-                    StarPayrollMonthlyUsd = payroll,
+                    StarCount = count[c],
+                    StarTalent = starTalent[c],
+                    StarPayrollMonthlyUsd = payroll[c],
                     CompensationUsd = compensation[c],
                     LegalUsd = _legal[c],
                 });
@@ -271,7 +358,7 @@ public static class TalentRules
                 Tick = tick.Index,
                 Companies = result.MoveToImmutable(),
                 Events = _events.ToImmutable(),
-                NextView = View(context, state, tick.Index + 1),
+                NextView = View(context, state, tick.Index + 1, current),
             };
         }
 
@@ -290,6 +377,11 @@ public static class TalentRules
                 leavers[c] = new double[tiers.Length];
             }
             var sensitivity = context.Info.Talent.PremiumSensitivity;
+            var weight = new double[n];
+            for (var c = 0; c < n; c++)
+            {
+                weight[c] = Math.Exp(sensitivity * decisions[c].Policy.PoolPremium);
+            }
             for (var t = 0; t < tiers.Length; t++)
             {
                 var supply = tiers[t].SupplyPerMonth * tick.Months;
@@ -300,7 +392,7 @@ public static class TalentRules
                     var d = decisions[c];
                     leavers[c][t] = d.Headcount[t] * (1 - d.LayoffShare) * attrition;
                     supply += leavers[c][t] + d.Headcount[t] * d.LayoffShare;
-                    demand += Math.Exp(sensitivity * d.Policy.PoolPremium) * d.Openings[t];
+                    demand += weight[c] * d.Openings[t];
                 }
                 for (var c = 0; c < n; c++)
                 {
@@ -309,7 +401,7 @@ public static class TalentRules
                     {
                         continue;
                     }
-                    var fill = Math.Min(1, supply * Math.Exp(sensitivity * d.Policy.PoolPremium) / demand);
+                    var fill = Math.Min(1, supply * weight[c] / demand);
                     hires[c][t] = d.Openings[t] * fill;
                 }
             }
@@ -337,7 +429,7 @@ public static class TalentRules
             }
             // Joining a rival while bound breaks the agreement; the former employer may file.
             if (!scripted && to is not null && person.BoundTo is { } claimant && claimant != to
-                && RandomStreams.For(context.Seed, person.Id, tick.Index, "filing").Chance(DecisionOf(claimant).Policy.ArbitrationProbability))
+                && RandomStreams.Draws(context.Seed, person.Id, tick.Index, "filing").Chance(DecisionOf(claimant).Policy.ArbitrationProbability))
             {
                 File(claimant, index);
             }
@@ -376,18 +468,7 @@ public static class TalentRules
 
         private CompanyDecision DecisionOf(string company) => decisions[context.CompanyIndex(company)];
 
-        private int IndexOf(string person)
-        {
-            var researchers = state.Researchers;
-            for (var i = 0; i < researchers.Length; i++)
-            {
-                if (researchers[i].Id == person)
-                {
-                    return i;
-                }
-            }
-            return -1;
-        }
+        private int IndexOf(string person) => context.ResearcherIndex(person);
 
         private static int Days(double months) => (int)Math.Round(months * Calendar.DaysPerMonth);
 

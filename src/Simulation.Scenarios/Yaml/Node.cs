@@ -20,9 +20,10 @@ public sealed partial class Node
 
     private readonly bool _silent;
 
-    internal Node(YamlDocument document, YamlNode? yaml, string path, int line, int column, bool silent)
+    internal Node(YamlDocument document, YamlNode? yaml, string path, int line, int column, bool silent, string? file = null)
     {
         Document = document;
+        File = file ?? document.FileOf(yaml);
         Yaml = yaml;
         Path = path;
         Line = line;
@@ -32,7 +33,8 @@ public sealed partial class Node
 
     public YamlDocument Document { get; }
 
-    public string File => Document.File;
+    /// <summary>The file the node was read from: the document's, or another one's for a tree merged from several files.</summary>
+    public string File { get; }
 
     /// <summary>E.g. <c>companies[2].policy.marketingShare</c>; the root is <c>(root)</c>.</summary>
     public string Path { get; }
@@ -206,7 +208,7 @@ public sealed partial class Node
         new(Document, yaml, path, YamlDocument.ToInt(yaml.Start.Line), YamlDocument.ToInt(yaml.Start.Column), silent: false);
 
     /// <summary>A missing node (reports nothing when read) at this node's position.</summary>
-    internal Node Missing(string path) => new(Document, null, path, Line, Column, silent: true);
+    internal Node Missing(string path) => new(Document, null, path, Line, Column, silent: true, File);
 
     internal static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 

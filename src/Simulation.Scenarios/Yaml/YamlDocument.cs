@@ -18,6 +18,9 @@ public sealed class YamlDocument
 
     public string File { get; }
 
+    /// <summary>For a tree merged from several files: the file each node came from (by reference).</summary>
+    private IReadOnlyDictionary<YamlNode, string>? _origins;
+
     /// <summary>
     /// The root node. After a syntax error it is a null node that reports nothing more (the
     /// syntax error is the one to fix); for an empty file it is a null node that reports
@@ -69,6 +72,21 @@ public sealed class YamlDocument
         doc.Root = new Node(doc, root, Node.RootPath, ToInt(root.Start.Line), ToInt(root.Start.Column), silent: false);
         return doc;
     }
+
+    /// <summary>
+    /// A document over a tree already parsed and merged from several files (see <c>ScenarioOverrides</c>):
+    /// each node reports errors against the file in <paramref name="origins"/>, else against <paramref name="file"/>.
+    /// </summary>
+    internal static YamlDocument FromTree(YamlNode root, string file, IReadOnlyDictionary<YamlNode, string> origins)
+    {
+        var doc = new YamlDocument(file) { _origins = origins };
+        doc.Root = new Node(doc, root, Node.RootPath, ToInt(root.Start.Line), ToInt(root.Start.Column), silent: false);
+        return doc;
+    }
+
+    /// <summary>The file a node of this document was read from.</summary>
+    internal string FileOf(YamlNode? yaml) =>
+        yaml is not null && _origins is not null && _origins.TryGetValue(yaml, out var file) ? file : File;
 
     internal static int ToInt(long value) => value switch
     {

@@ -270,8 +270,11 @@ public class CliProcessTests(BaselineReferenceRun reference) : IClassFixture<Bas
         var work = reference.NewFolder("broken");
         var text = File.ReadAllText(SimProcess.Baseline);
         // Alibaba (companies[1]): a negative cash and a misspelt key on the next line.
-        Assert.Single(Regex.Matches(text, "\n    cashUsd: 20000000000\n"));
-        text = text.Replace("\n    cashUsd: 20000000000\n", "\n    cashUsd: -20000000000\n    ecosystm: 0.5\n", StringComparison.Ordinal);
+        const string cash = "\n    cashUsd: {value: 20000000000, ";
+        Assert.Equal(text.IndexOf(cash, StringComparison.Ordinal), text.LastIndexOf(cash, StringComparison.Ordinal));
+        Assert.True(text.Contains(cash, StringComparison.Ordinal));
+        var cashEnd = text.IndexOf('\n', text.IndexOf(cash, StringComparison.Ordinal) + 1);
+        text = string.Concat(text.AsSpan(0, text.IndexOf(cash, StringComparison.Ordinal)), "\n    cashUsd: -20000000000\n    ecosystm: 0.5", text.AsSpan(cashEnd));
         var broken = Path.Combine(work, "broken.yaml");
         File.WriteAllText(broken, text);
         var cashLine = 1 + text[..text.IndexOf("cashUsd: -2", StringComparison.Ordinal)].Count(c => c == '\n');

@@ -84,4 +84,19 @@ public sealed class RetentionAndBassTests
         Assert.Equal(0, Bass.Step(0, 0, 1, 1));
         Assert.True(Bass.Step(0.01, 0, 1, 1) > 0.01);
     }
+
+    [Fact]
+    public void Lapsed_users_return_to_the_pool_of_potential_adopters_when_the_market_says_so()
+    {
+        var oneWay = TestScenarios.SingleApp(tick: TickLength.Month);
+        var returning = oneWay with { Markets = [oneWay.Markets[0] with { LapsedReturn = 1 }] };
+
+        var a = new ReferenceRunner(oneWay, 1).RunToEnd()[^1].Markets[0];
+        var b = new ReferenceRunner(returning, 1).RunToEnd()[^1].Markets[0];
+
+        // One-way Bass counts everyone who ever adopted; with full return the count follows the actives.
+        Assert.True(b.Adopters < a.Adopters);
+        Assert.True(b.Mau > 0);
+        Assert.Equal(b.Apps[0].Active, b.Adopters, b.Adopters * 0.05);
+    }
 }

@@ -1,0 +1,201 @@
+using MathNet.Numerics.Differentiation;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+using Simulation.Model.Engine;
+using Simulation.Model.Metrics;
+using Simulation.Model.Randomness;
+using Simulation.Model.Rules;
+using Simulation.Model.Targets;
+using Simulation.Scenarios;
+
+namespace Simulation.Calibration;
+
+public sealed record CalibrationOptions
+{
+    /// <summary>Common random numbers: every evaluation averages over the same seeds.</summary>
+    public int Seeds { get; init; } = 4;
+    /// <summary>Nelder-Mead starts: the scenario's own values, then seeded points within the bounds.</summary>
+    public int Starts { get; init; } = 3;
+    public int MaxIterationsPerStart { get; init; } = 300;
+    public double Tolerance { get; init; } = 1e-7;
+}
+
+public sealed record CalibrationProgress(int Start, int Starts, int Evaluations, double Best);
+
+/// <summary>How firmly the targets pin a parameter, from the objective's shape at the optimum.</summary>
+public sealed record Identification(
+    FitParameter Parameter,
+    double Fitted,
+    bool AtBound,
+    /// <summary>Second derivative of the objective in units of the parameter's range.</summary>
+    double Curvature,
+    /// <summary>Rise of the objective when the parameter moves 5% of its range down and up.</summary>
+    double ProfileDown,
+    double ProfileUp);
+
+public sealed record CalibrationResult
+{
+    public required IReadOnlyList<FitParameter> Parameters { get; init; }
+    public required IReadOnlyList<double> Values { get; init; }
+    public required double Objective { get; init; }
+    public required IReadOnlyList<(IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective)> Starts { get; init; }
+    public required IReadOnlyList<Identification> Identification { get; init; }
+    /// <summary>Eigenvalues of the Hessian (range units), ascending: a near-zero one is a direction the targets do not pin.</summary>
+    public required IReadOnlyList<double> Eigenvalues { get; init; }
+    public required IReadOnlyList<TargetResult> Targets { get; init; }
+    public required int Evaluations { get; init; }
+    public required bool Interrupted { get; init; }
+}
+
+/// <summary>
+/// Fits the numbers a scenario marks <c>fit:</c> to its targets: minimises the weighted squared
+/// relative error of the targets, averaged over common random numbers (a fixed set of seeds), with
+/// MathNet's Nelder-Mead from several starts. Parameters are optimised in logistic coordinates so the
+/// bounds always hold.
+/// </summary>
+public sealed class Calibrator
+{
+    private readonly ScenarioText _text;
+    private readonly CalibrationOptions _options;
+    private readonly object _gate = new();
+    private double[] _best;
+    private double _bestObjective = double.PositiveInfinity;
+    private int _evaluations;
+
+    public Calibrator(ScenarioText text, CalibrationOptions? options = null)
+    {
+        if (text.Parameters.Count == 0)
+        {
+            throw new ArgumentException($"{text.File}: no number is marked for fitting (write it as {{value: x, assumption: \"...\", fit: {{min: a, max: b}}}})");
+        }
+        _text = text;
+        _options = options ?? new CalibrationOptions();
+        var baseSeed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
+        Seeds = [.. Enumerable.Range(0, _options.Seeds).Select(i => i == 0 ? baseSeed : RandomStreams.DeriveSeed(baseSeed, i))];
+        _best = [.. text.Parameters.Select(p => p.Start)];
+    }
+
+    public IReadOnlyList<ulong> Seeds { get; }
+
+    /// <summary>The mean over the seeds of sum(weight x residual^2) for the given parameter values.</summary>
+    public double Objective(IReadOnlyList<double> values, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var scenario = _text.Bind(values);
+        var perSeed = new double[Seeds.Count];
+        Parallel.For(0, Seeds.Count, new ParallelOptions { CancellationToken = ct }, i =>
+            perSeed[i] = Evaluate(scenario, Seeds[i]).Sum(r => r.Target.Weight * r.Residual * r.Residual));
+        var objective = perSeed.Sum() / perSeed.Length;
+        lock (_gate)
+        {
+            _evaluations++;
+            if (objective < _bestObjective)
+            {
+                _bestObjective = objective;
+                _best = [.. values];
+            }
+        }
+        return objective;
+    }
+
+    /// <summary>Plays the scenario up to its last target month and checks the targets.</summary>
+    public static IReadOnlyList<TargetResult> Evaluate(LoadedScenario scenario, ulong seed)
+    {
+        var info = scenario.Info;
+        var context = new ScenarioContext(info, seed);
+        var runner = new ReferenceRunner(info, seed);
+        var collector = new DataCollector(context, tickRows: false);
+        var stop = TargetEvaluator.LastMonth(info) is { } last && last.AddMonths(1) <= info.End
+            ? context.Calendar.IndexOf(new DateOnly(last.Year, last.Month, 1).AddMonths(1))
+            : context.Calendar.Count;
+        foreach (var report in runner.Advance(stop))
+        {
+            collector.Collect(report);
+        }
+        return new TargetEvaluator(info, collector.MonthRows, collector.Events).Evaluate();
+    }
+
+    public CalibrationResult Run(IProgress<CalibrationProgress>? progress = null, CancellationToken ct = default)
+    {
+        var parameters = _text.Parameters;
+        var starts = new List<(IReadOnlyList<double>, IReadOnlyList<double>, double)>();
+        var interrupted = false;
+        for (var s = 0; s < _options.Starts && !interrupted; s++)
+        {
+            var from = StartPoint(s);
+            var startIndex = s;
+            var objective = ObjectiveFunction.Value(u =>
+            {
+                var value = Objective(FromUnbounded(u), ct);
+                progress?.Report(new CalibrationProgress(startIndex + 1, _options.Starts, _evaluations, _bestObjective));
+                return value;
+            });
+            var u0 = Vector<double>.Build.DenseOfEnumerable(from.Select((x, i) => parameters[i].ToUnbounded(x)));
+            var step = Vector<double>.Build.Dense(parameters.Count, 0.5);
+            try
+            {
+                var result = NelderMeadSimplex.Minimum(objective, u0, step, _options.Tolerance, _options.MaxIterationsPerStart);
+                starts.Add((from, FromUnbounded(result.MinimizingPoint), result.FunctionInfoAtMinimum.Value));
+            }
+            catch (MaximumIterationsException)
+            {
+                starts.Add((from, _best, _bestObjective));
+            }
+            catch (OperationCanceledException)
+            {
+                interrupted = true;
+            }
+        }
+
+        var best = _best.Select(ScenarioText.Round).ToArray();
+        var bestObjective = interrupted ? _bestObjective : Objective(best);
+        var (identification, eigenvalues) = interrupted ? ([], []) : Identify(best, bestObjective);
+        var scenario = _text.Bind(best);
+        return new CalibrationResult
+        {
+            Parameters = parameters,
+            Values = best,
+            Objective = bestObjective,
+            Starts = starts,
+            Identification = identification,
+            Eigenvalues = eigenvalues,
+            Targets = Evaluate(scenario, Seeds[0]),
+            Evaluations = _evaluations,
+            Interrupted = interrupted,
+        };
+    }
+
+    private double[] StartPoint(int index)
+    {
+        var parameters = _text.Parameters;
+        if (index == 0)
+        {
+            return [.. parameters.Select(p => p.Start)];
+        }
+        var rng = RandomStreams.For(Seeds[0], "calibrate", index, "start");
+        return [.. parameters.Select(p => p.Min + p.Range * (0.1 + 0.8 * rng.NextDouble()))];
+    }
+
+    private double[] FromUnbounded(Vector<double> u) => [.. u.Select((x, i) => _text.Parameters[i].FromUnbounded(x))];
+
+    /// <summary>The objective's Hessian in range units (MathNet's numerical Hessian) and 5%-of-range profiles.</summary>
+    private (IReadOnlyList<Identification>, IReadOnlyList<double>) Identify(double[] best, double objective)
+    {
+        var parameters = _text.Parameters;
+        var z0 = best.Select((x, i) => (x - parameters[i].Min) / parameters[i].Range).ToArray();
+        double InRange(double[] z) => Objective([.. z.Select((v, i) => parameters[i].Min + parameters[i].Range * Math.Clamp(v, 0, 1))]);
+        var hessian = new NumericalHessian().Evaluate(InRange, z0);
+        var matrix = Matrix<double>.Build.DenseOfArray(hessian);
+        var eigenvalues = matrix.Evd(Symmetricity.Symmetric).EigenValues.Select(c => c.Real).Order().ToArray();
+        var rows = new List<Identification>();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var down = (double[])z0.Clone();
+            var up = (double[])z0.Clone();
+            down[i] = Math.Max(0, z0[i] - 0.05);
+            up[i] = Math.Min(1, z0[i] + 0.05);
+            rows.Add(new Identification(parameters[i], best[i], z0[i] < 1e-3 || z0[i] > 1 - 1e-3, hessian[i, i], InRange(down) - objective, InRange(up) - objective));
+        }
+        return (rows, eigenvalues);
+    }
+}

@@ -1,0 +1,26 @@
+namespace Simulation.Calibration;
+
+/// <summary>
+/// A number the scenario marks for fitting (<c>fit: {min, max}</c>), with where its value is written
+/// in the file (character offsets), so fitted values can be written back without touching the rest.
+/// </summary>
+public sealed record FitParameter(string Path, int Line, double Start, double Min, double Max)
+{
+    /// <summary>Offsets of the value scalar in the file text: [ValueStart, ValueEnd).</summary>
+    internal int ValueStart { get; init; }
+    internal int ValueEnd { get; init; }
+    /// <summary>Offsets of the provenance key and its value (source/fitted/assumption: "...").</summary>
+    internal int NoteStart { get; init; }
+    internal int NoteEnd { get; init; }
+
+    public double Range => Max - Min;
+
+    /// <summary>Maps an unbounded optimiser coordinate into (Min, Max) with a logistic curve.</summary>
+    public double FromUnbounded(double u) => Min + Range / (1 + Math.Exp(-u));
+
+    public double ToUnbounded(double x)
+    {
+        var z = Math.Clamp((x - Min) / Range, 1e-9, 1 - 1e-9);
+        return Math.Log(z / (1 - z));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Simulation.Scenarios;
+using Simulation.Scenarios.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace Simulation.Calibration;
+
+/// <summary>
+/// A scenario file's text with its fit parameters located, so that trial values can be spliced in
+/// (to evaluate them) and fitted values written back with their provenance, leaving every other
+/// character of the file (comments, layout) as it was.
+/// </summary>
+public sealed partial class ScenarioText
+{
+    private ScenarioText(string file, string text, string? seedsDirectory, IReadOnlyList<FitParameter> parameters)
+    {
+        File = file;
+        Text = text;
+        SeedsDirectory = seedsDirectory;
+        Parameters = parameters;
+    }
+
+    public string File { get; }
+
+    public string Text { get; }
+
+    public string? SeedsDirectory { get; }
+
+    /// <summary>The numbers marked <c>fit:</c>, in file order.</summary>
+    public IReadOnlyList<FitParameter> Parameters { get; }
+
+    public static ScenarioText Load(string path) =>
+        Parse(System.IO.File.ReadAllText(path), path, ScenarioLoader.SeedsDirectory(path));
+
+    public static ScenarioText Parse(string text, string file, string? seedsDirectory = null)
+    {
+        var loaded = ScenarioLoader.Parse(text, file, seedsDirectory: seedsDirectory);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        var root = stream.Documents[0].RootNode;
+        var lineStarts = LineStarts(text);
+        var parameters = new List<FitParameter>();
+        foreach (var p in loaded.Provenance.Where(p => p.FitMin is not null && p.FitMax is not null))
+        {
+            var mapping = Navigate(root, p.Path) as YamlMappingNode
+                ?? throw new InvalidOperationException($"{file}:{p.Line}: {p.Path}: a fitted number must be written as a mapping with value and fit");
+            var value = mapping.Children[new YamlScalarNode("value")];
+            var (noteKey, noteValue) = mapping.Children.First(kv => kv.Key is YamlScalarNode { Value: Provenance.Source or Provenance.Fitted or Provenance.Assumption });
+            parameters.Add(new FitParameter(p.Path, p.Line, p.Value, p.FitMin!.Value, p.FitMax!.Value)
+            {
+                ValueStart = Offset(lineStarts, value.Start),
+                ValueEnd = Offset(lineStarts, value.End),
+                NoteStart = Offset(lineStarts, noteKey.Start),
+                NoteEnd = Offset(lineStarts, noteValue.End),
+            });
+        }
+        return new ScenarioText(file, text, seedsDirectory, parameters);
+    }
+
+    /// <summary>The text with the parameters set to <paramref name="values"/>.</summary>
+    public string With(IReadOnlyList<double> values) => Splice(values, note: null);
+
+    /// <summary>The text with fitted values written back and their provenance set to <paramref name="fittedBy"/>.</summary>
+    public string WithFitted(IReadOnlyList<double> values, string fittedBy) => Splice(values, fittedBy);
+
+    public LoadedScenario Bind(IReadOnlyList<double> values) => ScenarioLoader.Parse(With(values), File, seedsDirectory: SeedsDirectory);
+
+    /// <summary>Fitted values are written with 6 significant digits: enough to reproduce, short enough to read.</summary>
+    public static double Round(double value) => double.Parse(Format(value), CultureInfo.InvariantCulture);
+
+    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    private string Splice(IReadOnlyList<double> values, string? note)
+    {
+        if (values.Count != Parameters.Count)
+        {
+            throw new ArgumentException($"expected {Parameters.Count} values, got {values.Count}");
+        }
+        var edits = new List<(int Start, int End, string Text)>();
+        for (var i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i];
+            edits.Add((p.ValueStart, p.ValueEnd, Format(values[i])));
+            if (note is not null)
+            {
+                edits.Add((p.NoteStart, p.NoteEnd, $"fitted: \"{note.Replace("\"", "'")}\""));
+            }
+        }
+        var sb = new StringBuilder(Text);
+        foreach (var (start, end, text) in edits.OrderByDescending(e => e.Start))
+        {
+            sb.Remove(start, end - start).Insert(start, text);
+        }
+        return sb.ToString();
+    }
+
+    private static YamlNode? Navigate(YamlNode root, string path)
+    {
+        YamlNode? node = root;
+        foreach (Match segment in PathSegment().Matches(path))
+        {
+            node = segment.Groups["index"].Success
+                ? node is YamlSequenceNode seq ? seq.Children[int.Parse(segment.Groups["index"].Value, CultureInfo.InvariantCulture)] : null
+                : node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(segment.Groups["key"].Value), out var child) ? child : null;
+            if (node is null)
+            {
+                return null;
+            }
+        }
+        return node;
+    }
+
+    private static int[] LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+        return [.. starts];
+    }
+
+    /// <summary>A YAML mark (1-based line and column) as an offset into the text.</summary>
+    private static int Offset(int[] lineStarts, YamlDotNet.Core.Mark mark) => lineStarts[(int)mark.Line - 1] + (int)mark.Column - 1;
+
+    [GeneratedRegex(@"(?<key>[^.\[\]]+)|\[(?<index>[0-9]+)\]")]
+    private static partial Regex PathSegment();
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Simulation.Cli.Commands;
+
+namespace Simulation.Cli.Bench;
+
+/// <summary>The figures of a <c>sim bench</c> run as plain-text tables (stdout) and as JSON (<c>--json FILE</c>).</summary>
+public static class BenchReport
+{
+    /// <summary>Orleans (replicate placement) within this factor of the reference runner on the Monte Carlo.</summary>
+    public const double RatioTarget = 1.5;
+
+    /// <summary>1,000 baseline replicates within this many seconds (on 2 cores).</summary>
+    public const double ThousandRunsTargetSeconds = 10;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Machine(MachineInfo machine)
+    {
+        var sb = new StringBuilder();
+        foreach (var line in machine.Lines())
+        {
+            sb.AppendLine(line);
+        }
+        if (machine.Build != "Release")
+        {
+            sb.AppendLine("warning: a Debug build; measure with -c Release (dotnet run --project src/Simulation.Cli -c Release -- bench)");
+        }
+        sb.AppendLine("The machine may be shared: other processes' load moves these figures; read the spread and the load average.");
+        return sb.ToString();
+    }
+
+    public static string Throughput(string scenario, int parallel, int repeat, int companyUpTo, IReadOnlyList<ThroughputRow> rows)
+    {
+        var table = new List<string[]> { new[] { "runs", "engine / placement", "wall s (median)", "spread [min-max]", "runs/s", "ratio", "alloc/run" } };
+        table.AddRange(rows.Select(r => new[]
+        {
+            r.Runs.ToString("N0", Invariant),
+            r.Engine,
+            r.Wall.Median.ToString("0.000", Invariant),
+            $"{r.Wall.Spread:P0} [{r.Wall.Min:0.000}-{r.Wall.Max:0.000}]",
+            r.RunsPerSecond.ToString(r.RunsPerSecond >= 100 ? "0" : "0.0", Invariant),
+            r.Ratio is { } ratio ? $"{ratio:0.00}x" : "-",
+            $"{r.AllocatedBytesPerRun / 1e6:0.0} MB",
+        }));
+        var sb = new StringBuilder();
+        sb.AppendLine(Invariant, $"Monte Carlo throughput on {scenario}: K = {parallel} replicates in flight, median of {repeat} repeat(s)");
+        sb.AppendLine("ratio: wall time over the reference's at the same N (single run, orleans: over single run, reference); alloc/run: bytes the process allocated, per run");
+        SummaryTable.AppendTable(sb, table);
+        if (rows.Max(r => r.Runs) > companyUpTo)
+        {
+            sb.AppendLine(Invariant, $"orleans company placement skipped above {companyUpTo:N0} runs (slow; --skip-company-above N changes it)");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The targets of issue #4 against the largest N measured.</summary>
+    public static string ThroughputTargets(IReadOnlyList<ThroughputRow> rows, int cores)
+    {
+        var n = rows.Max(r => r.Runs);
+        var reference = rows.Single(r => r.Runs == n && r.Engine == ThroughputBench.Reference);
+        var replicate = rows.Single(r => r.Runs == n && r.Engine == ThroughputBench.OrleansReplicate);
+        var scale = 1000.0 / n;
+        var extrapolated = n == 1000 ? "" : $" (extrapolated from {n:N0} runs)";
+        var sb = new StringBuilder();
+        sb.AppendLine("Targets");
+        sb.AppendLine(Invariant,
+            $"- orleans replicate placement within {RatioTarget}x of the reference on {n:N0} runs: {replicate.Ratio:0.00}x  {Verdict(replicate.Ratio <= RatioTarget)}");
+        var best = Math.Min(reference.Wall.Median, replicate.Wall.Median) * scale;
+        sb.AppendLine(Invariant,
+            $"- 1,000 runs under {ThousandRunsTargetSeconds} s on 2 cores: reference {reference.Wall.Median * scale:0.0} s, orleans replicate {replicate.Wall.Median * scale:0.0} s{extrapolated} on {cores} cores  {Verdict(best < ThousandRunsTargetSeconds)}");
+        return sb.ToString();
+    }
+
+    public static string Profile(IReadOnlyList<ProfilePart> parts, int runs)
+    {
+        var table = new List<string[]> { new[] { "part", "ms per run", "share" } };
+        table.AddRange(parts.Select(p => new[] { p.Part, p.MillisecondsPerRun.ToString("0.00", Invariant), p.Share.ToString("P0", Invariant) }));
+        var sb = new StringBuilder();
+        sb.AppendLine(Invariant, $"Where a replicate's time goes: {runs} replicates one after another on one thread (median per part)");
+        SummaryTable.AppendTable(sb, table, leftColumns: 1);
+        return sb.ToString();
+    }
+
+    public static string Scaling(ScalingResult result, int repeat)
+    {
+        var sb = new StringBuilder();
+        var first = result.Entities[0];
+        sb.AppendLine(Invariant, $"Per-tick cost against entities: reference runner, {first.Ticks} day ticks per size, median of {repeat} repeat(s)");
+        sb.AppendLine("entities: companies + researchers (4 per company) + apps (2 per company, in 2 markets); every company poaches");
+        var entities = new List<string[]> { new[] { "companies", "researchers", "apps", "entities", "µs/tick", "spread", "µs/entity/tick", "vs smallest" } };
+        entities.AddRange(result.Entities.Select(e => new[]
+        {
+            e.Size.Companies.ToString(Invariant),
+            e.Size.Researchers.ToString(Invariant),
+            (e.Size.Companies * e.Size.AppsPerCompany).ToString(Invariant),
+            e.Size.Entities.ToString(Invariant),
+            e.MicrosecondsPerTick.ToString("0.0", Invariant),
+            e.Wall.Spread.ToString("P0", Invariant),
+            e.MicrosecondsPerEntityTick.ToString("0.000", Invariant),
+            $"{e.MicrosecondsPerEntityTick / first.MicrosecondsPerEntityTick:0.00}x",
+        }));
+        SummaryTable.AppendTable(sb, entities, leftColumns: 0);
+        sb.AppendLine(Invariant, $"cost ~ entities^{result.EntityExponent:0.00} (least squares on log-log; 1 is linear, 2 quadratic)");
+        sb.AppendLine();
+
+        var w0 = result.Windows[0];
+        sb.AppendLine(Invariant,
+            $"Per-tick cost against elapsed ticks: reference runner, {result.LongRun.Companies} companies, {result.LongRun.Researchers} researchers, {result.LongRun.Years} year(s) of day ticks, timed year by year, median of {repeat} repeat(s)");
+        var windows = new List<string[]> { new[] { "year", "ticks", "µs/tick", "spread", "vs first year" } };
+        windows.AddRange(result.Windows.Select(w => new[]
+        {
+            w.Year.ToString(Invariant),
+            $"{w.FromTick}-{w.ToTick}",
+            w.MicrosecondsPerTick.ToString("0.0", Invariant),
+            w.Wall.Spread.ToString("P0", Invariant),
+            $"{w.MicrosecondsPerTick / w0.MicrosecondsPerTick:0.00}x",
+        }));
+        SummaryTable.AppendTable(sb, windows, leftColumns: 0);
+        var perTick = result.Windows.Select(w => w.MicrosecondsPerTick).ToList();
+        sb.AppendLine(Invariant,
+            $"last year over first: {perTick[^1] / perTick[0]:0.00}x; slowest year over fastest: {perTick.Max() / perTick.Min():0.00}x (flat is 1)");
+        sb.AppendLine();
+
+        sb.AppendLine(Invariant, $"Per-company Orleans engine (OrleansEngine: one grain per company) against the reference runner, median of {repeat} repeat(s)");
+        var orleans = new List<string[]> { new[] { "companies", "ticks", "reference µs/tick", "orleans µs/tick", "ratio", "grain calls/tick", "extra µs/call", "extra µs/company/tick" } };
+        orleans.AddRange(result.Orleans.Select(o => new[]
+        {
+            o.Size.Companies.ToString(Invariant),
+            o.Ticks.ToString(Invariant),
+            o.ReferenceMicrosecondsPerTick.ToString("0.0", Invariant),
+            o.OrleansMicrosecondsPerTick.ToString("0.0", Invariant),
+            $"{o.OrleansMicrosecondsPerTick / o.ReferenceMicrosecondsPerTick:0.0}x",
+            o.CallsPerTick.ToString(Invariant),
+            o.OverheadMicrosecondsPerCall.ToString("0.0", Invariant),
+            o.OverheadMicrosecondsPerCompanyTick.ToString("0.0", Invariant),
+        }));
+        SummaryTable.AppendTable(sb, orleans, leftColumns: 0);
+        return sb.ToString();
+    }
+
+    public static JsonNode? MachineJson(MachineInfo machine) => JsonSerializer.SerializeToNode(machine);
+
+    public static JsonArray ThroughputJson(IReadOnlyList<ThroughputRow> rows) =>
+        [.. rows.Select(r => (JsonNode)new JsonObject
+        {
+            ["runs"] = r.Runs,
+            ["engine"] = r.Engine,
+            ["wall_seconds_median"] = r.Wall.Median,
+            ["wall_seconds"] = Seconds(r.Wall),
+            ["runs_per_second"] = r.RunsPerSecond,
+            ["ratio"] = r.Ratio,
+            ["compared_with"] = r.ComparedWith,
+            ["allocated_bytes_per_run"] = r.AllocatedBytesPerRun,
+        })];
+
+    public static JsonArray ProfileJson(IReadOnlyList<ProfilePart> parts) =>
+        [.. parts.Select(p => (JsonNode)new JsonObject { ["part"] = p.Part, ["ms_per_run"] = p.MillisecondsPerRun, ["share"] = p.Share })];
+
+    public static JsonObject ScalingJson(ScalingResult result) => new()
+    {
+        ["entities"] = new JsonArray([.. result.Entities.Select(e => (JsonNode)new JsonObject
+        {
+            ["companies"] = e.Size.Companies,
+            ["researchers"] = e.Size.Researchers,
+            ["apps"] = e.Size.Companies * e.Size.AppsPerCompany,
+            ["entities"] = e.Size.Entities,
+            ["ticks"] = e.Ticks,
+            ["us_per_tick"] = e.MicrosecondsPerTick,
+            ["us_per_entity_tick"] = e.MicrosecondsPerEntityTick,
+            ["wall_seconds"] = Seconds(e.Wall),
+        })]),
+        ["entity_exponent"] = double.IsFinite(result.EntityExponent) ? result.EntityExponent : null,
+        ["elapsed"] = new JsonObject
+        {
+            ["companies"] = result.LongRun.Companies,
+            ["researchers"] = result.LongRun.Researchers,
+            ["years"] = result.LongRun.Years,
+            ["windows"] = new JsonArray([.. result.Windows.Select(w => (JsonNode)new JsonObject
+            {
+                ["year"] = w.Year,
+                ["from_tick"] = w.FromTick,
+                ["to_tick"] = w.ToTick,
+                ["us_per_tick"] = w.MicrosecondsPerTick,
+                ["wall_seconds"] = Seconds(w.Wall),
+            })]),
+        },
+        ["orleans"] = new JsonArray([.. result.Orleans.Select(o => (JsonNode)new JsonObject
+        {
+            ["companies"] = o.Size.Companies,
+            ["ticks"] = o.Ticks,
+            ["reference_us_per_tick"] = o.ReferenceMicrosecondsPerTick,
+            ["orleans_us_per_tick"] = o.OrleansMicrosecondsPerTick,
+            ["grain_calls_per_tick"] = o.CallsPerTick,
+            ["extra_us_per_call"] = o.OverheadMicrosecondsPerCall,
+        })]),
+    };
+
+    private static string Verdict(bool met) => met ? "met" : "MISSED";
+
+    private static JsonArray Seconds(Measured measured) => [.. measured.Samples.Select(s => (JsonNode)s.Seconds)];
+}

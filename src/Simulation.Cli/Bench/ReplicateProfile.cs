@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Simulation.Cli.Engines;
+using Simulation.Model.Config;
+using Simulation.Model.Engine;
+using Simulation.Model.Metrics;
+using Simulation.Model.Rules;
+
+namespace Simulation.Cli.Bench;
+
+/// <summary>One part of a replicate's cost, in milliseconds per replicate (median over the replicates timed).</summary>
+public sealed record ProfilePart(string Part, double MillisecondsPerRun, double Share);
+
+/// <summary>
+/// Where a replicate's time goes: the steps of <see cref="Replicate.Run"/> and of the fold timed apart,
+/// one replicate after another on one thread, then the same replicates through one
+/// <see cref="Simulation.Contracts.IReplicateGrain"/> call each, whose extra time is the grain call's cost.
+/// </summary>
+public static class ReplicateProfile
+{
+    public const string ContextBuild = "scenario context build (collector's)";
+    public const string RunnerBuild = "runner build (its own context, states)";
+    public const string Ticks = "runner: ticks";
+    public const string Collect = "collector: monthly rows";
+    public const string Result = "result: ReplicateResult.From";
+    public const string Fold = "aggregation: BandAggregator.Add";
+    public const string GrainCall = "grain call (replicate placement) over in-process";
+
+    public static async Task<IReadOnlyList<ProfilePart>> MeasureAsync(ScenarioInfo scenario, ulong baseSeed, int runs, IGrainFactory grains)
+    {
+        var parts = new Dictionary<string, List<double>>();
+        void Add(string part, TimeSpan elapsed) => (parts.TryGetValue(part, out var list) ? list : parts[part] = []).Add(elapsed.TotalMilliseconds);
+
+        var bands = new BandAggregator();
+        var inProcess = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var seed = Replicate.Seed(baseSeed, i);
+            var total = Stopwatch.StartNew();
+            var clock = Stopwatch.StartNew();
+            var context = new ScenarioContext(scenario, seed);
+            Add(ContextBuild, clock.Elapsed);
+            clock.Restart();
+            var runner = new ReferenceRunner(scenario, seed);
+            Add(RunnerBuild, clock.Elapsed);
+            var collector = new DataCollector(context, tickRows: false);
+            var (ticks, collect) = (TimeSpan.Zero, TimeSpan.Zero);
+            while (runner.NextTick < runner.TickCount)
+            {
+                clock.Restart();
+                var reports = runner.Advance(OrleansEngine.TicksPerCall);
+                ticks += clock.Elapsed;
+                clock.Restart();
+                foreach (var report in reports)
+                {
+                    collector.Collect(report);
+                }
+                collect += clock.Elapsed;
+            }
+            Add(Ticks, ticks);
+            Add(Collect, collect);
+            clock.Restart();
+            var result = ReplicateResult.From(i, seed, collector);
+            Add(Result, clock.Elapsed);
+            inProcess.Add(total.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            bands.Add(result);
+            Add(Fold, clock.Elapsed);
+        }
+
+        var viaGrain = new List<double>();
+        var grainRunner = new GrainReplicates(grains);
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await grainRunner.RunAsync(scenario, Replicate.Seed(baseSeed, i), i);
+            viaGrain.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        var grainCall = Measured.MedianOf(viaGrain) - Measured.MedianOf(inProcess);
+
+        var medians = parts.Select(p => (Part: p.Key, Ms: Measured.MedianOf(p.Value))).Append((Part: GrainCall, Ms: grainCall)).ToList();
+        var sum = medians.Sum(p => Math.Max(0, p.Ms));
+        return [.. medians.Select(p => new ProfilePart(p.Part, p.Ms, sum > 0 ? Math.Max(0, p.Ms) / sum : 0))];
+    }
+}

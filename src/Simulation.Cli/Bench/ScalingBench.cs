@@ -1,0 +1,150 @@
+using Simulation.Cli.Engines;
+using Simulation.Model.Config;
+using Simulation.Model.Engine;
+
+namespace Simulation.Cli.Bench;
+
+/// <summary>The reference runner's cost per tick on a synthetic market of one size.</summary>
+public sealed record EntityRow(SyntheticScenario Size, int Ticks, Measured Wall)
+{
+    public double MicrosecondsPerTick => Wall.Median * 1e6 / Ticks;
+
+    public double MicrosecondsPerEntityTick => MicrosecondsPerTick / Size.Entities;
+}
+
+/// <summary>The cost per tick in one calendar year of a long run (median over the repeats).</summary>
+public sealed record WindowRow(int Year, int FromTick, int ToTick, Measured Wall)
+{
+    public double MicrosecondsPerTick => Wall.Median * 1e6 / (ToTick - FromTick);
+}
+
+/// <summary>The per-company Orleans engine against the reference runner on one synthetic size.</summary>
+public sealed record OrleansScalingRow(SyntheticScenario Size, int Ticks, Measured Reference, Measured Orleans)
+{
+    /// <summary>Grain calls the scheduler makes per tick: decide, produce and settle per company, acquire per market, resolve.</summary>
+    public int CallsPerTick => 3 * Size.Companies + Size.Markets + 1;
+
+    public double ReferenceMicrosecondsPerTick => Reference.Median * 1e6 / Ticks;
+
+    public double OrleansMicrosecondsPerTick => Orleans.Median * 1e6 / Ticks;
+
+    public double OverheadMicrosecondsPerCall => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / CallsPerTick;
+
+    public double OverheadMicrosecondsPerCompanyTick => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / Size.Companies;
+}
+
+public sealed record ScalingResult(IReadOnlyList<EntityRow> Entities, double EntityExponent, SyntheticScenario LongRun,
+    IReadOnlyList<WindowRow> Windows, IReadOnlyList<OrleansScalingRow> Orleans);
+
+/// <summary>
+/// Per-tick cost of the reference runner against the number of entities (one year of day ticks per size)
+/// and against elapsed ticks (one long run, timed year by year), and of the per-company Orleans engine
+/// for a couple of sizes. Only the runner's ticks are timed: building a runner and collecting metrics are not.
+/// </summary>
+public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter log)
+{
+    public async Task<ScalingResult> RunAsync(IReadOnlyList<int> sizes, int years, CancellationToken ct)
+    {
+        var entities = await EntitiesAsync(sizes, ct);
+        var exponent = LogLogSlope(entities.Select(e => (double)e.Size.Entities), entities.Select(e => e.MicrosecondsPerTick));
+        // The long run and the Orleans comparison use the middle size; Orleans the smallest too.
+        var ordered = sizes.Distinct().Order().ToList();
+        var middle = ordered[ordered.Count / 2];
+        var longRun = SyntheticScenario.WithCompanies(middle, years);
+        var windows = await WindowsAsync(longRun, ct);
+        var orleans = new List<OrleansScalingRow>();
+        foreach (var companies in new[] { ordered[0], middle }.Distinct())
+        {
+            orleans.Add(await OrleansAsync(SyntheticScenario.WithCompanies(companies), ct));
+        }
+        return new ScalingResult(entities, exponent, longRun, windows, orleans);
+    }
+
+    /// <summary>The slope of log(cost) on log(size): 1 is linear, 2 quadratic; NaN with fewer than two sizes.</summary>
+    public static double LogLogSlope(IEnumerable<double> sizes, IEnumerable<double> costs)
+    {
+        var x = sizes.Select(v => Math.Log(v)).ToArray();
+        var y = costs.Select(v => Math.Log(v)).ToArray();
+        return x.Distinct().Count() < 2 ? double.NaN : MathNet.Numerics.Fit.Line(x, y).B;
+    }
+
+    private async Task<List<EntityRow>> EntitiesAsync(IReadOnlyList<int> sizes, CancellationToken ct)
+    {
+        // Tiered JIT: run enough ticks first that the code is optimised before the smallest size is timed.
+        await TimeTicksAsync(SyntheticScenario.WithCompanies(sizes.Max(), years: 1).Build());
+        var rows = new List<EntityRow>();
+        foreach (var companies in sizes)
+        {
+            var size = SyntheticScenario.WithCompanies(companies);
+            var info = size.Build();
+            await TimeTicksAsync(info); // warm-up: JIT and the size's first allocations
+            var samples = new List<Sample>();
+            for (var r = 1; r <= repeat; r++)
+            {
+                ct.ThrowIfCancellationRequested();
+                samples.Add(await TimeTicksAsync(info));
+            }
+            var row = new EntityRow(size, info.CreateCalendar().Count, new Measured(samples));
+            rows.Add(row);
+            await log.WriteLineAsync($"bench: {companies} companies, {size.Researchers} researchers: {row.MicrosecondsPerTick:0.0} µs/tick");
+        }
+        return rows;
+    }
+
+    private static Task<Sample> TimeTicksAsync(ScenarioInfo info)
+    {
+        var runner = new ReferenceRunner(info, info.Seed);
+        return Sample.TakeAsync(() =>
+        {
+            runner.RunToEnd();
+            return Task.CompletedTask;
+        });
+    }
+
+    private async Task<List<WindowRow>> WindowsAsync(SyntheticScenario size, CancellationToken ct)
+    {
+        var info = size.Build();
+        var calendar = info.CreateCalendar();
+        var years = Enumerable.Range(0, calendar.Count).GroupBy(t => calendar[t].Start.Year)
+            .Select(g => (Year: g.Key, From: g.First(), To: g.Last() + 1)).ToList();
+        var samples = years.Select(_ => new List<Sample>()).ToList();
+        for (var r = 0; r <= repeat; r++)
+        {
+            var runner = new ReferenceRunner(info, info.Seed);
+            for (var w = 0; w < years.Count; w++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var sample = await Sample.TakeAsync(() =>
+                {
+                    runner.Advance(years[w].To - years[w].From);
+                    return Task.CompletedTask;
+                });
+                if (r > 0)
+                {
+                    samples[w].Add(sample); // r = 0 is the warm-up
+                }
+            }
+            await log.WriteLineAsync($"bench: long run of {size.Years} years, {size.Companies} companies: {(r == 0 ? "warm-up" : $"repeat {r}/{repeat}")} done");
+        }
+        return [.. years.Select((y, w) => new WindowRow(y.Year, y.From, y.To, new Measured(samples[w])))];
+    }
+
+    private async Task<OrleansScalingRow> OrleansAsync(SyntheticScenario size, CancellationToken ct)
+    {
+        var info = size.Build();
+        IRunEngine reference = new ReferenceEngine();
+        IRunEngine orleans = new OrleansEngine(grains);
+        Task Play(IRunEngine engine) => engine.RunAsync(info, info.Seed, _ => { }, null, ct);
+        await Play(reference);
+        await Play(orleans);
+        var (referenceSamples, orleansSamples) = (new List<Sample>(), new List<Sample>());
+        for (var r = 1; r <= repeat; r++)
+        {
+            referenceSamples.Add(await Sample.TakeAsync(() => Play(reference)));
+            orleansSamples.Add(await Sample.TakeAsync(() => Play(orleans)));
+        }
+        var row = new OrleansScalingRow(size, info.CreateCalendar().Count, new Measured(referenceSamples), new Measured(orleansSamples));
+        await log.WriteLineAsync($"bench: orleans per-company engine, {size.Companies} companies: {row.OrleansMicrosecondsPerTick:0} µs/tick");
+        return row;
+    }
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orleans.Runtime.Hosting;
+using Simulation.Cli.Bench;
+using Simulation.Cli.Engines;
+using Simulation.Cli.Hosting;
+using Simulation.Contracts;
+using Simulation.Scenarios;
+
+namespace Simulation.Cli.Commands;
+
+/// <summary>What <c>sim bench</c> was asked to measure, checked.</summary>
+public sealed record BenchRequest(
+    bool Scaling,
+    string Scenario,
+    IReadOnlyList<int> Replicates,
+    int Repeat,
+    int Parallel,
+    int CompanyUpTo,
+    int ProfileRuns,
+    IReadOnlyList<int> Sizes,
+    int Years,
+    string? Json);
+
+/// <summary>
+/// <c>sim bench</c>: prints figures, asserts nothing. By default the Monte Carlo throughput of a scenario on
+/// the reference runner and on each Orleans placement, in one process on one embedded silo; with
+/// <c>--scaling</c>, the per-tick cost against entity count and against elapsed ticks on synthetic markets.
+/// Progress goes to stderr, the tables to stdout.
+/// </summary>
+public static class BenchCommand
+{
+    public static readonly int[] DefaultReplicates = [1, 100, 1000];
+    public static readonly int[] DefaultSizes = [5, 10, 20, 40, 80];
+
+    public static Command Create(TextWriter stdout)
+    {
+        var scenario = new Option<FileInfo?>("--scenario") { Description = "The scenario of the throughput benchmark (default: scenarios/baseline.yaml)." };
+        var replicates = new Option<string[]>("--replicates") { Description = "Batch sizes N, comma-separated or repeated (default: 1,100,1000)." };
+        var repeat = new Option<int>("--repeat") { Description = "Times each measurement is repeated; the median and the spread are reported.", DefaultValueFactory = _ => 3 };
+        var parallel = new Option<int?>("--parallel") { Description = "Replicates in flight at once (default: the number of cores)." };
+        var companyUpTo = new Option<int>("--skip-company-above")
+        {
+            Description = "Measure the orleans company placement only for N up to this (it is slow).",
+            DefaultValueFactory = _ => 100,
+        };
+        var profileRuns = new Option<int>("--profile-runs")
+        {
+            Description = "Replicates timed step by step for the breakdown of a replicate's time (0: no breakdown).",
+            DefaultValueFactory = _ => 20,
+        };
+        var scaling = new Option<bool>("--scaling") { Description = "Measure per-tick cost against entity count and elapsed ticks on synthetic markets instead." };
+        var sizes = new Option<string[]>("--sizes") { Description = "With --scaling: companies per synthetic market, comma-separated (default: 5,10,20,40,80; researchers = 4 x companies)." };
+        var years = new Option<int?>("--years") { Description = "With --scaling: years of day ticks of the long run timed year by year (default: 10)." };
+        var json = new Option<FileInfo?>("--json") { Description = "Also save the figures and the machine as JSON to FILE." };
+
+        var command = new Command("bench", "Measure: Monte Carlo runs per second on each engine and placement, or (--scaling) per-tick cost against entities and elapsed ticks. Prints figures; asserts nothing.")
+        {
+            scenario, replicates, repeat, parallel, companyUpTo, profileRuns, scaling, sizes, years, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var scalingMode = parse.GetValue(scaling);
+            if (scalingMode && (parse.GetValue(scenario) is not null || parse.GetValue(replicates) is { Length: > 0 }))
+            {
+                throw new UsageException("--scenario and --replicates apply to the throughput benchmark, not to --scaling");
+            }
+            if (!scalingMode && (parse.GetValue(sizes) is { Length: > 0 } || parse.GetValue(years) is not null))
+            {
+                throw new UsageException("--sizes and --years apply only with --scaling");
+            }
+            var request = new BenchRequest(
+                scalingMode,
+                parse.GetValue(scenario)?.ToString() ?? Path.Combine("scenarios", "baseline.yaml"),
+                Counts("--replicates", parse.GetValue(replicates), DefaultReplicates),
+                AtLeast("--repeat", parse.GetValue(repeat), 1),
+                AtLeast("--parallel", parse.GetValue(parallel) ?? Environment.ProcessorCount, 1),
+                AtLeast("--skip-company-above", parse.GetValue(companyUpTo), 0),
+                AtLeast("--profile-runs", parse.GetValue(profileRuns), 0),
+                Counts("--sizes", parse.GetValue(sizes), DefaultSizes),
+                AtLeast("--years", parse.GetValue(years) ?? 10, 1),
+                parse.GetValue(json)?.ToString());
+            return await RunAsync(request, stdout, parse.InvocationConfiguration.Error, ct);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(BenchRequest request, TextWriter stdout, TextWriter log, CancellationToken ct)
+    {
+        var loaded = request.Scaling ? null : ScenarioLoader.Load(request.Scenario);
+        var machine = MachineInfo.Capture();
+        await stdout.WriteAsync(BenchReport.Machine(machine));
+        await stdout.WriteLineAsync();
+        var figures = new JsonObject();
+        await using (var silo = await EmbeddedSilo.StartAsync(s => s.Services.AddGrainStorage(StorageNames.Simulation, (_, _) => new TransientGrainStorage()), ct))
+        {
+            if (loaded is null)
+            {
+                var result = await new ScalingBench(silo.Grains, request.Repeat, log).RunAsync(request.Sizes, request.Years, ct);
+                await stdout.WriteAsync(BenchReport.Scaling(result, request.Repeat));
+                figures["scaling"] = BenchReport.ScalingJson(result);
+            }
+            else
+            {
+                await ThroughputAsync(request, loaded, silo.Grains, stdout, log, figures, ct);
+            }
+        }
+        machine = machine.Finish();
+        await stdout.WriteLineAsync();
+        await stdout.WriteLineAsync(string.Join(Environment.NewLine, machine.Lines().Skip(2)));
+        if (request.Json is { } path)
+        {
+            figures["machine"] = BenchReport.MachineJson(machine);
+            WriteJson(path, figures);
+            await stdout.WriteLineAsync($"Wrote {path}");
+        }
+        return ExitCodes.Success;
+    }
+
+    private static async Task ThroughputAsync(BenchRequest request, LoadedScenario loaded, IGrainFactory grains, TextWriter stdout, TextWriter log, JsonObject figures, CancellationToken ct)
+    {
+        var bench = new ThroughputBench(grains, loaded, request.Parallel, request.Repeat, request.CompanyUpTo, log);
+        var rows = await bench.RunAsync(request.Replicates, ct);
+        var name = $"{request.Scenario} ({loaded.Info.Name})";
+        await stdout.WriteAsync(BenchReport.Throughput(name, request.Parallel, request.Repeat, request.CompanyUpTo, rows));
+        await stdout.WriteLineAsync();
+        await stdout.WriteAsync(BenchReport.ThroughputTargets(rows, Environment.ProcessorCount));
+        figures["scenario"] = request.Scenario;
+        figures["parallel"] = request.Parallel;
+        figures["repeat"] = request.Repeat;
+        figures["throughput"] = BenchReport.ThroughputJson(rows);
+        if (request.ProfileRuns > 0)
+        {
+            var parts = await ReplicateProfile.MeasureAsync(loaded.Info, loaded.Info.Seed, request.ProfileRuns, grains);
+            await stdout.WriteLineAsync();
+            await stdout.WriteAsync(BenchReport.Profile(parts, request.ProfileRuns));
+            figures["profile"] = BenchReport.ProfileJson(parts);
+        }
+    }
+
+    /// <summary>Writes the JSON next to its destination, then moves it in: never a half-written file.</summary>
+    private static void WriteJson(string path, JsonObject figures)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var staging = full + $".{Environment.ProcessId}.tmp";
+        File.WriteAllText(staging, figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.Move(staging, full, overwrite: true);
+    }
+
+    private static IReadOnlyList<int> Counts(string option, string[]? values, int[] defaults)
+    {
+        var parts = (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (parts.Count == 0)
+        {
+            return defaults;
+        }
+        return [.. parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? n
+            : throw new UsageException($"{option}: expected whole numbers of at least 1, comma-separated; got '{p}'"))];
+    }
+
+    private static int AtLeast(string option, int value, int minimum) =>
+        value >= minimum ? value : throw new UsageException($"{option} must be at least {minimum} (got {value})");
+}

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Simulation.Calibration;
+using Simulation.Exports;
+
+namespace Simulation.Cli.Commands;
+
+public static class CalibrateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The scenario file; numbers to fit are written {value: x, ..., fit: {min: a, max: b}}." };
+        var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds every evaluation averages over.", DefaultValueFactory = _ => 4 };
+        var starts = new Option<int>("--starts") { Description = "Nelder-Mead starts (the file's values, then seeded points in the bounds).", DefaultValueFactory = _ => 3 };
+        var iterations = new Option<int>("--max-iterations") { Description = "Nelder-Mead iterations per start.", DefaultValueFactory = _ => 300 };
+        var output = new Option<FileInfo?>("--out") { Description = "Where to write the fitted scenario (default: <file>.fitted.yaml beside it)." };
+        var inPlace = new Option<bool>("--in-place") { Description = "Write the fitted values into the scenario file itself." };
+        var command = new Command("calibrate", "Fit the scenario's fit: parameters to its targets and write the fitted values back.")
+        {
+            file, seeds, starts, iterations, output, inPlace,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!.ToString();
+            var text = ScenarioText.Load(path);
+            var options = new CalibrationOptions
+            {
+                Seeds = Positive(parse.GetValue(seeds), "--seeds"),
+                Starts = Positive(parse.GetValue(starts), "--starts"),
+                MaxIterationsPerStart = Positive(parse.GetValue(iterations), "--max-iterations"),
+            };
+            if (parse.GetValue(output) is not null && parse.GetValue(inPlace))
+            {
+                throw new UsageException("--out and --in-place cannot be used together");
+            }
+            var calibrator = new Calibrator(text, options);
+            await stderr.WriteLineAsync($"Fitting {text.Parameters.Count} parameters to the targets of {path}, averaging over seeds {string.Join(", ", calibrator.Seeds)} ...");
+            var lastReport = 0;
+            var progress = new Progress<CalibrationProgress>(p =>
+            {
+                if (p.Evaluations - lastReport >= 10)
+                {
+                    lastReport = p.Evaluations;
+                    stderr.WriteLine($"  start {p.Start}/{p.Starts}: {p.Evaluations} evaluations, best objective {p.Best:G4}");
+                }
+            });
+            var result = await Task.Run(() => calibrator.Run(progress, ct), CancellationToken.None);
+
+            var target = parse.GetValue(inPlace) ? path : parse.GetValue(output)?.ToString() ?? DefaultOutput(path);
+            var note = $"sim calibrate {path} --seeds {options.Seeds} --starts {options.Starts} ({DateTime.UtcNow:yyyy-MM-dd})" +
+                       (result.Interrupted ? $", interrupted after {result.Evaluations} evaluations" : "");
+            AtomicFile.Write(target, text.WithFitted(result.Values, note));
+            await stdout.WriteAsync(Report(result));
+            await stdout.WriteLineAsync($"Wrote the fitted values to {target}{(result.Interrupted ? " (interrupted: best point so far)" : "")}");
+            return result.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int Positive(int value, string option) =>
+        value > 0 ? value : throw new UsageException($"{option} must be a positive whole number, got {value}");
+
+    private static string DefaultOutput(string path) =>
+        Path.Combine(Path.GetDirectoryName(path) ?? ".", Path.GetFileNameWithoutExtension(path) + ".fitted.yaml");
+
+    public static string Report(CalibrationResult result)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"Objective (mean over seeds of weighted squared relative errors): {result.Objective:G4} after {result.Evaluations} evaluations");
+        sb.Append(TargetTable.Render(result.Targets));
+        sb.AppendLine("Parameters:");
+        var identified = result.Identification.ToDictionary(i => i.Parameter.Path);
+        var rows = new List<string[]> { new[] { "parameter", "line", "was", "fitted", "min", "max", "at bound", "curvature", "profile -5%", "profile +5%", "reproduced" } };
+        for (var i = 0; i < result.Parameters.Count; i++)
+        {
+            var p = result.Parameters[i];
+            var id = identified.GetValueOrDefault(p.Path);
+            var reproduced = Math.Abs(result.Values[i] - p.Start) <= 0.01 * p.Range;
+            rows.Add(
+            [
+                p.Path, p.Line.ToString(inv), G(p.Start), G(result.Values[i]), G(p.Min), G(p.Max),
+                id is null ? "-" : id.AtBound ? "YES" : "no",
+                id is null ? "-" : id.Curvature.ToString("G3", inv),
+                id is null ? "-" : id.ProfileDown.ToString("+0.###E0;-0.###E0;0", inv),
+                id is null ? "-" : id.ProfileUp.ToString("+0.###E0;-0.###E0;0", inv),
+                reproduced ? "yes" : "no",
+            ]);
+        }
+        SummaryTable.AppendTable(sb, rows, leftColumns: 1);
+        if (result.Eigenvalues.Count > 0)
+        {
+            var min = result.Eigenvalues[0];
+            var max = result.Eigenvalues[^1];
+            sb.AppendLine(inv, $"Hessian eigenvalues (range units): {string.Join(", ", result.Eigenvalues.Select(e => e.ToString("G3", inv)))}");
+            sb.AppendLine(min <= 1e-3 * Math.Abs(max)
+                ? "Warning: the smallest eigenvalue is near zero: some combination of parameters is not pinned by the targets (weakly identified)."
+                : "Every direction is curved: the targets pin the fitted parameters (locally).");
+        }
+        sb.AppendLine("Starts: " + string.Join("; ", result.Starts.Select((s, i) => $"{i + 1}: objective {s.Objective:G4}")));
+        sb.AppendLine("'reproduced': the fitted value is within 1% of its range of the value the file had.");
+        return sb.ToString();
+    }
+
+    private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

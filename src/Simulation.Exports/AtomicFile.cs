@@ -1,0 +1,21 @@
+namespace Simulation.Exports;
+
+/// <summary>Writes one file through a temporary file and a rename: readers see the old file or the new one, never half of one.</summary>
+public static class AtomicFile
+{
+    public static void Write(string path, string text)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try
+        {
+            File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using System.Text;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace Simulation.Exports.Charts;
+
+/// <summary>A chart drawn both ways: PNG bytes and SVG text.</summary>
+public sealed record RenderedChart(byte[] Png, string Svg)
+{
+    public byte[] SvgBytes => new UTF8Encoding(false).GetBytes(Svg);
+}
+
+/// <summary>
+/// Draws a <see cref="ChartSpec"/> with ScottPlot: date x-axis labelled by month, y-axis with units,
+/// legend outside the data area on the right, title and subtitle on top. ScottPlot (through SkiaSharp)
+/// silently draws no text at all when the machine has no font files, so rendering refuses to start
+/// without one (<see cref="ChartFontsMissingException"/>).
+/// </summary>
+public static partial class ChartRenderer
+{
+    private static readonly Lazy<string?> LazyFont = new(FindFont);
+
+    /// <summary>The font family charts are drawn with, or null when the machine has none.</summary>
+    public static string? FontFamily => LazyFont.Value;
+
+    /// <summary>Throws <see cref="ChartFontsMissingException"/> unless text can be drawn.</summary>
+    public static void EnsureFonts()
+    {
+        if (FontFamily is null)
+        {
+            throw new ChartFontsMissingException();
+        }
+    }
+
+    /// <summary>Writes <c>path.png</c> and <c>path.svg</c>.</summary>
+    public static void Save(ChartSpec spec, string pathWithoutExtension)
+    {
+        var chart = Render(spec);
+        File.WriteAllBytes(pathWithoutExtension + ".png", chart.Png);
+        File.WriteAllBytes(pathWithoutExtension + ".svg", chart.SvgBytes);
+    }
+
+    public static RenderedChart Render(ChartSpec spec)
+    {
+        EnsureFonts();
+        var plot = Build(spec);
+        var png = plot.GetImageBytes(spec.Width, spec.Height, ImageFormat.Png);
+        var svg = NumberClipPaths(plot.GetSvgXml(spec.Width, spec.Height));
+        return new RenderedChart(png, svg);
+    }
+
+    /// <summary>
+    /// Skia numbers SVG clip paths with a counter that runs for the whole process; renumbering them from
+    /// 1 in order of appearance makes the same chart give the same SVG bytes however many came before.
+    /// </summary>
+    private static string NumberClipPaths(string svg)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipId().Replace(svg, m =>
+        {
+            if (!ids.TryGetValue(m.Value, out var id))
+            {
+                id = ids[m.Value] = $"clip_{ids.Count + 1}";
+            }
+            return id;
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bcl_[0-9a-f]+\b")]
+    private static partial System.Text.RegularExpressions.Regex ClipId();
+
+    private static Plot Build(ChartSpec spec)
+    {
+        var plot = new Plot();
+        foreach (var series in spec.Series)
+        {
+            switch (series)
+            {
+                case Band band:
+                    AddBand(plot, band);
+                    break;
+                case Line line:
+                    AddLine(plot, line.Label, line.Color, line.Dates, line.Values, line.Dashed);
+                    break;
+                case Bars:
+                    break;
+                default:
+                    throw new NotSupportedException($"chart series {series.GetType().Name}");
+            }
+        }
+        AddStackedBars(plot, [.. spec.Series.OfType<Bars>()]);
+
+        var xAxis = plot.Axes.DateTimeTicksBottom();
+        if (xAxis.TickGenerator is DateTimeAutomatic ticks)
+        {
+            ticks.LabelFormatter = d => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        plot.XLabel(spec.XLabel);
+        plot.YLabel(spec.YLabel);
+        plot.Title(spec.Title);
+        plot.Axes.Title.Label.FontSize = 18;
+        AddSubtitle(plot, spec.Subtitle);
+        if (spec.Series.Any(s => s.Label.Length > 0))
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+        if (spec.YIntegers)
+        {
+            plot.Axes.Left.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
+        }
+        plot.Axes.AutoScale();
+        if (spec.YFromZero)
+        {
+            plot.Axes.SetLimitsY(0, Top(spec));
+        }
+        plot.Font.Set(FontFamily!);
+        return plot;
+    }
+
+    /// <summary>A little above the highest value drawn, so a curve never runs along the frame.</summary>
+    private static double Top(ChartSpec spec)
+    {
+        var max = spec.Series.SelectMany(s => s switch
+        {
+            Band b => b.High.Concat(b.Mid),
+            Line l => l.Values,
+            Bars b => b.Values,
+            _ => [],
+        }).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        return max > 0 ? max * 1.06 : 1;
+    }
+
+    private static void AddLine(Plot plot, string label, int color, IReadOnlyList<DateOnly> dates, IReadOnlyList<double> values, bool dashed)
+    {
+        var line = plot.Add.Scatter(X(dates), [.. values]);
+        line.Color = ColorOf(color);
+        line.LineWidth = 2;
+        line.MarkerSize = 0;
+        line.LinePattern = dashed ? LinePattern.Dashed : LinePattern.Solid;
+        line.LegendText = label;
+    }
+
+    private static void AddBand(Plot plot, Band band)
+    {
+        var fill = plot.Add.FillY(X(band.Dates), [.. band.Low], [.. band.High]);
+        fill.FillColor = ColorOf(band.Color).WithAlpha(0.22);
+        fill.LineWidth = 0;
+        AddLine(plot, band.Label, band.Color, band.Dates, band.Mid, band.Dashed);
+    }
+
+    private static void AddStackedBars(Plot plot, IReadOnlyList<Bars> series)
+    {
+        if (series.Count == 0)
+        {
+            return;
+        }
+        var up = new Dictionary<DateOnly, double>();
+        var down = new Dictionary<DateOnly, double>();
+        var width = BarWidth(series.SelectMany(s => s.Dates));
+        foreach (var s in series)
+        {
+            var bars = new List<Bar>();
+            for (var i = 0; i < s.Dates.Count; i++)
+            {
+                var value = s.Values[i];
+                if (value == 0)
+                {
+                    continue;
+                }
+                var stack = value > 0 ? up : down;
+                var start = stack.GetValueOrDefault(s.Dates[i]);
+                stack[s.Dates[i]] = start + value;
+                bars.Add(new Bar
+                {
+                    Position = X(s.Dates[i]),
+                    ValueBase = start,
+                    Value = start + value,
+                    Size = width,
+                    FillColor = ColorOf(s.Color),
+                    LineWidth = 0,
+                });
+            }
+            if (bars.Count > 0)
+            {
+                plot.Add.Bars(bars);
+            }
+            if (s.Label.Length > 0)
+            {
+                plot.Legend.ManualItems.Add(new LegendItem { LabelText = s.Label, FillColor = ColorOf(s.Color) });
+            }
+        }
+        plot.Add.HorizontalLine(0, 1, Colors.Black);
+    }
+
+    /// <summary>Most of the smallest gap between dates, in days (the x unit of a date axis).</summary>
+    private static double BarWidth(IEnumerable<DateOnly> dates)
+    {
+        var sorted = dates.Distinct().Order().ToList();
+        var gap = 30.0;
+        for (var i = 1; i < sorted.Count; i++)
+        {
+            gap = Math.Min(gap, sorted[i].DayNumber - sorted[i - 1].DayNumber);
+        }
+        return gap * 0.8;
+    }
+
+    private static void AddSubtitle(Plot plot, string subtitle)
+    {
+        var panel = new ScottPlot.Panels.TitlePanel();
+        panel.Label.Text = subtitle;
+        panel.Label.FontSize = 13;
+        panel.Label.Bold = false;
+        panel.Label.ForeColor = Colors.DimGray;
+        panel.Label.FontName = FontFamily!;
+        plot.Axes.AddPanel(panel);
+    }
+
+    private static double[] X(IReadOnlyList<DateOnly> dates) => [.. dates.Select(X)];
+
+    private static double X(DateOnly date) => date.ToDateTime(TimeOnly.MinValue).ToOADate();
+
+    /// <summary>Category10 (matplotlib's default), then darker shades of it.</summary>
+    private static Color ColorOf(int index)
+    {
+        if (index < 0)
+        {
+            return Colors.DimGray;
+        }
+        var palette = new ScottPlot.Palettes.Category10();
+        var color = palette.GetColor(index % palette.Colors.Length);
+        return index < palette.Colors.Length ? color : color.Darken(0.35 * Math.Min(2, index / palette.Colors.Length));
+    }
+
+    private static string? FindFont()
+    {
+        foreach (var name in new[] { "DejaVu Sans", Fonts.Sans, Fonts.Default, Fonts.System })
+        {
+            if (!string.IsNullOrEmpty(name) && HasGlyphs(name))
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static bool HasGlyphs(string family)
+    {
+        using var typeface = SkiaSharp.SKTypeface.FromFamilyName(family);
+        return typeface is not null
+            && string.Equals(typeface.FamilyName, family, StringComparison.OrdinalIgnoreCase)
+            && typeface.ContainsGlyphs("Aa0");
+    }
+}
+
+/// <summary>Charts were asked for on a machine without font files: they would have no text at all.</summary>
+public sealed class ChartFontsMissingException()
+    : InvalidOperationException("charts need font files, and none were found: install a font package (Debian: apt-get install fonts-dejavu-core), or pass --no-charts");

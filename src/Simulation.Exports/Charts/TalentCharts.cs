@@ -1,0 +1,68 @@
+using Simulation.Model.Metrics;
+
+namespace Simulation.Exports.Charts;
+
+/// <summary>
+/// Who hired whom from whom: named researchers changing employer, per month. Each company's colour
+/// stacks above zero for the people it hired and below zero for the people it lost, so a month with
+/// one poach shows the hirer's colour up and the loser's colour down.
+/// </summary>
+public static class TalentCharts
+{
+    /// <summary>The events that move a person between employers (a counter-offer or a transfer does not).</summary>
+    public static readonly IReadOnlySet<string> MoveKinds = new HashSet<string>(StringComparer.Ordinal) { "hire", "poach", "move", "leave" };
+
+    public static ChartSpec Flows(RunOutput output)
+    {
+        var flows = output.Events
+            .Where(e => MoveKinds.Contains(e.Event.Kind) && e.Event.From != e.Event.To)
+            .Select(e => new MonthlyFlow(new DateOnly(e.Date.Year, e.Date.Month, 1), e.Event.From, e.Event.To, 1));
+        return Flows(ChartSource.Of(output), flows, Months(output.MonthRows)) with { YIntegers = true };
+    }
+
+    /// <summary>Flows per month (e.g. means across runs); <paramref name="months"/> spans the x-axis.</summary>
+    public static ChartSpec Flows(ChartSource source, IEnumerable<MonthlyFlow> flows, IReadOnlyList<DateOnly>? months = null, string? note = null)
+    {
+        var list = flows.ToList();
+        var hired = Totals(list.Where(f => f.To is not null), f => f.To!);
+        var lost = Totals(list.Where(f => f.From is not null), f => f.From!);
+        var companies = hired.Keys.Concat(lost.Keys).Distinct().OrderBy(source.ColorOf).ThenBy(c => c, StringComparer.Ordinal).ToList();
+
+        var series = new List<ChartSeries>();
+        foreach (var company in companies)
+        {
+            var up = hired.GetValueOrDefault(company) ?? [];
+            var down = lost.GetValueOrDefault(company) ?? [];
+            var dates = up.Keys.Concat(down.Keys).Distinct().Order().ToList();
+            // One legend entry per company: the hires carry the label, the losses (same colour) do not.
+            series.Add(new Bars(company, source.ColorOf(company), dates, [.. dates.Select(d => up.GetValueOrDefault(d))]));
+            series.Add(new Bars("", source.ColorOf(company), dates, [.. dates.Select(d => -down.GetValueOrDefault(d))]));
+        }
+        if (months is { Count: > 0 })
+        {
+            // An invisible baseline that spans the run, so quiet months at either end still show.
+            series.Add(new Line("", ChartSeries.Neutral, [months[0], months[^1]], [0, 0]));
+        }
+        return new ChartSpec
+        {
+            Title = "Talent flows: named researchers hired (above 0) and lost (below 0) per month",
+            Subtitle = note is null ? source.Subtitle : $"{source.Subtitle}; {note}",
+            YLabel = "researchers per month (people): hired up, lost down",
+            Series = series,
+            YFromZero = false,
+        };
+    }
+
+    private static Dictionary<string, Dictionary<DateOnly, double>> Totals(IEnumerable<MonthlyFlow> flows, Func<MonthlyFlow, string> company)
+    {
+        var totals = new Dictionary<string, Dictionary<DateOnly, double>>(StringComparer.Ordinal);
+        foreach (var f in flows)
+        {
+            var perMonth = totals.TryGetValue(company(f), out var m) ? m : totals[company(f)] = [];
+            perMonth[f.Month] = perMonth.GetValueOrDefault(f.Month) + f.People;
+        }
+        return totals;
+    }
+
+    private static List<DateOnly> Months(IReadOnlyList<MetricRow> rows) => [.. rows.Select(r => r.Date).Distinct().Order()];
+}

@@ -1,0 +1,26 @@
+using Orleans.Concurrency;
+using Simulation.Contracts;
+using Simulation.Model.Config;
+using Simulation.Model.Engine;
+using Simulation.Model.Metrics;
+
+namespace Simulation.Grains;
+
+/// <summary>
+/// Plays one replicate with <see cref="Replicate.Run"/> (the model's plain loop) and returns only its
+/// monthly rows. A stateless worker: activated on the calling silo without a directory entry, and
+/// deactivated as soon as the call returns, so a batch of thousands leaves no activations behind.
+/// The arithmetic runs on a thread of its own (the default scheduler, long-running), so seconds of CPU
+/// per call never hold the silo's thread pool, which its health monitor watches for stalls.
+/// </summary>
+[StatelessWorker]
+public sealed class ReplicateGrain : Grain, IReplicateGrain
+{
+    async Task<ReplicateResult> IReplicateGrain.Run(ScenarioInfo scenario, ulong seed, int index)
+    {
+        var result = await Task.Factory.StartNew(
+            () => Replicate.Run(scenario, seed, index), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        DeactivateOnIdle();
+        return result;
+    }
+}

@@ -1,0 +1,59 @@
+using Simulation.Calibration;
+using Simulation.Model.Config;
+using Simulation.Model.Randomness;
+using Simulation.Model.Targets;
+using Simulation.Tests.Support;
+
+namespace Simulation.Tests.Calibration;
+
+/// <summary>The baseline tells the article's story: every target holds for the default seed and for the median of 20 seeds.</summary>
+public sealed class BaselineTargetTests
+{
+    private static readonly Lazy<IReadOnlyList<IReadOnlyList<TargetResult>>> TwentySeeds = new(() =>
+    {
+        var seed = Runs.Baseline.Info.Seed;
+        var results = new IReadOnlyList<TargetResult>[20];
+        Parallel.For(0, results.Length, i => results[i] = Calibrator.Evaluate(Runs.Baseline, i == 0 ? seed : RandomStreams.DeriveSeed(seed, i)));
+        return results;
+    });
+
+    public static TheoryData<string> TargetIds() => [.. Runs.Baseline.Info.Targets.Select(t => t.Id)];
+
+    [Fact]
+    public void The_baseline_lists_the_articles_targets()
+    {
+        var kinds = Runs.Baseline.Info.Targets.Select(t => t.Kind).ToHashSet();
+
+        Assert.Equal(Enum.GetValues<TargetKind>().ToHashSet(), kinds.Union([TargetKind.AppActives]).ToHashSet());
+        Assert.All(Runs.Baseline.Info.Targets, t => Assert.StartsWith("seeds/000_3b102c28aee96500.txt:", t.Source));
+    }
+
+    [Theory]
+    [MemberData(nameof(TargetIds))]
+    public void Each_target_holds_for_the_default_seed(string id)
+    {
+        var result = TwentySeeds.Value[0].Single(r => r.Target.Id == id);
+
+        Assert.True(result.Within, $"{id}: expected {result.Expected}, simulated {result.Simulated} ({result.Error})");
+    }
+
+    [Theory]
+    [MemberData(nameof(TargetIds))]
+    public void Each_target_holds_for_the_median_of_20_seeds(string id)
+    {
+        var results = TwentySeeds.Value.Select(run => run.Single(r => r.Target.Id == id)).ToList();
+        var target = results[0].Target;
+        var median = MathNet.Numerics.Statistics.Statistics.Median(results.Select(r => r.Value));
+
+        var holds = target.Kind switch
+        {
+            TargetKind.MarketActives or TargetKind.MarketGrowth or TargetKind.AppActives or TargetKind.Retention =>
+                target.Relative
+                    ? Math.Abs(median - target.Value!.Value) <= target.Tolerance * target.Value.Value
+                    : Math.Abs(median - target.Value!.Value) <= target.Tolerance,
+            TargetKind.AppWeeklyAtLeast => median >= target.Value!.Value,
+            _ => median >= 0.5, // yes/no targets: hold in most runs
+        };
+        Assert.True(holds, $"{id}: median {median} over 20 seeds, expected {results[0].Expected}");
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Simulation.Calibration;
+using Simulation.Scenarios;
+using Simulation.Scenarios.Yaml;
+
+namespace Simulation.Tests.Calibration;
+
+public sealed class CalibrationTests
+{
+    private const double TrueInnovation = 0.04;
+    private const double TrueImitation = 0.9;
+
+    /// <summary>One market, one app, month ticks: users follow p and q alone.</summary>
+    private static string Synthetic(string innovation, string imitation, string targets) => $$"""
+        name: synthetic
+        start: 2023-01-01
+        end: 2025-12-31
+        tick: month
+        seed: 5
+        talent:
+          tiers: [{id: staff, monthlySalaryUsd: 10000}]
+        markets:
+          - id: m
+            potential: 10000000
+            innovation: {{innovation}}
+            imitation: {{imitation}}
+        companies:
+          - id: solo
+            cashUsd: 1000000000
+            workforce: {staff: 10}
+            policy: {aiBudgetFloorUsd: 1000000, salaryShare: 0.4, computeShare: 0.4, marketingShare: 0.2}
+            apps:
+              - {id: app, market: m, retention: {d30: 0.3} }
+        targets:
+        {{targets}}
+        """;
+
+    private static string Targets(double mau2023, double mau2025) => string.Create(CultureInfo.InvariantCulture, $$"""
+          - {id: early, kind: marketActives, market: m, month: 2023-10, value: {{mau2023:R}}, tolerance: 0.01, relative: true}
+          - {id: late, kind: marketActives, market: m, month: 2025-06, value: {{mau2025:R}}, tolerance: 0.01, relative: true}
+        """);
+
+    [Fact]
+    public void Calibration_recovers_known_parameters_of_a_synthetic_scenario_within_5_percent()
+    {
+        // The truth: run the scenario with known p and q and read its figures as targets.
+        var truth = ScenarioLoader.Parse(Synthetic(TrueInnovation.ToString("R", CultureInfo.InvariantCulture), TrueImitation.ToString("R", CultureInfo.InvariantCulture), Targets(1, 1)), "truth.yaml");
+        var observed = Calibrator.Evaluate(truth, 5);
+        var text = Synthetic(
+            """{value: 0.15, assumption: "a guess", fit: {min: 0.005, max: 0.5}}""",
+            """{value: 0.3, assumption: "a guess", fit: {min: 0.05, max: 3}}""",
+            Targets(observed[0].Value, observed[1].Value));
+
+        var result = new Calibrator(ScenarioText.Parse(text, "synthetic.yaml"), new CalibrationOptions { Seeds = 2, Starts = 2 }).Run();
+
+        Assert.Equal(TrueInnovation, result.Values[0], TrueInnovation * 0.05);
+        Assert.Equal(TrueImitation, result.Values[1], TrueImitation * 0.05);
+        Assert.All(result.Targets, t => Assert.True(t.Within, t.Target.Id));
+        Assert.Equal(2, result.Identification.Count);
+        Assert.All(result.Eigenvalues, e => Assert.True(e > 0));
+    }
+
+    [Fact]
+    public void Fitted_values_are_written_back_with_their_provenance_and_nothing_else_changes()
+    {
+        var text = Synthetic(
+            """{value: 0.15, assumption: "a guess", fit: {min: 0.005, max: 0.5}}   # keep this comment""",
+            "0.9",
+            Targets(1_000_000, 5_000_000));
+        var scenario = ScenarioText.Parse(text, "synthetic.yaml");
+
+        var written = scenario.WithFitted([0.0412345678], "sim calibrate synthetic.yaml (2026-11-29)");
+        var reloaded = ScenarioLoader.Parse(written, "synthetic.yaml");
+
+        var p = reloaded.Provenance.Find("markets[0].innovation")!;
+        Assert.Equal(Provenance.Fitted, p.Kind);
+        Assert.Equal("sim calibrate synthetic.yaml (2026-11-29)", p.Text);
+        Assert.Equal(0.0412346, p.Value);
+        Assert.Equal((0.005, 0.5), (p.FitMin!.Value, p.FitMax!.Value));
+        Assert.Contains("# keep this comment", written);
+        Assert.Equal(text.Split('\n').Where(l => !l.Contains("innovation")), written.Split('\n').Where(l => !l.Contains("innovation")));
+    }
+
+    [Fact]
+    public void A_scenario_without_fit_parameters_is_refused_with_a_clear_message()
+    {
+        var text = ScenarioText.Parse(Synthetic("0.04", "0.9", Targets(1, 1)), "plain.yaml");
+
+        var e = Assert.Throws<ArgumentException>(() => new Calibrator(text));
+        Assert.Contains("no number is marked for fitting", e.Message);
+    }
+}
