@@ -126,6 +126,7 @@ public static partial class ScenarioLoader
             ["qualityBoost"] = EventKind.QualityBoost,
             ["budget"] = EventKind.Budget,
             ["policy"] = EventKind.Policy,
+            ["funding"] = EventKind.Funding,
         };
         private static readonly Dictionary<string, TargetKind> TargetKinds = Enum.GetValues<TargetKind>()
             .ToDictionary(k => char.ToLowerInvariant(k.ToString()[0]) + k.ToString()[1..], StringComparer.Ordinal);
@@ -540,7 +541,7 @@ public static partial class ScenarioLoader
             if (!EventKinds.TryGetValue(kindText, out var kind))
             {
                 // Reported by String(); mark the kind-specific keys as known so typos are still reported.
-                foreach (var key in new[] { "company", "person", "to", "app", "multiplier", "productivityMultiplier", "bound", "changes" })
+                foreach (var key in new[] { "company", "person", "to", "app", "multiplier", "productivityMultiplier", "bound", "changes", "amountUsd" })
                 {
                     m.Has(key);
                 }
@@ -569,6 +570,9 @@ public static partial class ScenarioLoader
                     break;
                 case EventKind.Launch:
                     e = e with { App = AppRef(m, "app") };
+                    break;
+                case EventKind.Funding:
+                    e = e with { Company = CompanyRef(m, "company"), AmountUsd = m.Number("amountUsd", 0) };
                     break;
                 case EventKind.QualityBoost:
                 case EventKind.Budget:

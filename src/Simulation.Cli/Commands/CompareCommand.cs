@@ -8,7 +8,6 @@ using Simulation.Exports;
 using Simulation.Exports.Charts;
 using Simulation.Model.Metrics;
 using Simulation.Scenarios;
-using Spectre.Console;
 
 namespace Simulation.Cli.Commands;
 
@@ -133,7 +132,7 @@ public static class CompareCommand
             IReplicateRunner runner = silo is null ? new ReferenceReplicates()
                 : request.Placement == "company" ? new CompanyGrainReplicates(silo.Grains)
                 : new GrainReplicates(silo.Grains);
-            result = await WithProgressAsync(request.Runs, showProgress, progress => Comparison.RunAsync(
+            result = await ProgressBar.RunAsync($"{request.Runs} paired runs", request.Runs, showProgress, progress => Comparison.RunAsync(
                 runner, [.. request.Scenarios.Select(s => s.Info)], request.Metric, request.BaseSeed, request.Runs, request.Parallel, progress, ct));
         }
         if (result.Runs == 0)
@@ -253,32 +252,5 @@ public static class CompareCommand
         {
             throw new UsageException(e.Message);
         }
-    }
-
-    /// <summary>A progress bar on stderr when it is a terminal (as <c>sim run --runs</c>); nothing when it is redirected.</summary>
-    private static async Task<T> WithProgressAsync<T>(int runs, bool showProgress, Func<IProgress<int>?, Task<T>> work)
-    {
-        if (!showProgress || Console.IsErrorRedirected)
-        {
-            return await work(null);
-        }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        if (!console.Profile.Capabilities.Interactive)
-        {
-            return await work(null);
-        }
-        return await console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask($"{runs} paired runs", maxValue: runs);
-                return await work(new Progress(done => task.Value = done));
-            });
-    }
-
-    private sealed class Progress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

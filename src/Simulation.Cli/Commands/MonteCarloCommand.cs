@@ -5,7 +5,6 @@ using Simulation.Contracts;
 using Simulation.Exports;
 using Simulation.Scenarios;
 using System.CommandLine;
-using Spectre.Console;
 
 namespace Simulation.Cli.Commands;
 
@@ -65,7 +64,7 @@ public static class MonteCarloCommand
             IReplicateRunner runner = silo is null ? new ReferenceReplicates()
                 : request.Placement == "company" ? new CompanyGrainReplicates(silo.Grains)
                 : new GrainReplicates(silo.Grains);
-            result = await WithProgressAsync(request.Runs, showProgress, progress =>
+            result = await ProgressBar.RunAsync($"{request.Runs} runs", request.Runs, showProgress, progress =>
                 MonteCarlo.RunAsync(runner, request.Scenario.Info, request.BaseSeed, request.Runs, request.Parallel, runsCsv is null ? null : runsCsv.Append, progress, ct));
         }
         if (result.Runs == 0)
@@ -106,36 +105,6 @@ public static class MonteCarloCommand
         IReadOnlyList<Model.Metrics.CompanyBands> companies, (string Engine, string? Placement) how) =>
         new(request.Scenario.Info.Name, request.Scenario.Sha256, request.BaseSeed, request.Runs, runs, how.Engine, how.Placement,
             SimulationRun.ProgramVersion, bands, companies);
-
-    /// <summary>
-    /// A progress bar with the time left on stderr when it is a terminal (Spectre.Console); nothing when
-    /// stderr is redirected, so pipes and logs stay clean.
-    /// </summary>
-    private static async Task<T> WithProgressAsync<T>(int runs, bool showProgress, Func<IProgress<int>?, Task<T>> work)
-    {
-        if (!showProgress || Console.IsErrorRedirected)
-        {
-            return await work(null);
-        }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        if (!console.Profile.Capabilities.Interactive)
-        {
-            return await work(null);
-        }
-        return await console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask($"{runs} runs", maxValue: runs);
-                return await work(new Callback(done => task.Value = done));
-            });
-    }
-
-    private sealed class Callback(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
-    }
 }
 
 /// <summary>The options of <c>sim run</c> that turn a run into a Monte Carlo batch.</summary>

@@ -43,9 +43,14 @@ public static partial class ChartRenderer
     public static RenderedChart Render(ChartSpec spec)
     {
         EnsureFonts();
-        var plot = Build(spec);
-        var png = plot.GetImageBytes(spec.Width, spec.Height, ImageFormat.Png);
-        var svg = NumberClipPaths(plot.GetSvgXml(spec.Width, spec.Height));
+        return Render(Build(spec), spec.Width, spec.Height);
+    }
+
+    /// <summary>Renders a built plot to PNG bytes and deterministic SVG text (other chart kinds share this).</summary>
+    internal static RenderedChart Render(Plot plot, int width, int height)
+    {
+        var png = plot.GetImageBytes(width, height, ImageFormat.Png);
+        var svg = NumberClipPaths(plot.GetSvgXml(width, height));
         return new RenderedChart(png, svg);
     }
 
@@ -204,7 +209,7 @@ public static partial class ChartRenderer
         return gap * 0.8;
     }
 
-    private static void AddSubtitle(Plot plot, string subtitle)
+    internal static void AddSubtitle(Plot plot, string subtitle)
     {
         var panel = new ScottPlot.Panels.TitlePanel();
         panel.Label.Text = subtitle;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using ScottPlot;
 
 namespace Simulation.Exports.Charts;
@@ -37,15 +35,12 @@ public sealed record TornadoSpec
 /// Draws a <see cref="TornadoSpec"/> with ScottPlot's horizontal bars (<c>BarPlot.Horizontal</c>): one row per
 /// parameter labelled on the left, the lowered side in blue and the raised side in orange, a line at zero.
 /// </summary>
-public static partial class TornadoChart
+public static class TornadoChart
 {
     public static RenderedChart Render(TornadoSpec spec)
     {
         ChartRenderer.EnsureFonts();
-        var plot = Build(spec);
-        var png = plot.GetImageBytes(spec.Width, spec.Height, ImageFormat.Png);
-        var svg = NumberClipPaths(plot.GetSvgXml(spec.Width, spec.Height));
-        return new RenderedChart(png, svg);
+        return ChartRenderer.Render(Build(spec), spec.Width, spec.Height);
     }
 
     /// <summary>Writes <c>path.png</c> and <c>path.svg</c>.</summary>
@@ -84,13 +79,7 @@ public static partial class TornadoChart
         plot.XLabel(spec.XLabel);
         plot.Title(spec.Title);
         plot.Axes.Title.Label.FontSize = 18;
-        var subtitle = new ScottPlot.Panels.TitlePanel();
-        subtitle.Label.Text = spec.Subtitle;
-        subtitle.Label.FontSize = 13;
-        subtitle.Label.Bold = false;
-        subtitle.Label.ForeColor = Colors.DimGray;
-        subtitle.Label.FontName = ChartRenderer.FontFamily!;
-        plot.Axes.AddPanel(subtitle);
+        ChartRenderer.AddSubtitle(plot, spec.Subtitle);
 
         var extent = spec.Bars.SelectMany(b => new[] { Math.Abs(b.Low), Math.Abs(b.High) }).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         extent = extent > 0 ? extent * 1.1 : 1;
@@ -99,21 +88,4 @@ public static partial class TornadoChart
         plot.Legend.FontName = ChartRenderer.FontFamily!;
         return plot;
     }
-
-    /// <summary>As <see cref="ChartRenderer"/> does: clip-path ids renumbered from 1, so the same chart gives the same SVG bytes.</summary>
-    private static string NumberClipPaths(string svg)
-    {
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        return ClipId().Replace(svg, m =>
-        {
-            if (!ids.TryGetValue(m.Value, out var id))
-            {
-                id = ids[m.Value] = string.Create(CultureInfo.InvariantCulture, $"clip_{ids.Count + 1}");
-            }
-            return id;
-        });
-    }
-
-    [GeneratedRegex(@"\bcl_[0-9a-f]+\b")]
-    private static partial Regex ClipId();
 }

@@ -20,6 +20,8 @@ public enum EventKind
     Budget,
     /// <summary>A company changes some of its policy.</summary>
     Policy,
+    /// <summary>A company raises money: its cash grows by the amount.</summary>
+    Funding,
 }
 
 /// <summary>A dated event of the scenario. Which fields are set depends on the kind (validated when loaded).</summary>
@@ -43,6 +45,8 @@ public sealed record EventInfo
     [Id(10)] public string Note { get; init; } = "";
     /// <summary>Position in the scenario file, the tie-break for events on the same date.</summary>
     [Id(11)] public int Order { get; init; }
+    /// <summary>Funding: the amount raised (USD).</summary>
+    [Id(12)] public double AmountUsd { get; init; }
 }
 
 [GenerateSerializer, Immutable]

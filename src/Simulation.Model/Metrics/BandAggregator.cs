@@ -1,4 +1,3 @@
-using MathNet.Numerics.Statistics;
 
 namespace Simulation.Model.Metrics;
 
@@ -9,7 +8,6 @@ namespace Simulation.Model.Metrics;
 /// </summary>
 public sealed class BandAggregator(int exactCapacity = QuantileSketch.DefaultExactCapacity)
 {
-    private static readonly double[] Probabilities = [0.05, 0.50, 0.95];
 
     private readonly Dictionary<(string Month, string Market, string Company, string App), RowCells> _rows = [];
     private readonly List<(string Month, string Market, string Company, string App)> _order = [];
@@ -78,33 +76,13 @@ public sealed class BandAggregator(int exactCapacity = QuantileSketch.DefaultExa
         return cells;
     }
 
-    /// <summary>One metric's statistics: mean and quantiles over the replicates that had a value.</summary>
-    private sealed class Cell(int exactCapacity)
-    {
-        private readonly RunningStatistics _moments = new();
-        private readonly QuantileSketch _quantiles = new(Probabilities, exactCapacity);
-
-        public int RetainedValues => _quantiles.RetainedValues;
-
-        public void Add(double? value)
-        {
-            if (value is { } v && !double.IsNaN(v))
-            {
-                _moments.Push(v);
-                _quantiles.Add(v);
-            }
-        }
-
-        public Band? ToBand() => _moments.Count == 0 ? null : new Band(_moments.Mean, _quantiles.Quantile(0), _quantiles.Quantile(1), _quantiles.Quantile(2));
-    }
-
     private sealed class RowCells(int exactCapacity)
     {
-        private readonly Cell _mau = new(exactCapacity), _wau = new(exactCapacity), _newUsers = new(exactCapacity), _share = new(exactCapacity),
+        private readonly BandCell _mau = new(exactCapacity), _wau = new(exactCapacity), _newUsers = new(exactCapacity), _share = new(exactCapacity),
             _cash = new(exactCapacity), _headcount = new(exactCapacity), _quality = new(exactCapacity);
         private int _runs;
 
-        public IEnumerable<Cell> Cells() => [_mau, _wau, _newUsers, _share, _cash, _headcount, _quality];
+        public IEnumerable<BandCell> Cells() => [_mau, _wau, _newUsers, _share, _cash, _headcount, _quality];
 
         public void Add(ReplicateRow row)
         {
@@ -137,11 +115,11 @@ public sealed class BandAggregator(int exactCapacity = QuantileSketch.DefaultExa
 
     private sealed class CompanyCells(int exactCapacity)
     {
-        private readonly Cell _endMau = new(exactCapacity), _peakMau = new(exactCapacity), _headcount = new(exactCapacity),
+        private readonly BandCell _endMau = new(exactCapacity), _peakMau = new(exactCapacity), _headcount = new(exactCapacity),
             _stars = new(exactCapacity), _cash = new(exactCapacity);
-        private readonly List<(string App, string Market, Cell Share)> _apps = [];
+        private readonly List<(string App, string Market, BandCell Share)> _apps = [];
 
-        public IEnumerable<Cell> Cells() => [_endMau, _peakMau, _headcount, _stars, _cash, .. _apps.Select(a => a.Share)];
+        public IEnumerable<BandCell> Cells() => [_endMau, _peakMau, _headcount, _stars, _cash, .. _apps.Select(a => a.Share)];
 
         public void Add(List<ReplicateRow> endRows, double peakMau, double headcount, int stars, double cashUsd)
         {
@@ -155,7 +133,7 @@ public sealed class BandAggregator(int exactCapacity = QuantileSketch.DefaultExa
                 var index = _apps.FindIndex(a => a.App == row.App && a.Market == row.Market);
                 if (index < 0)
                 {
-                    _apps.Add((row.App, row.Market, new Cell(exactCapacity)));
+                    _apps.Add((row.App, row.Market, new BandCell(exactCapacity)));
                     index = _apps.Count - 1;
                 }
                 _apps[index].Share.Add(row.MarketShare);

@@ -1,4 +1,3 @@
-using MathNet.Numerics.Statistics;
 
 namespace Simulation.Model.Metrics;
 
@@ -51,12 +50,11 @@ public sealed record ComparisonRow
 /// </remarks>
 public sealed class ComparisonAggregator
 {
-    private static readonly double[] Probabilities = [0.05, 0.50, 0.95];
 
     private readonly IReadOnlyList<string> _scenarios;
     private readonly Func<ReplicateRow, double?> _metric;
     private readonly int _exactCapacity;
-    private readonly Dictionary<Key, Cell> _reference = [];
+    private readonly Dictionary<Key, BandCell> _reference = [];
     private readonly Dictionary<Key, PairCells>[] _pairs;
     private readonly List<string> _markets = [];
     private readonly List<(string Market, string Company, string App)> _series = [];
@@ -151,7 +149,7 @@ public sealed class ComparisonAggregator
     {
         if (!_reference.ContainsKey(key))
         {
-            var cell = new Cell(_exactCapacity);
+            var cell = new BandCell(_exactCapacity);
             for (var i = 0; i < Runs; i++)
             {
                 cell.Add(0);
@@ -186,30 +184,10 @@ public sealed class ComparisonAggregator
         public static Key Of(ReplicateRow row) => new(row.Month, row.Market, row.Company, row.App);
     }
 
-    /// <summary>One series of values: running mean (MathNet) and p5, p50, p95 (<see cref="QuantileSketch"/>).</summary>
-    private sealed class Cell(int exactCapacity)
-    {
-        private readonly RunningStatistics _moments = new();
-        private readonly QuantileSketch _quantiles = new(Probabilities, exactCapacity);
-
-        public int RetainedValues => _quantiles.RetainedValues;
-
-        public void Add(double? value)
-        {
-            if (value is { } v && !double.IsNaN(v))
-            {
-                _moments.Push(v);
-                _quantiles.Add(v);
-            }
-        }
-
-        public Band? ToBand() => _moments.Count == 0 ? null : new Band(_moments.Mean, _quantiles.Quantile(0), _quantiles.Quantile(1), _quantiles.Quantile(2));
-    }
-
     /// <summary>A compared scenario's value, and its difference and relative difference from the reference's.</summary>
     private sealed class PairCells(int exactCapacity)
     {
-        private readonly Cell _value = new(exactCapacity), _difference = new(exactCapacity), _relative = new(exactCapacity);
+        private readonly BandCell _value = new(exactCapacity), _difference = new(exactCapacity), _relative = new(exactCapacity);
 
         public int RetainedValues => _value.RetainedValues + _difference.RetainedValues + _relative.RetainedValues;
 
@@ -226,7 +204,7 @@ public sealed class ComparisonAggregator
             }
         }
 
-        public ComparisonRow? ToRow(string scenario, Key key, Cell reference) =>
+        public ComparisonRow? ToRow(string scenario, Key key, BandCell reference) =>
             _difference.ToBand() is { } difference
                 ? new ComparisonRow
                 {

@@ -49,6 +49,9 @@ public static class CompanyRules
                 case EventKind.QualityBoost when e.Company == info.Id:
                     state.ModelQuality *= e.Multiplier;
                     break;
+                case EventKind.Funding when e.Company == info.Id:
+                    state.CashUsd += e.AmountUsd;
+                    break;
                 case EventKind.Policy when e.Company == info.Id:
                     state.Policy = e.Changes.Aggregate(state.Policy, (p, c) => c.ApplyTo(p));
                     break;
