@@ -95,7 +95,7 @@ public static class CompanyRules
         var (fitted, layoffShare) = plan.FitTo(state.CashUsd + revenue, poolPayrollMonthly * months);
 
         var headroomMonthly = layoffShare > 0 || fitted != plan ? 0 : Math.Max(0, budgetMonthly * policy.SalaryShare - payrollMonthly);
-        var offers = headroomMonthly > 0 ? StarOffers(context, info, state, tick, view, ref headroomMonthly) : [];
+        var offers = headroomMonthly > 0 ? StarOffers(context, info, state, tick, view, headroomMonthly) : [];
         var openings = Openings(context, state.Headcount, policy, headroomMonthly, months);
 
         return new CompanyDecision
@@ -117,10 +117,12 @@ public static class CompanyRules
     /// <summary>
     /// Offers to named researchers: each eligible one (not ours, in the AI field, not on a documented
     /// path) gets an offer with probability 1 - e^(-rate x months), the rate cut by a recent filing of
-    /// their employer; offers stop when the salary headroom is used up.
+    /// their employer, at the star's market salary x (1 + starPremium) or their current pay if higher; offers stop when the salary headroom is used up. Offers only reserve headroom
+    /// among themselves: pool openings are planned on the whole headroom, since most offers are declined
+    /// and an accepted one shows in the next tick's payroll.
     /// </summary>
     private static ImmutableArray<StarOffer> StarOffers(
-        ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view, ref double headroomMonthly)
+        ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view, double headroomMonthly)
     {
         var policy = state.Policy;
         if (policy.PoachRate <= 0)
@@ -140,7 +142,10 @@ public static class CompanyRules
                 continue;
             }
             var deterred = r.Employer is not null && view.Deterred.Contains(r.Employer);
-            var salary = r.MonthlySalaryUsd * (1 + policy.StarPremium);
+            // The premium is over the star's market salary (from the scenario), never below what they earn
+            // now: repeated bidding raises pay to the best premium on offer instead of compounding it.
+            var marketSalary = context.Info.Talent.Researchers[context.ResearcherIndex(r.Id)].MonthlySalaryUsd;
+            var salary = Math.Max(r.MonthlySalaryUsd, marketSalary * (1 + policy.StarPremium));
             if (!rng.Chance(deterred ? deterredChance : chance) || salary > headroomMonthly)
             {
                 continue;

