@@ -20,7 +20,7 @@ public static class BenchReport
     public static string Machine(MachineInfo machine)
     {
         var sb = new StringBuilder();
-        foreach (var line in machine.Lines())
+        foreach (var line in machine.Lines().Concat(machine.LoadLines()))
         {
             sb.AppendLine(line);
         }
@@ -34,24 +34,27 @@ public static class BenchReport
 
     public static string Throughput(string scenario, int parallel, int repeat, int companyUpTo, IReadOnlyList<ThroughputRow> rows)
     {
-        var table = new List<string[]> { new[] { "runs", "engine / placement", "wall s (median)", "spread [min-max]", "runs/s", "ratio", "alloc/run" } };
+        var table = new List<string[]> { new[] { "runs", "engine / placement", "wall s", "spread [min-max]", "runs/s", "ratio", "CPU ms/run", "CPU ratio", "alloc/run" } };
         table.AddRange(rows.Select(r => new[]
         {
             r.Runs.ToString("N0", Invariant),
             r.Engine,
-            r.Wall.Median.ToString("0.000", Invariant),
-            $"{r.Wall.Spread:P0} [{r.Wall.Min:0.000}-{r.Wall.Max:0.000}]",
+            r.WallSeconds.ToString("0.000", Invariant),
+            $"{r.Timing.Wall.Spread:P0} [{r.Timing.Wall.Min:0.000}-{r.Timing.Wall.Max:0.000}]",
             r.RunsPerSecond.ToString(r.RunsPerSecond >= 100 ? "0" : "0.0", Invariant),
             r.Ratio is { } ratio ? $"{ratio:0.00}x" : "-",
+            r.CpuMillisecondsPerRun.ToString("0.0", Invariant),
+            r.CpuRatio is { } cpuRatio ? $"{cpuRatio:0.00}x" : "-",
             $"{r.AllocatedBytesPerRun / 1e6:0.0} MB",
         }));
         var sb = new StringBuilder();
         sb.AppendLine(Invariant, $"Monte Carlo throughput on {scenario}: K = {parallel} replicates in flight, median of {repeat} repeat(s)");
-        sb.AppendLine("ratio: wall time over the reference's at the same N (single run, orleans: over single run, reference); alloc/run: bytes the process allocated, per run");
+        sb.AppendLine("wall s: median wall time of the batch; ratio: over the reference's at the same N (single run, orleans: over single run, reference);");
+        sb.AppendLine("CPU ms/run: CPU time of the whole process per run (the cost, whatever else the machine does); alloc/run: bytes allocated per run");
         SummaryTable.AppendTable(sb, table);
         if (rows.Max(r => r.Runs) > companyUpTo)
         {
-            sb.AppendLine(Invariant, $"orleans company placement skipped above {companyUpTo:N0} runs (slow; --skip-company-above N changes it)");
+            sb.AppendLine(Invariant, $"orleans company placement measured only up to {companyUpTo:N0} runs (it is slow; --skip-company-above N changes that)");
         }
         return sb.ToString();
     }
@@ -67,10 +70,12 @@ public static class BenchReport
         var sb = new StringBuilder();
         sb.AppendLine("Targets");
         sb.AppendLine(Invariant,
-            $"- orleans replicate placement within {RatioTarget}x of the reference on {n:N0} runs: {replicate.Ratio:0.00}x  {Verdict(replicate.Ratio <= RatioTarget)}");
-        var best = Math.Min(reference.Wall.Median, replicate.Wall.Median) * scale;
+            $"- orleans replicate placement within {RatioTarget}x of the reference on {n:N0} runs: {replicate.Ratio:0.00}x wall, {replicate.CpuRatio:0.00}x CPU  {Verdict(replicate.Ratio <= RatioTarget)}");
+        var best = Math.Min(reference.WallSeconds, replicate.WallSeconds) * scale;
         sb.AppendLine(Invariant,
-            $"- 1,000 runs under {ThousandRunsTargetSeconds} s on 2 cores: reference {reference.Wall.Median * scale:0.0} s, orleans replicate {replicate.Wall.Median * scale:0.0} s{extrapolated} on {cores} cores  {Verdict(best < ThousandRunsTargetSeconds)}");
+            $"- 1,000 runs under {ThousandRunsTargetSeconds} s on 2 cores: reference {reference.WallSeconds * scale:0.0} s, orleans replicate {replicate.WallSeconds * scale:0.0} s{extrapolated}, on {cores} cores  {Verdict(best < ThousandRunsTargetSeconds)}");
+        sb.AppendLine(Invariant,
+            $"  with the cores to itself: {reference.CpuMillisecondsPerRun:0.0} ms of CPU per run x 1,000 / {cores} cores = {reference.CpuMillisecondsPerRun * 1000 / cores / 1e3:0.0} s");
         return sb.ToString();
     }
 
@@ -81,6 +86,7 @@ public static class BenchReport
         var sb = new StringBuilder();
         sb.AppendLine(Invariant, $"Where a replicate's time goes: {runs} replicates one after another on one thread (median per part)");
         SummaryTable.AppendTable(sb, table, leftColumns: 1);
+        sb.AppendLine("grain call: each replicate played again through one IReplicateGrain call right after, minus its in-process time (median of the pairs; below 0: lost in the noise)");
         return sb.ToString();
     }
 
@@ -88,9 +94,9 @@ public static class BenchReport
     {
         var sb = new StringBuilder();
         var first = result.Entities[0];
-        sb.AppendLine(Invariant, $"Per-tick cost against entities: reference runner, {first.Ticks} day ticks per size, median of {repeat} repeat(s)");
-        sb.AppendLine("entities: companies + researchers (4 per company) + apps (2 per company, in 2 markets); every company poaches");
-        var entities = new List<string[]> { new[] { "companies", "researchers", "apps", "entities", "µs/tick", "spread", "µs/entity/tick", "vs smallest" } };
+        sb.AppendLine(Invariant, $"Per-tick cost against entities: reference runner, one year of day ticks per size (small sizes several times per sample), median of {repeat} repeat(s)");
+        sb.AppendLine("µs/tick: CPU time of the runner's thread per tick, median (best: the fastest repeat; wall time beside it); entities: companies + researchers (4 per company) + apps (2 per company, in 2 markets); every company poaches");
+        var entities = new List<string[]> { new[] { "companies", "researchers", "apps", "entities", "µs/tick", "spread", "best", "wall µs/tick", "µs/entity/tick", "vs smallest" } };
         entities.AddRange(result.Entities.Select(e => new[]
         {
             e.Size.Companies.ToString(Invariant),
@@ -98,34 +104,43 @@ public static class BenchReport
             (e.Size.Companies * e.Size.AppsPerCompany).ToString(Invariant),
             e.Size.Entities.ToString(Invariant),
             e.MicrosecondsPerTick.ToString("0.0", Invariant),
-            e.Wall.Spread.ToString("P0", Invariant),
+            e.Timing.ThreadCpu.Spread.ToString("P0", Invariant),
+            e.BestMicrosecondsPerTick.ToString("0.0", Invariant),
+            e.WallMicrosecondsPerTick.ToString("0.0", Invariant),
             e.MicrosecondsPerEntityTick.ToString("0.000", Invariant),
             $"{e.MicrosecondsPerEntityTick / first.MicrosecondsPerEntityTick:0.00}x",
         }));
         SummaryTable.AppendTable(sb, entities, leftColumns: 0);
-        sb.AppendLine(Invariant, $"cost ~ entities^{result.EntityExponent:0.00} (least squares on log-log; 1 is linear, 2 quadratic)");
+        sb.AppendLine(double.IsFinite(result.EntityExponent)
+            ? string.Create(Invariant, $"cost ~ entities^{result.EntityExponent:0.00} (best repeats: ^{result.BestEntityExponent:0.00}; least squares on log-log; 1 is linear, 2 quadratic)")
+            : "cost ~ entities^? (the exponent needs two sizes or more)");
         sb.AppendLine();
 
         var w0 = result.Windows[0];
         sb.AppendLine(Invariant,
             $"Per-tick cost against elapsed ticks: reference runner, {result.LongRun.Companies} companies, {result.LongRun.Researchers} researchers, {result.LongRun.Years} year(s) of day ticks, timed year by year, median of {repeat} repeat(s)");
-        var windows = new List<string[]> { new[] { "year", "ticks", "µs/tick", "spread", "vs first year" } };
+        var windows = new List<string[]> { new[] { "year", "ticks", "µs/tick", "spread", "best", "wall µs/tick", "vs first year", "best vs first" } };
         windows.AddRange(result.Windows.Select(w => new[]
         {
             w.Year.ToString(Invariant),
             $"{w.FromTick}-{w.ToTick}",
             w.MicrosecondsPerTick.ToString("0.0", Invariant),
-            w.Wall.Spread.ToString("P0", Invariant),
+            w.Timing.ThreadCpu.Spread.ToString("P0", Invariant),
+            w.BestMicrosecondsPerTick.ToString("0.0", Invariant),
+            w.WallMicrosecondsPerTick.ToString("0.0", Invariant),
             $"{w.MicrosecondsPerTick / w0.MicrosecondsPerTick:0.00}x",
+            $"{w.BestMicrosecondsPerTick / w0.BestMicrosecondsPerTick:0.00}x",
         }));
         SummaryTable.AppendTable(sb, windows, leftColumns: 0);
         var perTick = result.Windows.Select(w => w.MicrosecondsPerTick).ToList();
+        var best = result.Windows.Select(w => w.BestMicrosecondsPerTick).ToList();
         sb.AppendLine(Invariant,
-            $"last year over first: {perTick[^1] / perTick[0]:0.00}x; slowest year over fastest: {perTick.Max() / perTick.Min():0.00}x (flat is 1)");
+            $"last year over first: {perTick[^1] / perTick[0]:0.00}x (best repeats: {best[^1] / best[0]:0.00}x); costliest year over cheapest: {perTick.Max() / perTick.Min():0.00}x (best repeats: {best.Max() / best.Min():0.00}x); flat is 1");
         sb.AppendLine();
 
-        sb.AppendLine(Invariant, $"Per-company Orleans engine (OrleansEngine: one grain per company) against the reference runner, median of {repeat} repeat(s)");
-        var orleans = new List<string[]> { new[] { "companies", "ticks", "reference µs/tick", "orleans µs/tick", "ratio", "grain calls/tick", "extra µs/call", "extra µs/company/tick" } };
+        sb.AppendLine(Invariant, $"Per-company Orleans engine (OrleansEngine: a grain per company, market and talent market) against the reference runner, one year, median of {repeat} repeat(s)");
+        sb.AppendLine("µs/tick: wall time per tick; extra: the Orleans engine's wall time over the reference's, per grain call and per company; CPU ratio: process CPU time (idle thread-pool spinning included)");
+        var orleans = new List<string[]> { new[] { "companies", "ticks", "reference µs/tick", "orleans µs/tick", "ratio", "CPU ratio", "grain calls/tick", "extra µs/call", "extra µs/company/tick" } };
         orleans.AddRange(result.Orleans.Select(o => new[]
         {
             o.Size.Companies.ToString(Invariant),
@@ -133,6 +148,7 @@ public static class BenchReport
             o.ReferenceMicrosecondsPerTick.ToString("0.0", Invariant),
             o.OrleansMicrosecondsPerTick.ToString("0.0", Invariant),
             $"{o.OrleansMicrosecondsPerTick / o.ReferenceMicrosecondsPerTick:0.0}x",
+            $"{o.CpuRatio:0.0}x",
             o.CallsPerTick.ToString(Invariant),
             o.OverheadMicrosecondsPerCall.ToString("0.0", Invariant),
             o.OverheadMicrosecondsPerCompanyTick.ToString("0.0", Invariant),
@@ -141,18 +157,22 @@ public static class BenchReport
         return sb.ToString();
     }
 
-    public static JsonNode? MachineJson(MachineInfo machine) => JsonSerializer.SerializeToNode(machine);
+    public static JsonNode? MachineJson(MachineInfo machine) =>
+        JsonSerializer.SerializeToNode(machine, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
 
     public static JsonArray ThroughputJson(IReadOnlyList<ThroughputRow> rows) =>
         [.. rows.Select(r => (JsonNode)new JsonObject
         {
             ["runs"] = r.Runs,
             ["engine"] = r.Engine,
-            ["wall_seconds_median"] = r.Wall.Median,
-            ["wall_seconds"] = Seconds(r.Wall),
+            ["wall_seconds_median"] = r.WallSeconds,
+            ["wall_seconds"] = Values(r.Timing, s => s.Seconds),
+            ["cpu_seconds"] = Values(r.Timing, s => s.CpuSeconds),
             ["runs_per_second"] = r.RunsPerSecond,
-            ["ratio"] = r.Ratio,
+            ["cpu_ms_per_run"] = r.CpuMillisecondsPerRun,
             ["compared_with"] = r.ComparedWith,
+            ["ratio"] = r.Ratio,
+            ["cpu_ratio"] = r.CpuRatio,
             ["allocated_bytes_per_run"] = r.AllocatedBytesPerRun,
         })];
 
@@ -167,12 +187,15 @@ public static class BenchReport
             ["researchers"] = e.Size.Researchers,
             ["apps"] = e.Size.Companies * e.Size.AppsPerCompany,
             ["entities"] = e.Size.Entities,
-            ["ticks"] = e.Ticks,
-            ["us_per_tick"] = e.MicrosecondsPerTick,
-            ["us_per_entity_tick"] = e.MicrosecondsPerEntityTick,
-            ["wall_seconds"] = Seconds(e.Wall),
+            ["ticks_per_sample"] = e.Ticks,
+            ["thread_cpu_us_per_tick"] = e.MicrosecondsPerTick,
+            ["wall_us_per_tick"] = e.WallMicrosecondsPerTick,
+            ["thread_cpu_us_per_entity_tick"] = e.MicrosecondsPerEntityTick,
+            ["thread_cpu_seconds"] = Values(e.Timing, s => s.ThreadCpuSeconds),
+            ["wall_seconds"] = Values(e.Timing, s => s.Seconds),
         })]),
         ["entity_exponent"] = double.IsFinite(result.EntityExponent) ? result.EntityExponent : null,
+        ["best_entity_exponent"] = double.IsFinite(result.BestEntityExponent) ? result.BestEntityExponent : null,
         ["elapsed"] = new JsonObject
         {
             ["companies"] = result.LongRun.Companies,
@@ -183,22 +206,26 @@ public static class BenchReport
                 ["year"] = w.Year,
                 ["from_tick"] = w.FromTick,
                 ["to_tick"] = w.ToTick,
-                ["us_per_tick"] = w.MicrosecondsPerTick,
-                ["wall_seconds"] = Seconds(w.Wall),
+                ["thread_cpu_us_per_tick"] = w.MicrosecondsPerTick,
+                ["wall_us_per_tick"] = w.WallMicrosecondsPerTick,
+                ["thread_cpu_seconds"] = Values(w.Timing, s => s.ThreadCpuSeconds),
+                ["wall_seconds"] = Values(w.Timing, s => s.Seconds),
             })]),
         },
         ["orleans"] = new JsonArray([.. result.Orleans.Select(o => (JsonNode)new JsonObject
         {
             ["companies"] = o.Size.Companies,
             ["ticks"] = o.Ticks,
-            ["reference_us_per_tick"] = o.ReferenceMicrosecondsPerTick,
-            ["orleans_us_per_tick"] = o.OrleansMicrosecondsPerTick,
+            ["reference_wall_us_per_tick"] = o.ReferenceMicrosecondsPerTick,
+            ["orleans_wall_us_per_tick"] = o.OrleansMicrosecondsPerTick,
+            ["cpu_ratio"] = o.CpuRatio,
             ["grain_calls_per_tick"] = o.CallsPerTick,
-            ["extra_us_per_call"] = o.OverheadMicrosecondsPerCall,
+            ["extra_wall_us_per_call"] = o.OverheadMicrosecondsPerCall,
         })]),
     };
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
 
-    private static JsonArray Seconds(Measured measured) => [.. measured.Samples.Select(s => (JsonNode)s.Seconds)];
+    private static JsonArray Values(Measured measured, Func<Sample, double> value) =>
+        [.. measured.Samples.Select(s => double.IsFinite(value(s)) ? (JsonNode?)value(s) : null)];
 }

@@ -37,10 +37,16 @@ public sealed record MachineInfo
         return this with { LoadAtEnd = LoadAverage(), PeakWorkingSetBytes = process.PeakWorkingSet64 };
     }
 
+    /// <summary>The machine: cores, CPU, OS, runtime, build.</summary>
     public IEnumerable<string> Lines()
     {
         yield return $"machine: {Cores} cores, {Cpu}";
         yield return $"         {Os}, {Runtime}, {Build} build, {Gc} GC";
+    }
+
+    /// <summary>How busy the machine was, and the process's peak working set once finished.</summary>
+    public IEnumerable<string> LoadLines()
+    {
         yield return $"load average (1, 5, 15 min): {LoadAtStart} at start" + (LoadAtEnd is null ? "" : $", {LoadAtEnd} at end");
         if (PeakWorkingSetBytes is { } peak)
         {

@@ -4,49 +4,69 @@ using Simulation.Model.Engine;
 
 namespace Simulation.Cli.Bench;
 
-/// <summary>The reference runner's cost per tick on a synthetic market of one size.</summary>
-public sealed record EntityRow(SyntheticScenario Size, int Ticks, Measured Wall)
+/// <summary>The reference runner's cost per tick on a synthetic market of one size (<see cref="Ticks"/>: ticks timed per sample).</summary>
+public sealed record EntityRow(SyntheticScenario Size, int Ticks, Measured Timing)
 {
-    public double MicrosecondsPerTick => Wall.Median * 1e6 / Ticks;
+    /// <summary>The runner thread's CPU time per tick: the cost, little moved by other processes' load.</summary>
+    public double MicrosecondsPerTick => Timing.ThreadCpu.Median * 1e6 / Ticks;
+
+    public double WallMicrosecondsPerTick => Timing.Wall.Median * 1e6 / Ticks;
+
+    /// <summary>The fastest repeat: the cost least disturbed by other processes (load only ever adds time).</summary>
+    public double BestMicrosecondsPerTick => Timing.ThreadCpu.Min * 1e6 / Ticks;
 
     public double MicrosecondsPerEntityTick => MicrosecondsPerTick / Size.Entities;
 }
 
-/// <summary>The cost per tick in one calendar year of a long run (median over the repeats).</summary>
-public sealed record WindowRow(int Year, int FromTick, int ToTick, Measured Wall)
+/// <summary>The cost per tick (the runner thread's CPU time) in one calendar year of a long run.</summary>
+public sealed record WindowRow(int Year, int FromTick, int ToTick, Measured Timing)
 {
-    public double MicrosecondsPerTick => Wall.Median * 1e6 / (ToTick - FromTick);
+    public double MicrosecondsPerTick => Timing.ThreadCpu.Median * 1e6 / (ToTick - FromTick);
+
+    public double BestMicrosecondsPerTick => Timing.ThreadCpu.Min * 1e6 / (ToTick - FromTick);
+
+    public double WallMicrosecondsPerTick => Timing.Wall.Median * 1e6 / (ToTick - FromTick);
 }
 
-/// <summary>The per-company Orleans engine against the reference runner on one synthetic size.</summary>
+/// <summary>The per-company Orleans engine against the reference runner on one synthetic size (wall time: the grains run on many threads).</summary>
 public sealed record OrleansScalingRow(SyntheticScenario Size, int Ticks, Measured Reference, Measured Orleans)
 {
     /// <summary>Grain calls the scheduler makes per tick: decide, produce and settle per company, acquire per market, resolve.</summary>
     public int CallsPerTick => 3 * Size.Companies + Size.Markets + 1;
 
-    public double ReferenceMicrosecondsPerTick => Reference.Median * 1e6 / Ticks;
+    public double ReferenceMicrosecondsPerTick => Reference.Wall.Median * 1e6 / Ticks;
 
-    public double OrleansMicrosecondsPerTick => Orleans.Median * 1e6 / Ticks;
+    public double OrleansMicrosecondsPerTick => Orleans.Wall.Median * 1e6 / Ticks;
+
+    /// <summary>Process CPU time of the Orleans engine over the reference's (thread-pool spinning included).</summary>
+    public double CpuRatio => Orleans.Cpu.Median / Reference.Cpu.Median;
 
     public double OverheadMicrosecondsPerCall => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / CallsPerTick;
 
     public double OverheadMicrosecondsPerCompanyTick => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / Size.Companies;
 }
 
-public sealed record ScalingResult(IReadOnlyList<EntityRow> Entities, double EntityExponent, SyntheticScenario LongRun,
+/// <param name="EntityExponent">Of the median cost against entities; <paramref name="BestEntityExponent"/> of the fastest repeats'.</param>
+public sealed record ScalingResult(IReadOnlyList<EntityRow> Entities, double EntityExponent, double BestEntityExponent, SyntheticScenario LongRun,
     IReadOnlyList<WindowRow> Windows, IReadOnlyList<OrleansScalingRow> Orleans);
 
 /// <summary>
 /// Per-tick cost of the reference runner against the number of entities (one year of day ticks per size)
 /// and against elapsed ticks (one long run, timed year by year), and of the per-company Orleans engine
-/// for a couple of sizes. Only the runner's ticks are timed: building a runner and collecting metrics are not.
+/// for a couple of sizes. The reference runner's cost is the CPU time of the thread it runs on (wall time is
+/// printed too); the Orleans engine's is wall time. Only ticks are timed: building a runner and collecting
+/// metrics are not.
 /// </summary>
 public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter log)
 {
+    /// <summary>Companies x runs per sample in the entity sweep: 5 companies play their year 16 times per sample, 80 once.</summary>
+    private const int RunsPerSample = 80;
+
     public async Task<ScalingResult> RunAsync(IReadOnlyList<int> sizes, int years, CancellationToken ct)
     {
         var entities = await EntitiesAsync(sizes, ct);
         var exponent = LogLogSlope(entities.Select(e => (double)e.Size.Entities), entities.Select(e => e.MicrosecondsPerTick));
+        var bestExponent = LogLogSlope(entities.Select(e => (double)e.Size.Entities), entities.Select(e => e.BestMicrosecondsPerTick));
         // The long run and the Orleans comparison use the middle size; Orleans the smallest too.
         var ordered = sizes.Distinct().Order().ToList();
         var middle = ordered[ordered.Count / 2];
@@ -57,7 +77,7 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
         {
             orleans.Add(await OrleansAsync(SyntheticScenario.WithCompanies(companies), ct));
         }
-        return new ScalingResult(entities, exponent, longRun, windows, orleans);
+        return new ScalingResult(entities, exponent, bestExponent, longRun, windows, orleans);
     }
 
     /// <summary>The slope of log(cost) on log(size): 1 is linear, 2 quadratic; NaN with fewer than two sizes.</summary>
@@ -70,33 +90,40 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
 
     private async Task<List<EntityRow>> EntitiesAsync(IReadOnlyList<int> sizes, CancellationToken ct)
     {
-        // Tiered JIT: run enough ticks first that the code is optimised before the smallest size is timed.
-        await TimeTicksAsync(SyntheticScenario.WithCompanies(sizes.Max(), years: 1).Build());
+        // Tiered JIT: play enough ticks first that the code is optimised before the smallest size is timed.
+        await TimeRunsAsync(SyntheticScenario.WithCompanies(sizes.Min()).Build(), 2 * RunsPerSample / sizes.Min());
+        await TimeRunsAsync(SyntheticScenario.WithCompanies(sizes.Max()).Build(), 1);
         var rows = new List<EntityRow>();
         foreach (var companies in sizes)
         {
             var size = SyntheticScenario.WithCompanies(companies);
             var info = size.Build();
-            await TimeTicksAsync(info); // warm-up: JIT and the size's first allocations
+            // Small markets play the year several times per sample, so every sample is long enough to time.
+            var runs = Math.Max(1, RunsPerSample / companies);
+            await TimeRunsAsync(info, runs);
             var samples = new List<Sample>();
             for (var r = 1; r <= repeat; r++)
             {
                 ct.ThrowIfCancellationRequested();
-                samples.Add(await TimeTicksAsync(info));
+                samples.Add(await TimeRunsAsync(info, runs));
             }
-            var row = new EntityRow(size, info.CreateCalendar().Count, new Measured(samples));
+            var row = new EntityRow(size, runs * info.CreateCalendar().Count, new Measured(samples));
             rows.Add(row);
-            await log.WriteLineAsync($"bench: {companies} companies, {size.Researchers} researchers: {row.MicrosecondsPerTick:0.0} µs/tick");
+            await log.WriteLineAsync($"bench: {companies} companies, {size.Researchers} researchers: {row.MicrosecondsPerTick:0.0} µs/tick (thread CPU)");
         }
         return rows;
     }
 
-    private static Task<Sample> TimeTicksAsync(ScenarioInfo info)
+    /// <summary>Plays <paramref name="runs"/> fresh runners to their end; only their ticks are timed.</summary>
+    private static Task<Sample> TimeRunsAsync(ScenarioInfo info, int runs)
     {
-        var runner = new ReferenceRunner(info, info.Seed);
+        var runners = Enumerable.Range(0, runs).Select(_ => new ReferenceRunner(info, info.Seed)).ToList();
         return Sample.TakeAsync(() =>
         {
-            runner.RunToEnd();
+            foreach (var runner in runners)
+            {
+                runner.RunToEnd();
+            }
             return Task.CompletedTask;
         });
     }
@@ -144,7 +171,7 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
             orleansSamples.Add(await Sample.TakeAsync(() => Play(orleans)));
         }
         var row = new OrleansScalingRow(size, info.CreateCalendar().Count, new Measured(referenceSamples), new Measured(orleansSamples));
-        await log.WriteLineAsync($"bench: orleans per-company engine, {size.Companies} companies: {row.OrleansMicrosecondsPerTick:0} µs/tick");
+        await log.WriteLineAsync($"bench: orleans per-company engine, {size.Companies} companies: {row.OrleansMicrosecondsPerTick:0} µs/tick (wall)");
         return row;
     }
 }

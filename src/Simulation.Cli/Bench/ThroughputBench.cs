@@ -5,14 +5,22 @@ using Simulation.Scenarios;
 namespace Simulation.Cli.Bench;
 
 /// <summary>One line of the throughput table: N runs on one engine, repeated.</summary>
-public sealed record ThroughputRow(int Runs, string Engine, Measured Wall, string? ComparedWith)
+public sealed record ThroughputRow(int Runs, string Engine, Measured Timing, string? ComparedWith)
 {
-    public double RunsPerSecond => Runs / Wall.Median;
+    public double WallSeconds => Timing.Wall.Median;
 
-    public double AllocatedBytesPerRun => Wall.MedianAllocatedBytes / Runs;
+    public double RunsPerSecond => Runs / WallSeconds;
+
+    /// <summary>CPU time of the whole process per run: what the run costs, whatever else the machine is doing.</summary>
+    public double CpuMillisecondsPerRun => Timing.Cpu.Median * 1e3 / Runs;
+
+    public double AllocatedBytesPerRun => Timing.MedianAllocatedBytes / Runs;
 
     /// <summary>Wall time over that of <see cref="ComparedWith"/> at the same N (above 1: slower); null for the reference itself.</summary>
     public double? Ratio { get; init; }
+
+    /// <summary>The same ratio in CPU time.</summary>
+    public double? CpuRatio { get; init; }
 }
 
 /// <summary>
@@ -48,13 +56,14 @@ public sealed class ThroughputBench(IGrainFactory grains, LoadedScenario scenari
                     ct.ThrowIfCancellationRequested();
                     var sample = await Sample.TakeAsync(() => play(n));
                     samples[label].Add(sample);
-                    await log.WriteLineAsync($"bench: N={n,-5} repeat {r}/{repeat}  {label,-22} {sample.Seconds,8:0.000} s");
+                    await log.WriteLineAsync($"bench: N={n,-5} repeat {r}/{repeat}  {label,-22} {sample.Seconds,8:0.000} s wall, {sample.CpuSeconds,8:0.000} s CPU");
                 }
             }
             var measured = engines.Select(e => new ThroughputRow(n, e.Label, new Measured(samples[e.Label]), e.ComparedWith)).ToList();
-            rows.AddRange(measured.Select(row => row with
+            rows.AddRange(measured.Select(row => measured.SingleOrDefault(x => x.Engine == row.ComparedWith) is not { } baseline ? row : row with
             {
-                Ratio = row.ComparedWith is null ? null : row.Wall.Median / measured.Single(x => x.Engine == row.ComparedWith).Wall.Median,
+                Ratio = row.WallSeconds / baseline.WallSeconds,
+                CpuRatio = row.Timing.Cpu.Median / baseline.Timing.Cpu.Median,
             }));
         }
         return rows;

@@ -109,7 +109,7 @@ public static class BenchCommand
         }
         machine = machine.Finish();
         await stdout.WriteLineAsync();
-        await stdout.WriteLineAsync(string.Join(Environment.NewLine, machine.Lines().Skip(2)));
+        await stdout.WriteLineAsync(string.Join(Environment.NewLine, machine.LoadLines()));
         if (request.Json is { } path)
         {
             figures["machine"] = BenchReport.MachineJson(machine);
