@@ -9,7 +9,7 @@ public sealed record MarketView
     [Id(0)] public required int Tick { get; init; }
     /// <summary>Sorted by researcher id.</summary>
     [Id(1)] public required ImmutableArray<PublicResearcher> Researchers { get; init; }
-    /// <summary>Companies whose staff a recent filing protects (sorted).</summary>
+    /// <summary>Companies whose staff a recent filing protects, sorted by id (ordinal) so lookups can binary-search.</summary>
     [Id(2)] public ImmutableArray<string> Deterred { get; init; } = [];
 }
 

@@ -125,7 +125,7 @@ public static class CompanyRules
         ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view, double headroomMonthly)
     {
         var policy = state.Policy;
-        if (policy.PoachRate <= 0)
+        if (policy.PoachRate <= 0 || view.Researchers.IsEmpty)
         {
             return [];
         }
@@ -134,19 +134,35 @@ public static class CompanyRules
         var rate = policy.PoachRate * tick.Months;
         var chance = 1 - Math.Exp(-rate);
         var deterredChance = 1 - Math.Exp(-(rate * (1 - context.Info.Legal.Deterrence)));
-        ImmutableArray<StarOffer>.Builder? offers = null;
-        foreach (var r in view.Researchers)
+        if (chance <= 0)
         {
+            return [];
+        }
+        ImmutableArray<StarOffer>.Builder? offers = null;
+        // Each star is approached independently with the same chance, so instead of a draw per star the
+        // loop jumps from one approached star to the next by geometric skips: the cost follows the
+        // number of offers, not the number of companies times the number of stars.
+        var researchers = view.Researchers;
+        var logMiss = Math.Log(1 - chance);
+        for (var i = NextApproached(ref rng, -1, logMiss); i < researchers.Length; i = NextApproached(ref rng, i, logMiss))
+        {
+            var r = researchers[i];
             if (r.Employer == info.Id || !r.InAi || r.Scripted)
             {
                 continue;
             }
-            var deterred = r.Employer is not null && view.Deterred.Contains(r.Employer);
+            // A recent filing by the star's employer thins the approaches down to the deterred chance.
+            var deterred = r.Employer is not null && !view.Deterred.IsEmpty
+                && ImmutableArray.BinarySearch(view.Deterred, r.Employer, StringComparer.Ordinal) >= 0;
+            if (deterred && !rng.Chance(deterredChance / chance))
+            {
+                continue;
+            }
             // The premium is over the star's market salary (from the scenario), never below what they earn
             // now: repeated bidding raises pay to the best premium on offer instead of compounding it.
-            var marketSalary = context.Info.Talent.Researchers[context.ResearcherIndex(r.Id)].MonthlySalaryUsd;
+            var marketSalary = context.Info.Talent.Researchers[i].MonthlySalaryUsd;
             var salary = Math.Max(r.MonthlySalaryUsd, marketSalary * (1 + policy.StarPremium));
-            if (!rng.Chance(deterred ? deterredChance : chance) || salary > headroomMonthly)
+            if (salary > headroomMonthly)
             {
                 continue;
             }
@@ -155,6 +171,13 @@ public static class CompanyRules
             offers.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = salary, FounderAttention = policy.FounderAttention });
         }
         return offers?.ToImmutable() ?? [];
+    }
+
+    /// <summary>The index of the next approached star after <paramref name="current"/>: a geometric skip with miss log-probability <paramref name="logMiss"/>.</summary>
+    private static int NextApproached(ref StreamDraws rng, int current, double logMiss)
+    {
+        var skip = Math.Floor(Math.Log(1 - rng.NextDouble()) / logMiss);
+        return skip >= int.MaxValue - current - 1 ? int.MaxValue : current + 1 + (int)skip;
     }
 
     /// <summary>Pool openings: the salary headroom filled over the hiring lag, split across tiers as the current workforce is.</summary>
