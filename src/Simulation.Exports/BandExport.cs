@@ -88,11 +88,7 @@ public static class BandExport
                 ["apps"] = apps,
             });
         }
-        var seeds = new JsonObject { ["rule"] = SeedRule };
-        if (o.Runs <= SeedListLimit)
-        {
-            seeds["list"] = new JsonArray([.. Enumerable.Range(0, o.Runs).Select(i => (JsonNode)Replicate.Seed(o.BaseSeed, i))]);
-        }
+        var seeds = ReplicateSeeds(SeedRule, o.BaseSeed, o.Runs);
         var root = new JsonObject
         {
             ["scenario"] = o.ScenarioName,
@@ -126,6 +122,17 @@ public static class BandExport
             staged.WriteBytes(name, bytes);
         }
         staged.Commit();
+    }
+
+    /// <summary>The seeds' rule, and the seeds themselves for batches of up to <see cref="SeedListLimit"/> runs.</summary>
+    public static JsonObject ReplicateSeeds(string rule, ulong baseSeed, int runs)
+    {
+        var seeds = new JsonObject { ["rule"] = rule };
+        if (runs <= SeedListLimit)
+        {
+            seeds["list"] = new JsonArray([.. Enumerable.Range(0, runs).Select(i => (JsonNode)Replicate.Seed(baseSeed, i))]);
+        }
+        return seeds;
     }
 
     private static IEnumerable<string> Fields(Band? band, Func<double?, string> format) =>

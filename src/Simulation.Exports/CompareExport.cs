@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Simulation.Model.Engine;
 using Simulation.Model.Metrics;
 
 namespace Simulation.Exports;
@@ -82,11 +81,7 @@ public static class CompareExport
                 ["scenario_sha256"] = s.Sha256,
             });
         }
-        var seeds = new JsonObject { ["rule"] = SeedRule };
-        if (o.Runs <= BandExport.SeedListLimit)
-        {
-            seeds["list"] = new JsonArray([.. Enumerable.Range(0, o.Runs).Select(i => (JsonNode)Replicate.Seed(o.BaseSeed, i))]);
-        }
+        var seeds = BandExport.ReplicateSeeds(SeedRule, o.BaseSeed, o.Runs);
         var root = new JsonObject
         {
             ["reference"] = o.Reference.Name,
