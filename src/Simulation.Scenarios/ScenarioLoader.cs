@@ -242,6 +242,7 @@ public static partial class ScenarioLoader
                 AdjustmentMonths = m.NumberOr("adjustmentMonths", defaults.AdjustmentMonths, 1e-6),
                 FrontierStart = m.NumberOr("frontierStart", defaults.FrontierStart, 1e-9),
                 FrontierGrowth = m.NumberOr("frontierGrowth", defaults.FrontierGrowth, 0, 10),
+                Volatility = m.NumberOr("volatility", defaults.Volatility, 0, 2),
             };
             if (doc.Errors.Reports == reportsBefore && q.TalentElasticity + q.ComputeElasticity >= 1)
             {

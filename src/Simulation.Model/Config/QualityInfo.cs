@@ -17,4 +17,6 @@ public sealed record QualityInfo
     [Id(4)] public double FrontierStart { get; init; } = 100;
     /// <summary>The frontier's growth rate, per year (continuous).</summary>
     [Id(5)] public double FrontierGrowth { get; init; } = 0.5;
+    /// <summary>Research luck: volatility of the log of each company's R&amp;D efficiency, per square-root year (0: none).</summary>
+    [Id(6)] public double Volatility { get; init; }
 }

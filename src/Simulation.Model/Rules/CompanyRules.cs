@@ -228,6 +228,10 @@ public static class CompanyRules
         var capability = effective > 0 && compute > 0
             ? Math.Pow(effective, quality.TalentElasticity) * Math.Pow(compute, quality.ComputeElasticity)
             : 0;
+        if (quality.Volatility > 0)
+        {
+            capability *= Math.Exp(ResearchLuck(context, state, tick, quality.Volatility));
+        }
         state.ModelQuality = double.IsNaN(state.ModelQuality)
             ? capability
             : capability + (state.ModelQuality - capability) * Math.Exp(-tick.Months / quality.AdjustmentMonths);
@@ -256,6 +260,21 @@ public static class CompanyRules
             });
         }
         return supplies.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// Research luck: the log of a company's R&amp;D efficiency follows a random walk with the scenario's
+    /// volatility per square-root year (a standard normal step each tick, Box-Muller from the company's own
+    /// stream), so some labs get lucky and stay ahead. Returns the walk's position after this tick.
+    /// </summary>
+    private static double ResearchLuck(ScenarioContext context, CompanyState state, Tick tick, double volatility)
+    {
+        var rng = RandomStreams.Draws(context.Seed, state.Id, tick.Index, "research");
+        var u1 = 1 - rng.NextDouble();
+        var u2 = rng.NextDouble();
+        var z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        state.LogEfficiency += volatility * Math.Sqrt(tick.Years) * z;
+        return state.LogEfficiency;
     }
 
     /// <summary>

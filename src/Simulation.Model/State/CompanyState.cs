@@ -26,4 +26,6 @@ public sealed class CompanyState
     [Id(12)] public int ReactionUntilTick { get; set; } = -1;
     /// <summary>Payments the company could not make (written off), accumulated.</summary>
     [Id(13)] public double UnpaidUsd { get; set; }
+    /// <summary>Log of the company's R&amp;D efficiency (a random walk when the scenario sets a volatility).</summary>
+    [Id(14)] public double LogEfficiency { get; set; }
 }

@@ -104,4 +104,19 @@ public sealed class OrleansEngineTests(ClusterFixture fixture)
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => run.Start(scenario, 2));
     }
+
+    [Fact]
+    public async Task Research_luck_plays_the_same_on_the_grains_as_in_the_reference_loop()
+    {
+        var rivals = Support.TestScenarios.Rivals();
+        var lucky = rivals with { Quality = rivals.Quality with { Volatility = 0.3 } };
+        var loaded = new Simulation.Scenarios.LoadedScenario(lucky, "lucky", "sha", new Simulation.Scenarios.Yaml.ProvenanceLog());
+
+        var orleans = await Runs.RenderAsync(new OrleansEngine(fixture.Grains), loaded, 3);
+        var reference = await Runs.RenderAsync(new ReferenceEngine(), loaded, 3);
+        var plain = await Runs.RenderAsync(new ReferenceEngine(), loaded with { Info = rivals }, 3);
+
+        Assert.Equal(reference["ticks.csv"], orleans["ticks.csv"]);
+        Assert.NotEqual(plain["ticks.csv"], reference["ticks.csv"]);
+    }
 }

@@ -99,4 +99,27 @@ public sealed class RetentionAndBassTests
         Assert.True(b.Mau > 0);
         Assert.Equal(b.Apps[0].Active, b.Adopters, b.Adopters * 0.05);
     }
+
+    [Fact]
+    public void Research_luck_is_a_random_walk_with_the_stated_volatility_and_off_by_default()
+    {
+        const double volatility = 0.3;
+        var plain = TestScenarios.SingleApp(tick: TickLength.Month, years: 1);
+        var lucky = plain with { Quality = plain.Quality with { Volatility = volatility } };
+
+        var noLuck = new ReferenceRunner(plain, 1);
+        noLuck.RunToEnd();
+        var positions = Enumerable.Range(1, 2000).Select(seed =>
+        {
+            var runner = new ReferenceRunner(lucky, (ulong)seed);
+            runner.RunToEnd();
+            return runner.Companies[0].LogEfficiency;
+        }).ToArray();
+
+        Assert.Equal(0, noLuck.Companies[0].LogEfficiency);
+        Assert.Equal(0, positions.Average(), 0.03);
+        // One year of monthly steps: the variance is volatility^2 x 1 year.
+        Assert.Equal(volatility * volatility, MathNet.Numerics.Statistics.Statistics.Variance(positions), 0.01);
+        Assert.NotEqual(positions[0], positions[1]);
+    }
 }
