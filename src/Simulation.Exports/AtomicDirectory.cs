@@ -4,7 +4,7 @@ namespace Simulation.Exports;
 
 /// <summary>
 /// Writes a set of files into a directory all at once, or not at all: every file is written completely
-/// into a staging folder beside the target before any is moved into place.
+/// into a staging folder beside the target (<see cref="StagedDirectory"/>) before any is moved into place.
 /// </summary>
 public static class AtomicDirectory
 {
@@ -17,33 +17,11 @@ public static class AtomicDirectory
     /// <summary>Binary files; a name may hold a sub-folder (<c>charts/cash.png</c>, with '/').</summary>
     public static void Write(string directory, IReadOnlyDictionary<string, byte[]> files)
     {
-        var target = Path.GetFullPath(directory);
-        var parent = Path.GetDirectoryName(target) ?? ".";
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        using var staged = new StagedDirectory(directory);
+        foreach (var (name, bytes) in files)
         {
-            foreach (var (name, bytes) in files)
-            {
-                var path = Path.Combine(staging, name);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, bytes);
-            }
-            Directory.CreateDirectory(target);
-            foreach (var name in files.Keys)
-            {
-                var destination = Path.Combine(target, name);
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Move(Path.Combine(staging, name), destination, overwrite: true);
-            }
+            staged.WriteBytes(name, bytes);
         }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
+        staged.Commit();
     }
 }
