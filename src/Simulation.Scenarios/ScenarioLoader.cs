@@ -114,48 +114,10 @@ public static partial class ScenarioLoader
 
     private sealed class Binder(YamlDocument doc, string? seedsDirectory)
     {
-        private static readonly string[] TickLengths = ["day", "week", "month"];
-        private static readonly string[] Windows = ["month", "week"];
-        private static readonly Dictionary<string, EventKind> EventKinds = new(StringComparer.Ordinal)
-        {
-            ["orgFounded"] = EventKind.OrgFounded,
-            ["move"] = EventKind.Move,
-            ["transfer"] = EventKind.Transfer,
-            ["filing"] = EventKind.Filing,
-            ["launch"] = EventKind.Launch,
-            ["qualityBoost"] = EventKind.QualityBoost,
-            ["budget"] = EventKind.Budget,
-            ["policy"] = EventKind.Policy,
-            ["funding"] = EventKind.Funding,
-        };
-        private static readonly Dictionary<string, TargetKind> TargetKinds = Enum.GetValues<TargetKind>()
-            .ToDictionary(k => char.ToLowerInvariant(k.ToString()[0]) + k.ToString()[1..], StringComparer.Ordinal);
-        private static readonly string[] TargetKeys = ["market", "app", "other", "person", "company", "month", "baseMonth", "value", "tolerance", "relative", "weight", "source"];
         private static readonly string[] ShareFields = ["salaryShare", "computeShare", "marketingShare"];
 
-        /// <summary>The bounds of each field a policy event may change: the same as in a company's policy.</summary>
-        private static readonly Dictionary<string, (double Min, double Max)> PolicyRanges = new(StringComparer.Ordinal)
-        {
-            ["aiBudgetShare"] = (0, 1),
-            ["aiBudgetFloorUsd"] = (0, double.PositiveInfinity),
-            ["salaryShare"] = (0, 1),
-            ["computeShare"] = (0, 1),
-            ["marketingShare"] = (0, 1),
-            ["poolPremium"] = (0, 10),
-            ["starPremium"] = (0, 10),
-            ["poachRate"] = (0, 30),
-            ["founderAttention"] = (0, 1),
-            ["counterOfferPremium"] = (0, 10),
-            ["nonCompeteShare"] = (0, 1),
-            ["arbitrationProbability"] = (0, 1),
-            ["reactionMarketingBoost"] = (0, 10),
-        };
-
         private readonly Dictionary<string, string[]> _seedLines = new(StringComparer.Ordinal);
-        private readonly List<(Node At, string Company)> _companyRefs = [];
-        private readonly List<(Node At, string Person)> _personRefs = [];
-        private readonly List<(Node At, string App)> _appRefs = [];
-        private readonly List<(Node At, string Market)> _marketRefs = [];
+        private readonly Dictionary<string, List<(Node At, string Id)>> _refs = new(StringComparer.Ordinal);
         private readonly List<(Node At, DateOnly Date)> _dates = [];
         private readonly Dictionary<string, Node> _appIds = new(StringComparer.Ordinal);
         private readonly List<(Node At, EventInfo Event)> _policyEvents = [];
@@ -164,37 +126,28 @@ public static partial class ScenarioLoader
         public ScenarioInfo Scenario()
         {
             var root = doc.Root.AsMap();
-            var name = Id(root, "name");
-            var description = root.String("description", required: false) ?? "";
-            var question = root.String("question", required: false) ?? "";
-            var startDate = root.Required("start").AsDate();
-            var endDate = root.Required("end").AsDate();
-            var start = startDate ?? DateOnly.MinValue;
-            var end = endDate ?? DateOnly.MinValue;
-            if (startDate is not null && endDate is not null && end <= start)
+            var reportsBefore = doc.Errors.Reports;
+            var scenario = Scalars<ScenarioInfo>(root);
+            var (start, end) = (scenario.Start, scenario.End);
+            var datesRead = doc.Errors.Reports == reportsBefore || (start != DateOnly.MinValue && end != DateOnly.MinValue);
+            if (start != DateOnly.MinValue && end != DateOnly.MinValue && end <= start)
             {
                 root.Required("end").Report($"expected a date after start {start:yyyy-MM-dd}, got {end:yyyy-MM-dd}");
-            }
-            var tick = root.String("tick", required: false, oneOf: TickLengths) ?? "day";
-            var tickLength = tick switch { "week" => TickLength.Week, "month" => TickLength.Month, _ => TickLength.Day };
-            var seed = root.Optional("seed")?.AsLong() ?? 1;
-            if (seed < 0)
-            {
-                root.Required("seed").Report($"expected a non-negative whole number, got {seed}");
             }
 
             var quality = Quality(root.Optional("quality"));
             var legal = Legal(root.Optional("legal"));
             var talent = Talent(root.Required("talent"));
-            var markets = Unique(root, "markets", root.List("markets", n => Market(n, tickLength)), m => m.Id, "market");
+            var markets = Unique(root, "markets", root.List("markets", n => Market(n, scenario.TickLength)), m => m.Id, "market");
             var companies = Unique(root, "companies", root.List("companies", Company), c => c.Id, "company");
             var events = root.List("events", Event, required: false);
+            Unique(root, "events", events.Where(e => e is not null).ToList(), e => e!.Id ?? "", "event");
             var targets = Unique(root, "targets", root.List("targets", Target, required: false), t => t.Id, "target");
             root.RejectUnknown();
 
             CheckReferences(markets, companies, talent);
             CheckPolicyShares(companies);
-            if (startDate is not null && endDate is not null && end > start)
+            if (datesRead && start != DateOnly.MinValue && end > start)
             {
                 foreach (var (at, date) in _dates)
                 {
@@ -206,15 +159,8 @@ public static partial class ScenarioLoader
             }
             CheckSeedLines(doc.Root, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance));
 
-            return new ScenarioInfo
+            return scenario with
             {
-                Name = name,
-                Description = description,
-                Question = question,
-                Start = start,
-                End = end,
-                TickLength = tickLength,
-                Seed = (ulong)Math.Max(0, seed),
                 Markets = [.. markets],
                 Companies = [.. companies.OrderBy(c => c.Id, StringComparer.Ordinal)],
                 Talent = talent,
@@ -225,25 +171,129 @@ public static partial class ScenarioLoader
             };
         }
 
+        /// <summary>
+        /// Reads the declared single-valued fields of <typeparamref name="T"/> (numbers, whole numbers, booleans, texts,
+        /// ids, references, dates and choices: see <see cref="ParamAttribute"/>) from <paramref name="m"/>; fields left
+        /// out keep their declared defaults. Objects, lists and maps are left to the caller. With <paramref name="kind"/>
+        /// (events, targets), only the fields of that kind are read and <see cref="ParamAttribute.RequiredFor"/> applies.
+        /// </summary>
+        private T Scalars<T>(MapReader m, string? kind = null) where T : class
+        {
+            var record = (T)ParamReflection.Defaults(typeof(T));
+            Dictionary<string, MapReader?>? nested = null;
+            foreach (var d in ParamReflection.Of(typeof(T)))
+            {
+                if (d.Kind is ParamKind.Object or ParamKind.List or ParamKind.NumberMap || (kind is not null && !d.AppliesTo(kind)))
+                {
+                    continue;
+                }
+                var (map, key) = (m, d.Key);
+                if (d.Key.IndexOf('.', StringComparison.Ordinal) is var dot and > 0)
+                {
+                    nested ??= new(StringComparer.Ordinal);
+                    var parent = d.Key[..dot];
+                    if (!nested.TryGetValue(parent, out var sub))
+                    {
+                        nested[parent] = sub = m.Optional(parent)?.AsMap();
+                    }
+                    if (sub is null)
+                    {
+                        continue;
+                    }
+                    (map, key) = (sub, d.Key[(dot + 1)..]);
+                }
+                var required = kind is null ? d.Required : d.RequiredFor(kind);
+                if (Read(map, key, d, required) is { } value)
+                {
+                    ParamReflection.Set(record, d, value);
+                }
+            }
+            foreach (var sub in nested?.Values ?? Enumerable.Empty<MapReader?>())
+            {
+                sub?.RejectUnknown();
+            }
+            return record;
+        }
+
+        /// <summary>One declared field's value, or null to keep the default (absent, or after an error it reported).</summary>
+        private object? Read(MapReader m, string key, ParamDeclaration d, bool required)
+        {
+            var type = Nullable.GetUnderlyingType(d.Property.PropertyType) ?? d.Property.PropertyType;
+            switch (d.Kind)
+            {
+                case ParamKind.Number:
+                    var number = required
+                        ? m.Number(key, d.Min, d.Max, d.Declared.MinExclusive)
+                        : m.OptionalNumber(key, d.Min, d.Max, d.Declared.MinExclusive);
+                    if (number is not null && !d.Use.HasFlag(ParamUse.Fit) && m.Optional(key) is { } numberNode
+                        && doc.Provenance.Find(numberNode.Path) is { FitMin: not null })
+                    {
+                        numberNode.Report($"'{key}' cannot be fitted (it is not a fittable parameter): remove its 'fit:'");
+                    }
+                    return number;
+                case ParamKind.Integer:
+                    var node = required ? m.Required(key) : m.Optional(key);
+                    if (node?.AsLong() is not { } whole)
+                    {
+                        return null;
+                    }
+                    if (!Node.InRange(node, whole, d.Min, d.Max, d.Declared.MinExclusive))
+                    {
+                        return null;
+                    }
+                    return Convert.ChangeType(whole, type, System.Globalization.CultureInfo.InvariantCulture);
+                case ParamKind.Boolean:
+                    return (required ? m.Required(key) : m.Optional(key))?.AsBool();
+                case ParamKind.Date:
+                    return required ? m.Date(key) : m.OptionalDate(key);
+                case ParamKind.Choice:
+                    var word = m.String(key, required, oneOf: d.Choices);
+                    return word is null ? null : Enum.Parse(type, word, ignoreCase: true);
+                case ParamKind.Id:
+                    var id = m.String(key, required);
+                    if (id is { Length: > 0 } && !IdPattern().IsMatch(id))
+                    {
+                        m.Required(key).Report($"expected an id of lower-case letters, digits and '-', got '{id}'");
+                    }
+                    return id;
+                case ParamKind.Reference:
+                    var reference = m.String(key, required);
+                    if (reference is null || (d.Declared.AllowsNone && reference == "none"))
+                    {
+                        return null;
+                    }
+                    Refs(d.Declared.References!).Add((m.Required(key), reference));
+                    return reference;
+                default:
+                    return m.String(key, required);
+            }
+        }
+
+        private List<(Node At, string Id)> Refs(string list)
+        {
+            if (!_refs.TryGetValue(list, out var refs))
+            {
+                _refs[list] = refs = [];
+            }
+            return refs;
+        }
+
+        /// <summary>A mapping from the ids of another list to numbers, within the bounds <paramref name="d"/> declares.</summary>
+        private IReadOnlyDictionary<string, (Node At, double Value)> NumberMap(MapReader m, ParamDeclaration d, bool required = false) =>
+            m.Dict(d.Key, (key, n) => (n, n.AsNumber(d.Min, d.Max, d.Declared.MinExclusive) ?? 0), required);
+
+        private static ParamDeclaration Declared<T>(string key) =>
+            ParamReflection.Find(typeof(T), key) ?? throw new InvalidOperationException($"{typeof(T).Name} declares no '{key}'");
+
         private QualityInfo Quality(Node? node)
         {
-            var defaults = new QualityInfo();
             if (node is null)
             {
-                return defaults;
+                return new QualityInfo();
             }
             var m = node.AsMap();
             var reportsBefore = doc.Errors.Reports;
-            var q = new QualityInfo
-            {
-                TalentElasticity = m.NumberOr("talentElasticity", defaults.TalentElasticity, 0, 1),
-                ComputeElasticity = m.NumberOr("computeElasticity", defaults.ComputeElasticity, 0, 1),
-                ComputeUnitUsd = m.NumberOr("computeUnitUsd", defaults.ComputeUnitUsd, 1e-9),
-                AdjustmentMonths = m.NumberOr("adjustmentMonths", defaults.AdjustmentMonths, 1e-6),
-                FrontierStart = m.NumberOr("frontierStart", defaults.FrontierStart, 1e-9),
-                FrontierGrowth = m.NumberOr("frontierGrowth", defaults.FrontierGrowth, 0, 10),
-                Volatility = m.NumberOr("volatility", defaults.Volatility, 0, 2),
-            };
+            var q = Scalars<QualityInfo>(m);
             if (doc.Errors.Reports == reportsBefore && q.TalentElasticity + q.ComputeElasticity >= 1)
             {
                 m.Report($"expected talentElasticity + computeElasticity < 1 (diminishing returns), got {q.TalentElasticity + q.ComputeElasticity:0.###}");
@@ -254,28 +304,14 @@ public static partial class ScenarioLoader
 
         private LegalInfo Legal(Node? node)
         {
-            var d = new LegalInfo();
             if (node is null)
             {
-                return d;
+                return new LegalInfo();
             }
             var m = node.AsMap();
-            var outcomes = m.Optional("outcomes")?.AsMap();
             var reportsBefore = doc.Errors.Reports;
-            var legal = new LegalInfo
-            {
-                NonCompeteCompensation = m.NumberOr("nonCompeteCompensation", d.NonCompeteCompensation, 0, 10),
-                ArbitrationMonths = m.NumberOr("arbitrationMonths", d.ArbitrationMonths, 0, 120),
-                DamagesProbability = outcomes?.NumberOr("damages", d.DamagesProbability, 0, 1) ?? d.DamagesProbability,
-                SettlementProbability = outcomes?.NumberOr("settlement", d.SettlementProbability, 0, 1) ?? d.SettlementProbability,
-                DismissedProbability = outcomes?.NumberOr("dismissed", d.DismissedProbability, 0, 1) ?? d.DismissedProbability,
-                DamagesSalaryMonths = m.NumberOr("damagesSalaryMonths", d.DamagesSalaryMonths, 0),
-                SettlementSalaryMonths = m.NumberOr("settlementSalaryMonths", d.SettlementSalaryMonths, 0),
-                DamagesDelayMonths = m.NumberOr("damagesDelayMonths", d.DamagesDelayMonths, 0, 120),
-                Deterrence = m.NumberOr("deterrence", d.Deterrence, 0, 1),
-                DeterrenceMonths = m.NumberOr("deterrenceMonths", d.DeterrenceMonths, 0, 120),
-            };
-            if (outcomes is not null && doc.Errors.Reports == reportsBefore)
+            var legal = Scalars<LegalInfo>(m);
+            if (m.Optional("outcomes") is { } outcomes && doc.Errors.Reports == reportsBefore)
             {
                 var sum = legal.DamagesProbability + legal.SettlementProbability + legal.DismissedProbability;
                 if (Math.Abs(sum - 1) > 1e-9)
@@ -283,14 +319,12 @@ public static partial class ScenarioLoader
                     outcomes.Report($"expected damages + settlement + dismissed = 1, got {sum:0.######}");
                 }
             }
-            outcomes?.RejectUnknown();
             m.RejectUnknown();
             return legal;
         }
 
         private TalentInfo Talent(Node node)
         {
-            var d = new TalentInfo { Tiers = [] };
             var m = node.AsMap();
             _tiers = [.. Unique(m, "tiers", m.List("tiers", Tier), t => t.Id, "tier")];
             if (_tiers.IsEmpty && m.Has("tiers"))
@@ -298,16 +332,10 @@ public static partial class ScenarioLoader
                 m.Required("tiers").Report("expected at least one tier");
             }
             var researchers = Unique(m, "researchers", m.List("researchers", Researcher, required: false), r => r.Id, "researcher");
-            var talent = new TalentInfo
+            var talent = Scalars<TalentInfo>(m) with
             {
                 Tiers = _tiers,
                 Researchers = [.. researchers.OrderBy(r => r.Id, StringComparer.Ordinal)],
-                ChoiceNoise = m.NumberOr("choiceNoise", d.ChoiceNoise, 0, 10),
-                SwitchingCost = m.NumberOr("switchingCost", d.SwitchingCost, 0, 10),
-                VisionWeight = m.NumberOr("visionWeight", d.VisionWeight, 0, 10),
-                FounderWeight = m.NumberOr("founderWeight", d.FounderWeight, 0, 10),
-                StarWeight = m.NumberOr("starWeight", d.StarWeight, 0),
-                PremiumSensitivity = m.NumberOr("premiumSensitivity", d.PremiumSensitivity, 0, 100),
             };
             m.RejectUnknown();
             return talent;
@@ -316,14 +344,7 @@ public static partial class ScenarioLoader
         private TierInfo Tier(Node node)
         {
             var m = node.AsMap();
-            var tier = new TierInfo
-            {
-                Id = Id(m, "id"),
-                MonthlySalaryUsd = m.Number("monthlySalaryUsd", 1e-9),
-                Productivity = m.NumberOr("productivity", 1, 0),
-                SupplyPerMonth = m.NumberOr("supplyPerMonth", 0, 0),
-                AttritionPerMonth = m.NumberOr("attritionPerMonth", 0, 0, 1),
-            };
+            var tier = Scalars<TierInfo>(m);
             m.RejectUnknown();
             return tier;
         }
@@ -331,26 +352,16 @@ public static partial class ScenarioLoader
         private ResearcherInfo Researcher(Node node)
         {
             var m = node.AsMap();
-            var employer = CompanyRef(m, "employer", allowNone: true);
-            var fits = m.Dict("visionFit", (company, n) =>
+            var fits = NumberMap(m, Declared<ResearcherInfo>("visionFit"));
+            foreach (var (company, (at, _)) in fits)
             {
-                _companyRefs.Add((n, company));
-                return n.AsNumber(0, 1) ?? 0;
-            });
-            var r = new ResearcherInfo
+                Refs("companies").Add((at, company));
+            }
+            var r = Scalars<ResearcherInfo>(m) with
             {
-                Id = Id(m, "id"),
-                Name = m.String("name", required: false) ?? "",
-                Employer = employer,
-                Skill = m.Number("skill", 0, 1),
-                MonthlySalaryUsd = m.Number("monthlySalaryUsd", 1e-9),
-                Loyalty = m.NumberOr("loyalty", 0, 0, 10),
-                RampMonths = m.NumberOr("rampMonths", 3, 0, 60),
-                VisionFit = [.. fits.Select(f => new VisionFit { Company = f.Key, Value = f.Value })],
-                InAi = m.BoolOr("inAi", true),
-                Scripted = m.BoolOr("scripted", false),
+                VisionFit = [.. fits.Select(f => new VisionFit { Company = f.Key, Value = f.Value.Value })],
             };
-            Source(m);
+            CheckSource(m);
             m.RejectUnknown();
             return r;
         }
@@ -358,25 +369,8 @@ public static partial class ScenarioLoader
         private MarketInfo Market(Node node, TickLength tick)
         {
             var m = node.AsMap();
-            var reports = m.String("reports", required: false, oneOf: Windows) ?? "month";
             var reportsBefore = doc.Errors.Reports;
-            var market = new MarketInfo
-            {
-                Id = Id(m, "id"),
-                Name = m.String("name", required: false) ?? "",
-                Reports = reports == "week" ? ActiveWindow.Week : ActiveWindow.Month,
-                Potential = m.Number("potential", 0),
-                Innovation = m.Number("innovation", 0, 10),
-                Imitation = m.Number("imitation", 0, 100),
-                InitialAdopters = m.NumberOr("initialAdopters", 0, 0),
-                MultiHoming = m.NumberOr("multiHoming", 1, 1, 20),
-                MarketingLift = m.NumberOr("marketingLift", 0, 0, 100),
-                MarketingHalfSaturationUsd = m.NumberOr("marketingHalfSaturationUsd", 1e7, 1e-9),
-                QualityWeight = m.NumberOr("qualityWeight", 1, 0, 100),
-                MarketingWeight = m.NumberOr("marketingWeight", 0, 0, 100),
-                EcosystemWeight = m.NumberOr("ecosystemWeight", 0, 0, 100),
-                LapsedReturn = m.NumberOr("lapsedReturn", 0, 0, 1),
-            };
+            var market = Scalars<MarketInfo>(m);
             if (doc.Errors.Reports == reportsBefore && market.InitialAdopters > market.Potential && m.Has("initialAdopters"))
             {
                 m.Required("initialAdopters").Report($"expected at most the potential ({market.Potential:0}), got {market.InitialAdopters:0}");
@@ -392,7 +386,7 @@ public static partial class ScenarioLoader
         private CompanyInfo Company(Node node)
         {
             var m = node.AsMap();
-            var id = Id(m, "id");
+            var company = Scalars<CompanyInfo>(m);
             var revenue = m.List("revenue", RevenuePoint, required: false);
             for (var i = 1; i < revenue.Count; i++)
             {
@@ -401,29 +395,22 @@ public static partial class ScenarioLoader
                     m.Required("revenue").AsList()[i].Report($"expected revenue points in date order, but {revenue[i].From:yyyy-MM-dd} is not after {revenue[i - 1].From:yyyy-MM-dd}");
                 }
             }
-            var workforce = m.Dict("workforce", (tier, n) => (Tier: tier, Node: n, Count: n.AsNumber(0) ?? 0));
             var headcount = new double[_tiers.Length];
-            foreach (var (tier, (_, n, count)) in workforce)
+            foreach (var (tier, (at, count)) in NumberMap(m, Declared<CompanyInfo>("workforce")))
             {
-                var index = _tiers.IndexOf(_tiers.FirstOrDefault(t => t.Id == tier)!);
+                var index = _tiers.Select(t => t.Id).ToList().IndexOf(tier);
                 if (index < 0)
                 {
-                    n.Report($"unknown tier '{tier}'; expected one of: {string.Join(", ", _tiers.Select(t => t.Id))}");
+                    at.Report($"unknown tier '{tier}'; expected one of: {string.Join(", ", _tiers.Select(t => t.Id))}");
                     continue;
                 }
                 headcount[index] = count;
             }
-            var company = new CompanyInfo
+            company = company with
             {
-                Id = id,
-                Name = m.String("name", required: false) ?? "",
-                CashUsd = m.Number("cashUsd", 0),
                 Revenue = [.. revenue],
                 Policy = Policy(m.Required("policy")),
                 Workforce = [.. headcount],
-                Ecosystem = m.NumberOr("ecosystem", 0, 0, 1),
-                OtherCostShare = m.NumberOr("otherCostShare", 0, 0, 1),
-                InitialQuality = m.OptionalNumber("initialQuality", 0),
                 Apps = [.. m.List("apps", App).OrderBy(a => a.Id, StringComparer.Ordinal)],
             };
             m.RejectUnknown();
@@ -433,36 +420,16 @@ public static partial class ScenarioLoader
         private RevenuePoint RevenuePoint(Node node)
         {
             var m = node.AsMap();
-            var from = m.Date("from");
-            var point = new RevenuePoint { From = from, MonthlyUsd = m.Number("monthlyUsd", 0) };
+            var point = Scalars<RevenuePoint>(m);
             m.RejectUnknown();
             return point;
         }
 
         private PolicyInfo Policy(Node node)
         {
-            var d = new PolicyInfo();
             var m = node.AsMap();
             var reportsBefore = doc.Errors.Reports;
-            var p = new PolicyInfo
-            {
-                AiBudgetShare = m.NumberOr("aiBudgetShare", d.AiBudgetShare, 0, 1),
-                AiBudgetFloorUsd = m.NumberOr("aiBudgetFloorUsd", d.AiBudgetFloorUsd, 0),
-                SalaryShare = m.NumberOr("salaryShare", d.SalaryShare, 0, 1),
-                ComputeShare = m.NumberOr("computeShare", d.ComputeShare, 0, 1),
-                MarketingShare = m.NumberOr("marketingShare", d.MarketingShare, 0, 1),
-                HiringLagMonths = m.NumberOr("hiringLagMonths", d.HiringLagMonths, 0, 120),
-                PoolPremium = m.NumberOr("poolPremium", d.PoolPremium, 0, 10),
-                StarPremium = m.NumberOr("starPremium", d.StarPremium, 0, 10),
-                PoachRate = m.NumberOr("poachRate", d.PoachRate, 0, 30),
-                FounderAttention = m.NumberOr("founderAttention", d.FounderAttention, 0, 1),
-                CounterOfferPremium = m.NumberOr("counterOfferPremium", d.CounterOfferPremium, 0, 10),
-                NonCompeteShare = m.NumberOr("nonCompeteShare", d.NonCompeteShare, 0, 1),
-                NonCompeteMonths = m.NumberOr("nonCompeteMonths", d.NonCompeteMonths, 0, 60),
-                ArbitrationProbability = m.NumberOr("arbitrationProbability", d.ArbitrationProbability, 0, 1),
-                ReactionShareDrop = m.NumberOr("reactionShareDrop", d.ReactionShareDrop, 0, 1),
-                ReactionMarketingBoost = m.NumberOr("reactionMarketingBoost", d.ReactionMarketingBoost, 0, 10),
-            };
+            var p = Scalars<PolicyInfo>(m);
             var sum = p.SalaryShare + p.ComputeShare + p.MarketingShare;
             if (doc.Errors.Reports == reportsBefore && Math.Abs(sum - 1) > 1e-9)
             {
@@ -475,21 +442,7 @@ public static partial class ScenarioLoader
         private AppInfo App(Node node)
         {
             var m = node.AsMap();
-            var market = m.String("market") ?? "";
-            _marketRefs.Add((m.Required("market"), market));
-            var launch = m.OptionalDate("launch");
-            var retentionNode = m.Required("retention");
-            var app = new AppInfo
-            {
-                Id = Id(m, "id"),
-                Name = m.String("name", required: false) ?? "",
-                Market = market,
-                Launch = launch,
-                QualityFactor = m.NumberOr("qualityFactor", 1, 0, 100),
-                InitialUsers = m.NumberOr("initialUsers", 0, 0),
-                Retention = Retention(retentionNode),
-                MarketingWeight = m.NumberOr("marketingWeight", 1, 0),
-            };
+            var app = Scalars<AppInfo>(m) with { Retention = Retention(m.Required("retention")) };
             if (app.Id.Length > 0 && m.Optional("id") is { } idNode && !_appIds.TryAdd(app.Id, idNode))
             {
                 // App ids name apps across companies (events, targets), so they are unique in the whole scenario.
@@ -501,15 +454,9 @@ public static partial class ScenarioLoader
 
         private RetentionInfo Retention(Node node)
         {
-            var d = new RetentionInfo { D30 = 0.3 };
             var m = node.AsMap();
             var reportsBefore = doc.Errors.Reports;
-            var r = new RetentionInfo
-            {
-                D30 = m.Number("d30", 0, 1),
-                FastHalfLifeDays = m.NumberOr("fastHalfLifeDays", d.FastHalfLifeDays, 1e-3, 3650),
-                SlowHalfLifeDays = m.NumberOr("slowHalfLifeDays", d.SlowHalfLifeDays, 1e-3, 36500),
-            };
+            var r = Scalars<RetentionInfo>(m);
             // The bounds are checked only when the three numbers themselves are valid (else they are fallbacks).
             if (doc.Errors.Reports == reportsBefore)
             {
@@ -527,153 +474,89 @@ public static partial class ScenarioLoader
             return r;
         }
 
+        /// <summary>The kind of an event or a target, or null after reporting it (then every field is marked known, so only typos are reported).</summary>
+        private static string? Kind<T>(MapReader m)
+        {
+            var kind = m.String("kind", oneOf: Declared<T>("kind").Choices);
+            if (kind is null)
+            {
+                foreach (var d in ParamReflection.Of(typeof(T)))
+                {
+                    m.Has(d.Key);
+                }
+            }
+            return kind;
+        }
+
         private EventInfo? Event(Node node)
         {
             var m = node.AsMap();
-            var dateNode = m.Required("date");
-            var date = dateNode.AsDate() ?? DateOnly.MinValue;
-            if (date != DateOnly.MinValue)
+            if (Kind<EventInfo>(m) is not { } kind)
             {
-                _dates.Add((dateNode, date));
-            }
-            var kindText = m.String("kind", oneOf: EventKinds.Keys) ?? "";
-            var note = m.String("note", required: false) ?? "";
-            Source(m);
-            if (!EventKinds.TryGetValue(kindText, out var kind))
-            {
-                // Reported by String(); mark the kind-specific keys as known so typos are still reported.
-                foreach (var key in new[] { "company", "person", "to", "app", "multiplier", "productivityMultiplier", "bound", "changes", "amountUsd" })
-                {
-                    m.Has(key);
-                }
                 m.RejectUnknown();
                 return null;
             }
-            var e = new EventInfo { Date = date, Kind = kind, Note = note };
-            switch (kind)
+            var e = Scalars<EventInfo>(m, kind);
+            if (m.Optional("date") is { } dateNode && e.Date != DateOnly.MinValue)
             {
-                case EventKind.OrgFounded:
-                    e = e with
-                    {
-                        Company = CompanyRef(m, "company"),
-                        Multiplier = m.NumberOr("multiplier", 1, 0, 100),
-                        ProductivityMultiplier = m.NumberOr("productivityMultiplier", 1, 0, 100),
-                    };
-                    break;
-                case EventKind.Move:
-                    e = e with { Person = PersonRef(m, "person"), To = CompanyRef(m, "to", allowNone: true), Bound = m.BoolOr("bound", false) };
-                    break;
-                case EventKind.Transfer:
-                    e = e with { Person = PersonRef(m, "person") };
-                    break;
-                case EventKind.Filing:
-                    e = e with { Company = CompanyRef(m, "company"), Person = PersonRef(m, "person") };
-                    break;
-                case EventKind.Launch:
-                    e = e with { App = AppRef(m, "app") };
-                    break;
-                case EventKind.Funding:
-                    e = e with { Company = CompanyRef(m, "company"), AmountUsd = m.Number("amountUsd", 0) };
-                    break;
-                case EventKind.QualityBoost:
-                case EventKind.Budget:
-                    e = e with { Company = CompanyRef(m, "company"), Multiplier = m.Number("multiplier", 0, 100) };
-                    break;
-                case EventKind.Policy:
-                    var reportsBefore = doc.Errors.Reports;
-                    var changes = m.Dict("changes", (field, n) =>
-                    {
-                        if (!PolicyChange.Fields.Contains(field))
-                        {
-                            n.Report($"unknown policy field '{field}'; expected one of: {string.Join(", ", PolicyChange.Fields)}");
-                        }
-                        var (min, max) = PolicyRanges.GetValueOrDefault(field, (0, double.PositiveInfinity));
-                        return new PolicyChange { Field = field, Value = n.AsNumber(min, max) ?? 0 };
-                    }, required: true);
-                    e = e with { Company = CompanyRef(m, "company"), Changes = [.. changes.Values] };
-                    if (doc.Errors.Reports == reportsBefore && e.Changes.Any(c => ShareFields.Contains(c.Field)))
-                    {
-                        _policyEvents.Add((m.Required("changes"), e));
-                    }
-                    break;
+                _dates.Add((dateNode, e.Date));
+            }
+            CheckSource(m);
+            if (e.Kind == EventKind.Policy)
+            {
+                var reportsBefore = doc.Errors.Reports;
+                e = e with { Changes = [.. PolicyChanges(m)] };
+                if (doc.Errors.Reports == reportsBefore && e.Changes.Any(c => ShareFields.Contains(c.Field)))
+                {
+                    _policyEvents.Add((m.Required("changes"), e));
+                }
             }
             m.RejectUnknown();
             return e;
         }
 
+        /// <summary>A policy event's <c>changes</c>: the company's decisions (<see cref="ParamUse.Decision"/>), each within its declared range.</summary>
+        private IEnumerable<PolicyChange> PolicyChanges(MapReader m)
+        {
+            var decisions = ParamReflection.Of(typeof(PolicyInfo)).Where(d => d.Use.HasFlag(ParamUse.Decision)).ToDictionary(d => d.Key, StringComparer.Ordinal);
+            var changes = m.Dict("changes", (field, n) =>
+            {
+                if (!decisions.TryGetValue(field, out var d))
+                {
+                    n.Report($"unknown policy field '{field}'; a policy event may change: {string.Join(", ", decisions.Keys)}");
+                    return null;
+                }
+                return n.AsNumber(d.Min, d.Max, d.Declared.MinExclusive) is { } value ? new PolicyChange { Field = field, Value = value } : null;
+            }, required: true);
+            return changes.Values.OfType<PolicyChange>();
+        }
+
         private TargetInfo Target(Node node)
         {
             var m = node.AsMap();
-            var kindText = m.String("kind", oneOf: TargetKinds.Keys) ?? "";
-            if (!TargetKinds.TryGetValue(kindText, out var kind))
+            if (Kind<TargetInfo>(m) is not { } kind)
             {
-                // Reported by String(); the fields depend on the kind, so only typos are reported.
-                var id = Id(m, "id");
-                foreach (var key in TargetKeys)
-                {
-                    m.Has(key);
-                }
+                var id = Scalars<TargetInfo>(m, "").Id;
                 m.RejectUnknown();
-                return new TargetInfo { Id = id, Kind = kind };
+                return new TargetInfo { Id = id, Kind = default };
             }
-            var needs = TargetFields(kind);
-            var t = new TargetInfo
-            {
-                Id = Id(m, "id"),
-                Kind = kind,
-                Market = needs.Contains("market") ? MarketRef(m, "market") : null,
-                App = needs.Contains("app") ? AppRef(m, "app") : null,
-                Other = needs.Contains("other") ? AppRef(m, "other") : null,
-                Person = needs.Contains("person") ? PersonRef(m, "person") : null,
-                Company = needs.Contains("company") ? CompanyRef(m, "company") : null,
-                Month = needs.Contains("month") ? m.Date("month") : null,
-                BaseMonth = needs.Contains("baseMonth") ? m.Date("baseMonth") : null,
-                Value = needs.Contains("value") ? m.Number("value") : null,
-                Tolerance = needs.Contains("value") ? m.NumberOr("tolerance", 0, 0) : 0,
-                Relative = m.BoolOr("relative", false),
-                Weight = m.NumberOr("weight", 1, 0),
-                Source = Source(m),
-            };
+            var t = Scalars<TargetInfo>(m, kind);
             foreach (var key in new[] { "month", "baseMonth" })
             {
-                if (needs.Contains(key) && m.Optional(key) is { } n && n.AsDate() is { } date)
+                if (Declared<TargetInfo>(key).AppliesTo(kind) && m.Optional(key) is { } n && n.AsDate() is { } date)
                 {
                     _dates.Add((n, date));
                 }
             }
+            CheckSource(m);
             m.RejectUnknown();
             return t;
         }
 
-        private static string[] TargetFields(TargetKind kind) => kind switch
+        /// <summary>Checks the shape of a <c>source:</c> field (its line is checked with every other source, see <see cref="CheckSeedLines"/>).</summary>
+        private static void CheckSource(MapReader m)
         {
-            TargetKind.MarketActives => ["market", "month", "value"],
-            TargetKind.MarketGrowth => ["market", "month", "baseMonth", "value"],
-            TargetKind.AppActives => ["app", "month", "value"],
-            TargetKind.AppWeeklyAtLeast => ["app", "month", "value"],
-            TargetKind.AppFirst => ["app", "month"],
-            TargetKind.AppAbove => ["app", "other", "month"],
-            TargetKind.Retention => ["app", "value"],
-            TargetKind.RetentionAbove => ["app", "other"],
-            TargetKind.EmployedBy => ["person", "company", "month"],
-            TargetKind.FiledAgainst => ["company", "person", "month"],
-            _ => [],
-        };
-
-        private string? Source(MapReader m)
-        {
-            var source = m.String("source", required: false);
-            if (source is null)
-            {
-                return null;
-            }
-            CheckSource(m.Required("source"), source);
-            return source;
-        }
-
-        private static void CheckSource(Node at, string source)
-        {
-            if (!SourcePattern().IsMatch(source))
+            if (m.Optional("source") is { } at && at.AsString() is { } source && !SourcePattern().IsMatch(source))
             {
                 at.Report($"expected a source like 'seeds/<file>:<line>', got '{source}'");
             }
@@ -694,7 +577,7 @@ public static partial class ScenarioLoader
             {
                 for (var i = 0; i < seq.Children.Count; i++)
                 {
-                    CheckSeedLines(node.Child(seq.Children[i], Node.ItemPath(node.Path, i)), seen);
+                    CheckSeedLines(node.Child(seq.Children[i], Node.ItemPath(node.Path, i, seq.Children[i])), seen);
                 }
                 return;
             }
@@ -749,54 +632,12 @@ public static partial class ScenarioLoader
         private static int LineNumber(string digits) =>
             int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
 
-        private string Id(MapReader m, string key)
-        {
-            var id = m.String(key) ?? "";
-            if (id.Length > 0 && !IdPattern().IsMatch(id))
-            {
-                m.Required(key).Report($"expected an id of lower-case letters, digits and '-', got '{id}'");
-            }
-            return id;
-        }
-
-        private string? CompanyRef(MapReader m, string key, bool allowNone = false)
-        {
-            var value = m.String(key, required: !allowNone);
-            if (value is null || (allowNone && value == "none"))
-            {
-                return null;
-            }
-            _companyRefs.Add((m.Required(key), value));
-            return value;
-        }
-
-        private string PersonRef(MapReader m, string key)
-        {
-            var value = m.String(key) ?? "";
-            _personRefs.Add((m.Required(key), value));
-            return value;
-        }
-
-        private string AppRef(MapReader m, string key)
-        {
-            var value = m.String(key) ?? "";
-            _appRefs.Add((m.Required(key), value));
-            return value;
-        }
-
-        private string MarketRef(MapReader m, string key)
-        {
-            var value = m.String(key) ?? "";
-            _marketRefs.Add((m.Required(key), value));
-            return value;
-        }
-
         private void CheckReferences(IReadOnlyList<MarketInfo> markets, IReadOnlyList<CompanyInfo> companies, TalentInfo talent)
         {
-            Check(_companyRefs, companies.Select(c => c.Id), "company");
-            Check(_marketRefs, markets.Select(m => m.Id), "market");
-            Check(_appRefs, companies.SelectMany(c => c.Apps).Select(a => a.Id), "app");
-            Check(_personRefs, talent.Researchers.Select(r => r.Id), "researcher");
+            Check("companies", companies.Select(c => c.Id), "company");
+            Check("markets", markets.Select(m => m.Id), "market");
+            Check("apps", companies.SelectMany(c => c.Apps).Select(a => a.Id), "app");
+            Check("researchers", talent.Researchers.Select(r => r.Id), "researcher");
         }
 
         /// <summary>
@@ -827,10 +668,10 @@ public static partial class ScenarioLoader
             }
         }
 
-        private static void Check(List<(Node At, string Id)> refs, IEnumerable<string> defined, string what)
+        private void Check(string list, IEnumerable<string> defined, string what)
         {
             var ids = defined.ToHashSet(StringComparer.Ordinal);
-            foreach (var (at, id) in refs)
+            foreach (var (at, id) in Refs(list))
             {
                 if (id.Length > 0 && !ids.Contains(id))
                 {

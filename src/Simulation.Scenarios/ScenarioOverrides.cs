@@ -137,7 +137,7 @@ public static class ScenarioOverrides
             YamlMappingNode map => map.Children
                 .Where(e => e.Key is YamlScalarNode { Value: not null })
                 .Select(e => (Node.ChildPath(path, ((YamlScalarNode)e.Key).Value!), e.Value)),
-            YamlSequenceNode seq => seq.Children.Select((item, i) => (Node.ItemPath(path, i), item)),
+            YamlSequenceNode seq => seq.Children.Select((item, i) => (Node.ItemPath(path, i, item), item)),
             _ => [],
         };
         foreach (var (childPath, child) in children)
@@ -195,9 +195,7 @@ public static class ScenarioOverrides
 
     /// <summary>A list item's path segment: its id if it has one, else its index.</summary>
     private static string ItemSegment(YamlNode item, int index) =>
-        item is YamlMappingNode map && KeyOf(map, "id") is { } key && map.Children[key] is YamlScalarNode { Value: { Length: > 0 } id }
-            ? id
-            : index.ToString(CultureInfo.InvariantCulture);
+        Node.IdOf(item) ?? index.ToString(CultureInfo.InvariantCulture);
 
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };

@@ -25,59 +25,67 @@ public enum EventKind
 }
 
 /// <summary>A dated event of the scenario. Which fields are set depends on the kind (validated when loaded).</summary>
-[GenerateSerializer, Immutable]
 public sealed record EventInfo
 {
-    [Id(0)] public required DateOnly Date { get; init; }
-    [Id(1)] public required EventKind Kind { get; init; }
-    [Id(2)] public string? Company { get; init; }
-    [Id(3)] public string? Person { get; init; }
-    /// <summary>Move: the new employer; null means the person leaves to no employer.</summary>
-    [Id(4)] public string? To { get; init; }
-    [Id(5)] public string? App { get; init; }
-    /// <summary>Multiplier of OrgFounded, QualityBoost and Budget.</summary>
-    [Id(6)] public double Multiplier { get; init; } = 1;
-    /// <summary>OrgFounded: multiplier of staff productivity.</summary>
-    [Id(7)] public double ProductivityMultiplier { get; init; } = 1;
-    /// <summary>Move: whether the person leaves bound by the former employer's non-compete.</summary>
-    [Id(8)] public bool Bound { get; init; }
-    [Id(9)] public ImmutableArray<PolicyChange> Changes { get; init; } = [];
-    [Id(10)] public string Note { get; init; } = "";
-    /// <summary>Position in the scenario file, the tie-break for events on the same date.</summary>
-    [Id(11)] public int Order { get; init; }
-    /// <summary>Funding: the amount raised (USD).</summary>
-    [Id(12)] public double AmountUsd { get; init; }
+    private const string OrgFounded = "orgFounded", Move = "move", Transfer = "transfer", Filing = "filing", Launch = "launch",
+        QualityBoost = "qualityBoost", Budget = "budget", Policy = "policy", Funding = "funding";
+
+    [Param("An optional id, so paths can name the event (events.<id>.multiplier) and a what-if can remove it")]
+    public string? Id { get; init; }
+
+    [Param("The day the event takes effect (at the start of the tick containing it)")]
+    public required DateOnly Date { get; init; }
+
+    [Param("What happens")]
+    public required EventKind Kind { get; init; }
+
+    [Param("The company concerned", References = "companies", Kinds = [OrgFounded, Filing, QualityBoost, Budget, Policy, Funding], RequiredFor = [OrgFounded, Filing, QualityBoost, Budget, Policy, Funding])]
+    public string? Company { get; init; }
+
+    [Param("The researcher concerned", References = "researchers", Kinds = [Move, Transfer, Filing], RequiredFor = [Move, Transfer, Filing])]
+    public string? Person { get; init; }
+
+    /// <summary>Null: the person leaves to no employer.</summary>
+    [Param("The new employer, or none (leaves)", References = "companies", AllowsNone = true, Kinds = [Move])]
+    public string? To { get; init; }
+
+    [Param("The app that becomes available", References = "apps", Kinds = [Launch], RequiredFor = [Launch])]
+    public string? App { get; init; }
+
+    [Param("Multiplier of the AI budget (orgFounded, budget) or of model quality (qualityBoost)", Min = 0, Max = 100, Kinds = [OrgFounded, QualityBoost, Budget], RequiredFor = [QualityBoost, Budget])]
+    public double Multiplier { get; init; } = 1;
+
+    [Param("Multiplier of the staff's productivity", Min = 0, Max = 100, Kinds = [OrgFounded])]
+    public double ProductivityMultiplier { get; init; } = 1;
+
+    [Param("The person leaves bound by the former employer's non-compete", Kinds = [Move])]
+    public bool Bound { get; init; }
+
+    [Param("The company's decisions that change: policy field -> new value", References = "decisions", Kinds = [Policy], RequiredFor = [Policy])]
+    public ImmutableArray<PolicyChange> Changes { get; init; } = [];
+
+    [Param("What happened, in words")]
+    public string Note { get; init; } = "";
+
+    /// <summary>The tie-break for events on the same date.</summary>
+    [Derived("the event's position in the scenario file")]
+    public int Order { get; init; }
+
+    [Param("The amount raised, added to the company's cash", Unit = "USD", Min = 0, Max = 1e15, Kinds = [Funding], RequiredFor = [Funding])]
+    public double AmountUsd { get; init; }
+
+    [Param("Where the event is documented: seeds/<file>:<line>")]
+    public string? Source { get; init; }
 }
 
-[GenerateSerializer, Immutable]
 public sealed record PolicyChange
 {
-    [Id(0)] public required string Field { get; init; }
-    [Id(1)] public required double Value { get; init; }
+    [Derived("a key of events.<id>.changes: a policy field marked as a decision")]
+    public required string Field { get; init; }
 
-    /// <summary>The policy fields an event or a workshop team may change.</summary>
-    public static readonly ImmutableArray<string> Fields =
-    [
-        "aiBudgetShare", "aiBudgetFloorUsd", "salaryShare", "computeShare", "marketingShare",
-        "poolPremium", "starPremium", "poachRate", "founderAttention", "counterOfferPremium",
-        "nonCompeteShare", "arbitrationProbability", "reactionMarketingBoost",
-    ];
+    [Derived("the value of events.<id>.changes.<field>")]
+    public required double Value { get; init; }
 
-    public PolicyInfo ApplyTo(PolicyInfo policy) => Field switch
-    {
-        "aiBudgetShare" => policy with { AiBudgetShare = Value },
-        "aiBudgetFloorUsd" => policy with { AiBudgetFloorUsd = Value },
-        "salaryShare" => policy with { SalaryShare = Value },
-        "computeShare" => policy with { ComputeShare = Value },
-        "marketingShare" => policy with { MarketingShare = Value },
-        "poolPremium" => policy with { PoolPremium = Value },
-        "starPremium" => policy with { StarPremium = Value },
-        "poachRate" => policy with { PoachRate = Value },
-        "founderAttention" => policy with { FounderAttention = Value },
-        "counterOfferPremium" => policy with { CounterOfferPremium = Value },
-        "nonCompeteShare" => policy with { NonCompeteShare = Value },
-        "arbitrationProbability" => policy with { ArbitrationProbability = Value },
-        "reactionMarketingBoost" => policy with { ReactionMarketingBoost = Value },
-        _ => throw new ArgumentException($"unknown policy field '{Field}'"),
-    };
+    /// <summary>The policy with this change applied.</summary>
+    public PolicyInfo ApplyTo(PolicyInfo policy) => ParamReflection.With(policy, Field, Value);
 }

@@ -7,27 +7,40 @@ namespace Simulation.Model.Config;
 /// A whole scenario, immutable and validated when loaded (the OpenRA *Info split): nothing in here
 /// changes while a run plays; the changing parts live in the State types.
 /// </summary>
-[GenerateSerializer, Immutable]
 public sealed record ScenarioInfo
 {
-    [Id(0)] public required string Name { get; init; }
-    [Id(1)] public string Description { get; init; } = "";
-    [Id(2)] public required DateOnly Start { get; init; }
-    /// <summary>The last day simulated (inclusive).</summary>
-    [Id(3)] public required DateOnly End { get; init; }
-    [Id(4)] public TickLength TickLength { get; init; } = TickLength.Day;
-    [Id(5)] public ulong Seed { get; init; }
-    [Id(6)] public required ImmutableArray<MarketInfo> Markets { get; init; }
-    /// <summary>Companies sorted by id: the fixed order in which every phase visits them.</summary>
-    [Id(7)] public required ImmutableArray<CompanyInfo> Companies { get; init; }
-    [Id(8)] public required TalentInfo Talent { get; init; }
-    [Id(9)] public required LegalInfo Legal { get; init; }
-    [Id(10)] public required QualityInfo Quality { get; init; }
-    /// <summary>Events sorted by date, then by their order in the file.</summary>
-    [Id(11)] public ImmutableArray<EventInfo> Events { get; init; } = [];
-    [Id(12)] public ImmutableArray<TargetInfo> Targets { get; init; } = [];
-    /// <summary>The question a what-if scenario answers (empty for others).</summary>
-    [Id(13)] public string Question { get; init; } = "";
+    [Param("The scenario's id (lower-case letters, digits, '-'); names the output folder out/<name>")]
+    public required string Name { get; init; }
+
+    [Param("What the scenario is, in words")]
+    public string Description { get; init; } = "";
+    [Param("The first day simulated")]
+    public required DateOnly Start { get; init; }
+
+    [Param("The last day simulated (inclusive)")]
+    public required DateOnly End { get; init; }
+    [Param("The length of a tick: day, week or month", Key = "tick")]
+    public TickLength TickLength { get; init; } = TickLength.Day;
+    [Param("The random seed of a single run (replicates derive theirs from it)", Min = 0, Use = ParamUse.Override)]
+    public ulong Seed { get; init; }
+    [Param("User markets")]
+    public required ImmutableArray<MarketInfo> Markets { get; init; }
+    /// <summary>Sorted by id: the fixed order in which every phase visits them.</summary>
+    [Param("The companies")]
+    public required ImmutableArray<CompanyInfo> Companies { get; init; }
+    [Param("Talent pools, named researchers and how they choose")]
+    public required TalentInfo Talent { get; init; }
+    [Param("Non-competes and arbitration")]
+    public LegalInfo Legal { get; init; } = new();
+    [Param("How talent and compute make model quality")]
+    public QualityInfo Quality { get; init; } = new();
+    /// <summary>Sorted by date, then by their order in the file.</summary>
+    [Param("Dated events: moves, filings, launches, budget and policy changes")]
+    public ImmutableArray<EventInfo> Events { get; init; } = [];
+    [Param("Figures the scenario must reproduce, checked after every run")]
+    public ImmutableArray<TargetInfo> Targets { get; init; } = [];
+    [Param("The question a what-if scenario answers")]
+    public string Question { get; init; } = "";
 
     public Calendar CreateCalendar() => new(Start, End, TickLength);
 

@@ -25,23 +25,38 @@ public enum TargetKind
 }
 
 /// <summary>A figure the scenario must reproduce (checked after every run).</summary>
-[GenerateSerializer, Immutable]
 public sealed record TargetInfo
 {
-    [Id(0)] public required string Id { get; init; }
-    [Id(1)] public required TargetKind Kind { get; init; }
-    [Id(2)] public string? Market { get; init; }
-    [Id(3)] public string? App { get; init; }
-    [Id(4)] public string? Other { get; init; }
-    [Id(5)] public string? Person { get; init; }
-    [Id(6)] public string? Company { get; init; }
-    [Id(7)] public DateOnly? Month { get; init; }
-    [Id(8)] public DateOnly? BaseMonth { get; init; }
-    [Id(9)] public double? Value { get; init; }
-    /// <summary>Allowed error: relative (a fraction of the value) when <see cref="Relative"/>, else absolute.</summary>
-    [Id(10)] public double Tolerance { get; init; }
-    [Id(11)] public bool Relative { get; init; }
-    /// <summary>Weight in the calibration objective.</summary>
-    [Id(12)] public double Weight { get; init; } = 1;
-    [Id(13)] public string? Source { get; init; }
+    private const string MarketActives = "marketActives", MarketGrowth = "marketGrowth", AppActives = "appActives",
+        AppWeeklyAtLeast = "appWeeklyAtLeast", AppFirst = "appFirst", AppAbove = "appAbove", Retention = "retention",
+        RetentionAbove = "retentionAbove", EmployedBy = "employedBy", FiledAgainst = "filedAgainst";
+
+    [Param("The target's id")]
+    public required string Id { get; init; }
+    [Param("What is compared")]
+    public required TargetKind Kind { get; init; }
+    [Param("The market", References = "markets", Kinds = [MarketActives, MarketGrowth], RequiredFor = [MarketActives, MarketGrowth])]
+    public string? Market { get; init; }
+    [Param("The app", References = "apps", Kinds = [AppActives, AppWeeklyAtLeast, AppFirst, AppAbove, Retention, RetentionAbove], RequiredFor = [AppActives, AppWeeklyAtLeast, AppFirst, AppAbove, Retention, RetentionAbove])]
+    public string? App { get; init; }
+    [Param("The app it is compared with", References = "apps", Kinds = [AppAbove, RetentionAbove], RequiredFor = [AppAbove, RetentionAbove])]
+    public string? Other { get; init; }
+    [Param("The researcher", References = "researchers", Kinds = [EmployedBy, FiledAgainst], RequiredFor = [EmployedBy, FiledAgainst])]
+    public string? Person { get; init; }
+    [Param("The company", References = "companies", Kinds = [EmployedBy, FiledAgainst], RequiredFor = [EmployedBy, FiledAgainst])]
+    public string? Company { get; init; }
+    [Param("The month compared (yyyy-MM)", Kinds = [MarketActives, MarketGrowth, AppActives, AppWeeklyAtLeast, AppFirst, AppAbove, EmployedBy, FiledAgainst], RequiredFor = [MarketActives, MarketGrowth, AppActives, AppWeeklyAtLeast, AppFirst, AppAbove, EmployedBy, FiledAgainst])]
+    public DateOnly? Month { get; init; }
+    [Param("The month it grows from", Kinds = [MarketGrowth], RequiredFor = [MarketGrowth])]
+    public DateOnly? BaseMonth { get; init; }
+    [Param("The figure to reproduce", Use = ParamUse.Override, Kinds = [MarketActives, MarketGrowth, AppActives, AppWeeklyAtLeast, Retention], RequiredFor = [MarketActives, MarketGrowth, AppActives, AppWeeklyAtLeast, Retention])]
+    public double? Value { get; init; }
+    [Param("Allowed error: a fraction of the value when relative, else absolute", Min = 0, Use = ParamUse.Override, Kinds = [MarketActives, MarketGrowth, AppActives, AppWeeklyAtLeast, Retention])]
+    public double Tolerance { get; init; }
+    [Param("Whether the tolerance is relative")]
+    public bool Relative { get; init; }
+    [Param("Weight in the calibration objective", Min = 0, Use = ParamUse.Override)]
+    public double Weight { get; init; } = 1;
+    [Param("Where the figure comes from: seeds/<file>:<line>")]
+    public string? Source { get; init; }
 }

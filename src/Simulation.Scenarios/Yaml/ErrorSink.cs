@@ -20,7 +20,7 @@ public sealed class ErrorSink
 
     /// <summary>Reports <paramref name="message"/> at the position and path of <paramref name="at"/>.</summary>
     public void Add(Node at, string message) =>
-        Add(new ScenarioError(at.File, at.Line, at.Column, at.Path, message));
+        Add(new ScenarioError(at.File, at.Line, at.Column, at.Path, at.Note is null ? message : $"{message} ({at.Note})"));
 
     /// <summary>Reports an error found elsewhere (e.g. a cross-file check). An identical error is kept once.</summary>
     public void Add(ScenarioError error)

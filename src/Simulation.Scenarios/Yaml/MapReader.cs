@@ -111,12 +111,12 @@ public sealed class MapReader
     /// within [<paramref name="min"/>, <paramref name="max"/>]. After an error returns a value within
     /// the bounds (0 if allowed) so that reading can go on.
     /// </summary>
-    public double Number(string key, double min = double.NegativeInfinity, double max = double.PositiveInfinity) =>
-        Required(key).AsNumber(min, max) ?? Fallback(min, max);
+    public double Number(string key, double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool minExclusive = false) =>
+        Required(key).AsNumber(min, max, minExclusive) ?? Fallback(min, max);
 
     /// <summary>An optional number (null if absent), written plainly or with its provenance.</summary>
-    public double? OptionalNumber(string key, double min = double.NegativeInfinity, double max = double.PositiveInfinity) =>
-        Optional(key)?.AsNumber(min, max);
+    public double? OptionalNumber(string key, double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool minExclusive = false) =>
+        Optional(key)?.AsNumber(min, max, minExclusive);
 
     /// <summary>An optional number with a default, written plainly or with its provenance.</summary>
     public double NumberOr(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity) =>

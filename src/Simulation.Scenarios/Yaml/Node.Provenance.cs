@@ -11,13 +11,13 @@ public sealed partial class Node
     /// Returns the value if the value itself is valid; records the provenance only if the whole
     /// mapping is.
     /// </summary>
-    private double? ReadAnnotatedNumber(double min, double max)
+    private double? ReadAnnotatedNumber(double min, double max, bool minExclusive)
     {
         var reportsBefore = Document.Errors.Reports;
         var map = AsMap();
         var valueNode = map.Required("value");
         var value = valueNode.AsDouble();
-        var valueOk = value is { } v0 && InRange(valueNode, v0, min, max);
+        var valueOk = value is { } v0 && InRange(valueNode, v0, min, max, minExclusive);
 
         string? kind = null;
         string? text = null;

@@ -80,7 +80,11 @@ public sealed partial class Node
         var items = new Node[seq.Children.Count];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = Child(seq.Children[i], ItemPath(Path, i));
+            var item = seq.Children[i];
+            var path = ItemPath(Path, i, item);
+            items[i] = Child(item, path) is var child && IdOf(item) is null && DescribeItem(item) is { } what
+                ? child.WithNote($"{path} is {what}")
+                : child;
         }
 
         return items;
@@ -101,15 +105,15 @@ public sealed partial class Node
     /// or <c>assumption:</c>). The value must lie in [<paramref name="min"/>, <paramref name="max"/>].
     /// Every valid number read this way is recorded in <see cref="YamlDocument.Provenance"/>.
     /// </summary>
-    public double? AsNumber(double min = double.NegativeInfinity, double max = double.PositiveInfinity)
+    public double? AsNumber(double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool minExclusive = false)
     {
         if (Yaml is YamlMappingNode)
         {
-            return ReadAnnotatedNumber(min, max);
+            return ReadAnnotatedNumber(min, max, minExclusive);
         }
 
         var value = AsDouble();
-        if (value is not { } v || !InRange(this, v, min, max))
+        if (value is not { } v || !InRange(this, v, min, max, minExclusive))
         {
             return null;
         }
@@ -200,35 +204,69 @@ public sealed partial class Node
 
     internal static string ChildPath(string parent, string key) => parent == RootPath ? key : $"{parent}.{key}";
 
-    internal static string ItemPath(string parent, int index) =>
-        parent == RootPath ? $"[{index}]" : $"{parent}[{index}]";
+    /// <summary>
+    /// The path of a list item: <c>parent.ID</c> for an item with an <c>id</c>, else <c>parent.INDEX</c>: the one
+    /// dialect of errors, <c>--set</c>, tables and provenance.
+    /// </summary>
+    internal static string ItemPath(string parent, int index, YamlNode? item = null) =>
+        ChildPath(parent, IdOf(item) ?? index.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The <c>id</c> of a list item that is a mapping with a non-empty plain id, else null.</summary>
+    internal static string? IdOf(YamlNode? item) =>
+        item is YamlMappingNode map
+        && map.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: "id" }).Value is YamlScalarNode { Value: { Length: > 0 } id }
+        && !id.Contains('.', StringComparison.Ordinal)
+            ? id
+            : null;
+
+    /// <summary>Words for an item without an id (an event: its kind and date; a revenue point: its date), so messages say which item.</summary>
+    private static string? DescribeItem(YamlNode item)
+    {
+        if (item is not YamlMappingNode map)
+        {
+            return null;
+        }
+        string? Field(string key) => map.Children.FirstOrDefault(e => e.Key is YamlScalarNode k && k.Value == key).Value is YamlScalarNode { Value: { Length: > 0 } v } ? v : null;
+        return (Field("kind"), Field("date") ?? Field("from") ?? Field("month")) switch
+        {
+            ({ } kind, { } date) => $"the {kind} of {date}",
+            ({ } kind, null) => $"the {kind} item",
+            (null, { } date) => $"the item of {date}",
+            _ => null,
+        };
+    }
+
+    /// <summary>Which list item this node is in, when the item has no id (appended to its errors); null otherwise.</summary>
+    public string? Note { get; private init; }
+
+    private Node WithNote(string note) => new(Document, Yaml, Path, Line, Column, _silent, File) { Note = note };
 
     /// <summary>A child node of this one at the child's own position.</summary>
     internal Node Child(YamlNode yaml, string path) =>
-        new(Document, yaml, path, YamlDocument.ToInt(yaml.Start.Line), YamlDocument.ToInt(yaml.Start.Column), silent: false);
+        new(Document, yaml, path, YamlDocument.ToInt(yaml.Start.Line), YamlDocument.ToInt(yaml.Start.Column), silent: false) { Note = Note };
 
     /// <summary>A missing node (reports nothing when read) at this node's position.</summary>
-    internal Node Missing(string path) => new(Document, null, path, Line, Column, silent: true, File);
+    internal Node Missing(string path) => new(Document, null, path, Line, Column, silent: true, File) { Note = Note };
 
     internal static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Checks a value against bounds, reporting e.g. "expected a number in [0, 1], got 1.5".</summary>
-    internal static bool InRange(Node at, double value, double min, double max)
+    internal static bool InRange(Node at, double value, double min, double max, bool minExclusive = false)
     {
-        if (value >= min && value <= max)
+        if ((minExclusive ? value > min : value >= min) && value <= max)
         {
             return true;
         }
 
-        at.Report($"expected {DescribeRange("a number", min, max)}, got {Format(value)}");
+        at.Report($"expected {DescribeRange("a number", min, max, minExclusive)}, got {Format(value)}");
         return false;
     }
 
-    internal static string DescribeRange(string what, double min, double max) =>
+    internal static string DescribeRange(string what, double min, double max, bool minExclusive = false) =>
         (double.IsNegativeInfinity(min), double.IsPositiveInfinity(max)) switch
         {
-            (false, false) => $"{what} in [{Format(min)}, {Format(max)}]",
-            (false, true) => $"{what} >= {Format(min)}",
+            (false, false) => $"{what} in {(minExclusive ? "(" : "[")}{Format(min)}, {Format(max)}]",
+            (false, true) => $"{what} {(minExclusive ? ">" : ">=")} {Format(min)}",
             (true, false) => $"{what} <= {Format(max)}",
             _ => what,
         };

@@ -106,7 +106,7 @@ public sealed class ScenarioOverridesTests : IDisposable
         var loaded = LoadBase("companies.zeta.policy.arbitrationProbability=0.9");
 
         Assert.Equal(0.9, loaded.Info.Company("zeta").Policy.ArbitrationProbability);
-        var provenance = loaded.Provenance.Find("companies[0].policy.arbitrationProbability");
+        var provenance = loaded.Provenance.Find("companies.zeta.policy.arbitrationProbability");
         Assert.NotNull(provenance);
         Assert.Equal((Provenance.Assumption, "override from --set companies.zeta.policy.arbitrationProbability=0.9", 0.9),
             (provenance.Kind, provenance.Text, provenance.Value));
@@ -120,7 +120,7 @@ public sealed class ScenarioOverridesTests : IDisposable
         var loaded = ScenarioLoader.Load(file);
 
         Assert.Equal(7_000_000, loaded.Info.Company("zeta").CashUsd);
-        var provenance = loaded.Provenance.Find("companies[0].cashUsd");
+        var provenance = loaded.Provenance.Find("companies.zeta.cashUsd");
         Assert.Equal((Provenance.Assumption, $"override from {file}:4"), (provenance!.Kind, provenance.Text));
     }
 
@@ -214,8 +214,8 @@ public sealed class ScenarioOverridesTests : IDisposable
         var errors = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file)).Errors;
 
         var potentialLine = broken.Split('\n').ToList().FindIndex(l => l.Contains("potential: -5", StringComparison.Ordinal)) + 1;
-        Assert.Contains(errors, e => e.File == basePath && e.Line == potentialLine && e.Path == "markets[0].potential");
-        Assert.Contains(errors, e => e.File == file && e.Line == 4 && e.Path == "companies[0].cashUsd");
+        Assert.Contains(errors, e => e.File == basePath && e.Line == potentialLine && e.Path == "markets.chat.potential");
+        Assert.Contains(errors, e => e.File == file && e.Line == 4 && e.Path == "companies.zeta.cashUsd");
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public class YamlReaderTests
 
         Assert.Equal(2, cash.Count);
         Assert.Equal(10, cash[0]);
-        Assert.Equal(new ScenarioError(File, 6, 13, "companies[1].budget.cash", "expected a number, got 'abc'"), SingleError(doc));
+        Assert.Equal(new ScenarioError(File, 6, 13, "companies.1.budget.cash", "expected a number, got 'abc'"), SingleError(doc));
     }
 
     [Fact]
@@ -234,8 +234,8 @@ public class YamlReaderTests
             $"{File}:1:1: (root): missing required field 'innovation'",
             $"{File}:1:7: name: expected one of alpha, beta, got '12'",
             $"{File}:2:8: start: expected a date as yyyy-MM-dd or yyyy-MM, got '2024/01/01'",
-            $"{File}:4:22: companies[0].share: expected a number, got 'x'",
-            $"{File}:6:12: companies[1].share: expected a number in [0, 1], got 2",
+            $"{File}:4:22: companies.0.share: expected a number, got 'x'",
+            $"{File}:6:12: companies.1.share: expected a number in [0, 1], got 2",
             $"{File}:7:1: strat: unknown field 'strat'; did you mean 'start'?",
         ];
         Assert.Equal(expected, ex.Errors.Select(e => e.ToString()));
@@ -380,7 +380,7 @@ public class YamlReaderTests
 
         var items = doc.Root.AsMap().Required("shares").AsList();
 
-        Assert.Equal(["shares[0]", "shares[1]"], items.Select(i => i.Path));
+        Assert.Equal(["shares.0", "shares.1"], items.Select(i => i.Path));
         Assert.Equal([(2, 5), (3, 5)], items.Select(i => (i.Line, i.Column)));
         Assert.Equal([0.1, 0.2], items.Select(i => i.AsDouble()));
     }
@@ -422,7 +422,7 @@ public class YamlReaderTests
         Assert.Equal(
             [
                 $"{File}:4:3: market.size: duplicate key 'size'",
-                $"{File}:7:5: companies[0].name: duplicate key 'name'",
+                $"{File}:7:5: companies.0.name: duplicate key 'name'",
                 $"{File}:8:1: name: duplicate key 'name'",
             ],
             doc.Errors.Errors.Select(e => e.ToString()));
