@@ -96,14 +96,20 @@ public sealed partial class ScenarioText
         return sb.ToString();
     }
 
+    /// <summary>The node a path names: mapping keys by name, list items by their id, else by index.</summary>
     private static YamlNode? Navigate(YamlNode root, string path)
     {
         YamlNode? node = root;
-        foreach (Match segment in PathSegment().Matches(path))
+        foreach (var segment in path.Split('.'))
         {
-            node = segment.Groups["index"].Success
-                ? node is YamlSequenceNode seq ? seq.Children[int.Parse(segment.Groups["index"].Value, CultureInfo.InvariantCulture)] : null
-                : node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(segment.Groups["key"].Value), out var child) ? child : null;
+            node = node switch
+            {
+                YamlMappingNode map => map.Children.TryGetValue(new YamlScalarNode(segment), out var child) ? child : null,
+                YamlSequenceNode seq => seq.Children.FirstOrDefault(item => item is YamlMappingNode m
+                        && m.Children.TryGetValue(new YamlScalarNode("id"), out var id) && id is YamlScalarNode { Value: var v } && v == segment)
+                    ?? (int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < seq.Children.Count ? seq.Children[i] : null),
+                _ => null,
+            };
             if (node is null)
             {
                 return null;
@@ -127,7 +133,4 @@ public sealed partial class ScenarioText
 
     /// <summary>A YAML mark (1-based line and column) as an offset into the text.</summary>
     private static int Offset(int[] lineStarts, YamlDotNet.Core.Mark mark) => lineStarts[(int)mark.Line - 1] + (int)mark.Column - 1;
-
-    [GeneratedRegex(@"(?<key>[^.\[\]]+)|\[(?<index>[0-9]+)\]")]
-    private static partial Regex PathSegment();
 }

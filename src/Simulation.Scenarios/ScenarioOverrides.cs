@@ -37,7 +37,8 @@ public static class ScenarioOverrides
     private const string Set = "set";
     private const string Add = "add";
     private const string AddEvents = "addEvents";
-    private static readonly string[] ControlKeys = [Extends, Set, Add, AddEvents];
+    private const string Remove = "remove";
+    private static readonly string[] ControlKeys = [Extends, Set, Add, AddEvents, Remove];
     private static readonly string[] ProvenanceKeys = [Provenance.Source, Provenance.Fitted, Provenance.Assumption];
 
     /// <summary>The scenario with one number changed by path, as if by <c>--set PATH=VALUE</c> after its own overrides.</summary>
@@ -309,6 +310,10 @@ public static class ScenarioOverrides
             {
                 AddItems(tree, "events", addEvents.Value, new Origin(display, Line(addEvents.Key), Column(addEvents.Key), AddEvents, ""));
             }
+            if (control.TryGetValue(Remove, out var remove))
+            {
+                Removals(tree, remove.Value, display);
+            }
             if (control.TryGetValue(Set, out var set))
             {
                 Sets(tree, set.Value, display);
@@ -429,6 +434,49 @@ public static class ScenarioOverrides
                     default:
                         _errors.Add(At(origin, $"'{target.Path}' is {Describe(target.Current)}, not a list: nothing to append to"));
                         break;
+                }
+            }
+        }
+
+        /// <summary><c>remove: [LIST-ITEM-PATH, ...]</c>: takes items out of lists (e.g. <c>events.zhou-chang-joins-bytedance</c>).</summary>
+        private void Removals(YamlMappingNode tree, YamlNode remove, string display)
+        {
+            if (remove is not YamlSequenceNode paths)
+            {
+                _errors.Add(At(display, remove, Remove, $"expected a list of paths of list items to remove (e.g. [events.some-event-id]), got {Describe(remove)}"));
+                return;
+            }
+            var doomed = new List<(YamlSequenceNode List, YamlNode Item)>();
+            foreach (var entry in paths.Children)
+            {
+                if (entry is not YamlScalarNode { Value: { Length: > 0 } path })
+                {
+                    _errors.Add(At(display, entry, Remove, $"expected the path of a list item, got {Describe(entry)}"));
+                    continue;
+                }
+                var origin = new Origin(display, Line(entry), Column(entry), $"{Remove}.{path}", "");
+                foreach (var target in Resolve(tree, path, origin))
+                {
+                    if (target.Container is YamlSequenceNode list && target.Current is { } item)
+                    {
+                        doomed.Add((list, item));
+                    }
+                    else
+                    {
+                        _errors.Add(At(origin, $"'{target.Path}' is not a list item: remove takes items of lists, by id (events.<id>, companies.<id>) or index"));
+                    }
+                }
+            }
+            foreach (var (list, item) in doomed)
+            {
+                // YamlNode.Equals compares content: find the item itself.
+                for (var i = 0; i < list.Children.Count; i++)
+                {
+                    if (ReferenceEquals(list.Children[i], item))
+                    {
+                        list.Children.RemoveAt(i);
+                        break;
+                    }
                 }
             }
         }

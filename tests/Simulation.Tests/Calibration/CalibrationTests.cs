@@ -72,7 +72,7 @@ public sealed class CalibrationTests
         var written = scenario.WithFitted([0.0412345678], "sim calibrate synthetic.yaml (2026-11-29)");
         var reloaded = ScenarioLoader.Parse(written, "synthetic.yaml");
 
-        var p = reloaded.Provenance.Find("markets[0].innovation")!;
+        var p = reloaded.Provenance.Find("markets.m.innovation")!;
         Assert.Equal(Provenance.Fitted, p.Kind);
         Assert.Equal("sim calibrate synthetic.yaml (2026-11-29)", p.Text);
         Assert.Equal(0.0412346, p.Value);

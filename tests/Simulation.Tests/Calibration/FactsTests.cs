@@ -95,7 +95,7 @@ public sealed partial class FactsTests
     {
         // A target's figures are cited by the target's own source: field.
         var unsourced = Runs.Baseline.Provenance
-            .Where(p => p.Kind == Simulation.Scenarios.Yaml.Provenance.None && !p.Path.StartsWith("targets[", StringComparison.Ordinal))
+            .Where(p => p.Kind == Simulation.Scenarios.Yaml.Provenance.None && !p.Path.StartsWith("targets.", StringComparison.Ordinal))
             .Select(p => $"line {p.Line}: {p.Path}")
             .ToList();
 

@@ -269,7 +269,7 @@ public class CliProcessTests(BaselineReferenceRun reference) : IClassFixture<Bas
     {
         var work = reference.NewFolder("broken");
         var text = File.ReadAllText(SimProcess.Baseline);
-        // Alibaba (companies[1]): a negative cash and a misspelt key on the next line.
+        // Alibaba (companies.alibaba): a negative cash and a misspelt key on the next line.
         const string cash = "\n    cashUsd: {value: 20000000000, ";
         Assert.Equal(text.IndexOf(cash, StringComparison.Ordinal), text.LastIndexOf(cash, StringComparison.Ordinal));
         Assert.True(text.Contains(cash, StringComparison.Ordinal));
@@ -283,8 +283,8 @@ public class CliProcessTests(BaselineReferenceRun reference) : IClassFixture<Bas
         var validate = await SimProcess.RunAsync(work, "validate", broken);
 
         Assert.True(validate.ExitCode == 2, validate.ToString());
-        Assert.Contains($"{broken}:{cashLine}:14: companies[1].cashUsd: expected a number >= 0, got -20000000000", validate.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"{broken}:{typoLine}:5: companies[1].ecosystm: unknown field 'ecosystm'; did you mean 'ecosystem'?", validate.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{broken}:{cashLine}:14: companies.alibaba.cashUsd: expected a number in [0, 1000000000000000], got -20000000000", validate.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{broken}:{typoLine}:5: companies.alibaba.ecosystm: unknown field 'ecosystm'; did you mean 'ecosystem'?", validate.Stderr, StringComparison.Ordinal);
         Assert.Contains("2 error(s)", validate.Stderr, StringComparison.Ordinal);
         AssertNoStackTrace(validate);
 
@@ -292,7 +292,7 @@ public class CliProcessTests(BaselineReferenceRun reference) : IClassFixture<Bas
         var run = await SimProcess.RunAsync(work, "run", broken, "--out", outDir, "--engine", "reference");
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains($"{broken}:{cashLine}:14: companies[1].cashUsd:", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{broken}:{cashLine}:14: companies.alibaba.cashUsd:", run.Stderr, StringComparison.Ordinal);
         AssertNoStackTrace(run);
         Assert.False(Directory.Exists(outDir), "a failed run must not create its output folder");
         Assert.Equal([broken], Directory.GetFileSystemEntries(work));

@@ -336,6 +336,30 @@ public sealed class ScenarioOverridesTests : IDisposable
     }
 
     [Fact]
+    public void Remove_takes_list_items_out_by_id_or_index_before_set_applies()
+    {
+        var file = WhatIf("remove:\n  - events.0\n  - companies.alpha.revenue.0\n");
+
+        var loaded = ScenarioLoader.Load(file);
+        var plain = LoadBase();
+
+        Assert.Equal(plain.Info.Events.Length - 1, loaded.Info.Events.Length);
+        Assert.Empty(loaded.Info.Company("alpha").Revenue);
+    }
+
+    [Theory]
+    [InlineData("remove:\n  - events.nine\n", 4, "unknown path 'events.nine'")]
+    [InlineData("remove:\n  - companies.alpha.cashUsd\n", 4, "'companies.alpha.cashUsd' is not a list item")]
+    [InlineData("remove: events.0\n", 3, "expected a list of paths of list items to remove")]
+    public void Remove_of_something_that_is_not_a_list_item_is_an_error_at_its_line(string yaml, int line, string message)
+    {
+        var error = Single(() => ScenarioLoader.Load(WhatIf(yaml)));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(line, error.Line);
+    }
+
+    [Fact]
     public void What_ifs_that_copy_baseline_values_stay_in_step_with_the_baseline()
     {
         var baseline = ScenarioLoader.Load(Repo.Baseline).Info;
@@ -346,8 +370,10 @@ public sealed class ScenarioOverridesTests : IDisposable
         static double D30(ScenarioInfo info, string app) => info.Apps.Single(a => a.App.Id == app).App.Retention.D30;
         Assert.Equal(D30(baseline, "kimi"), D30(doubao, "doubao"));
 
+        // remove: takes out exactly the documented moves and the filing, and nothing else.
         static string Json(IEnumerable<EventInfo> events) => System.Text.Json.JsonSerializer.Serialize(events.Select(e => e with { Order = 0 }));
         Assert.Equal(Json(baseline.Events.Where(e => e.Kind is not (EventKind.Move or EventKind.Filing))), Json(noTalentWar.Events));
+        Assert.NotEqual(baseline.Events.Length, noTalentWar.Events.Length);
 
         var policy = baseline.Company("moonshot").Policy;
         var shares = kimi.Events.Where(e => e.Kind == EventKind.Policy && e.Company == "moonshot")
