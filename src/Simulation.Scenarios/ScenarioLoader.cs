@@ -21,6 +21,9 @@ public sealed record LoadedScenario(ScenarioInfo Info, string File, string Sha25
     /// <summary>The <c>--set PATH=VALUE</c> overrides applied on top of the file, in order.</summary>
     public ImmutableArray<string> Sets { get; init; } = [];
 
+    /// <summary>The <c>seeds/</c> folder its <c>source:</c> lines were checked against; null: they were not checked.</summary>
+    public string? SeedsDirectory { get; init; }
+
     /// <summary>The files it was read from, for <see cref="ScenarioOverrides.Apply(LoadedScenario, string, double)"/>; null if built in code.</summary>
     internal ScenarioSources? Sources { get; init; }
 }
@@ -35,7 +38,14 @@ public static partial class ScenarioLoader
     public static LoadedScenario Load(string path) => Load(path, []);
 
     /// <summary>Loads a scenario file with <c>PATH=VALUE</c> overrides (the <c>--set</c> options) applied after the file's own.</summary>
-    public static LoadedScenario Load(string path, IReadOnlyList<string> sets)
+    public static LoadedScenario Load(string path, IReadOnlyList<string> sets) => Load(path, sets, seedsDirectory: null);
+
+    /// <summary>
+    /// Loads a scenario file with overrides, checking its <c>source:</c> lines against <paramref name="seedsDirectory"/>
+    /// (null: the <c>seeds/</c> folder found by <see cref="SeedsDirectory"/>; when none is found, sources are not checked,
+    /// and <see cref="LoadedScenario.SeedsDirectory"/> says so).
+    /// </summary>
+    public static LoadedScenario Load(string path, IReadOnlyList<string> sets, string? seedsDirectory)
     {
         ArgumentNullException.ThrowIfNull(sets);
         var (file, problem) = ReadFile(path);
@@ -43,12 +53,15 @@ public static partial class ScenarioLoader
         {
             throw new ScenarioException(new ScenarioError(path, 0, 0, "(file)", problem!));
         }
-        return Compose(path, file, SeedsDirectory(path), sets, sha256: null);
+        return Compose(path, file, seedsDirectory ?? SeedsDirectory(path), sets, sha256: null);
     }
 
     /// <summary>Parses scenario text. Source references are checked against <paramref name="seedsDirectory"/> when given.</summary>
     public static LoadedScenario Parse(string text, string file, string? sha256 = null, string? seedsDirectory = null) =>
-        Compose(file, new ScenarioFile(System.Text.Encoding.UTF8.GetBytes(text), text), seedsDirectory, [], sha256);
+        Compose(file, new ScenarioFile(System.Text.Encoding.UTF8.GetBytes(text), WithoutByteOrderMark(text)), seedsDirectory, [], sha256);
+
+    /// <summary>Editors on Windows may start a UTF-8 file with a byte-order mark: it is not part of the text.</summary>
+    private static string WithoutByteOrderMark(string text) => text.StartsWith('\uFEFF') ? text[1..] : text;
 
     /// <summary>A file's bytes and text, or why it cannot be read.</summary>
     internal static (ScenarioFile? File, string? Problem) ReadFile(string path)
@@ -56,7 +69,7 @@ public static partial class ScenarioLoader
         try
         {
             var bytes = System.IO.File.ReadAllBytes(path);
-            return (new ScenarioFile(bytes, new System.Text.UTF8Encoding(false, true).GetString(bytes)), null);
+            return (new ScenarioFile(bytes, WithoutByteOrderMark(new System.Text.UTF8Encoding(false, true).GetString(bytes))), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
         {
@@ -81,6 +94,7 @@ public static partial class ScenarioLoader
         {
             Sets = composed.Sets,
             Sources = composed.Sources,
+            SeedsDirectory = composed.Sources.SeedsDirectory,
         };
     }
 
@@ -91,11 +105,16 @@ public static partial class ScenarioLoader
         return Bind(ScenarioOverrides.Compose(sources, sets), sha256);
     }
 
-    /// <summary>The nearest <c>seeds/</c> folder at or above the scenario's folder.</summary>
-    public static string? SeedsDirectory(string scenarioPath)
+    /// <summary>
+    /// The <c>seeds/</c> folder a scenario's sources are checked against: the nearest one at or above the scenario's
+    /// folder, else the one of the repository this program was built in (for a scenario copied elsewhere); null if neither exists.
+    /// </summary>
+    public static string? SeedsDirectory(string scenarioPath) =>
+        SeedsAbove(Path.GetDirectoryName(Path.GetFullPath(scenarioPath)) ?? ".") ?? SeedsAbove(AppContext.BaseDirectory);
+
+    private static string? SeedsAbove(string folder)
     {
-        var dir = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(scenarioPath)) ?? ".");
-        for (; dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
         {
             var seeds = Path.Combine(dir.FullName, "seeds");
             if (Directory.Exists(seeds))

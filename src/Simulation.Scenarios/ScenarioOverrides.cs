@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Simulation.Model.Config;
 using Simulation.Scenarios.Yaml;
 using YamlMappingNode = YamlDotNet.RepresentationModel.YamlMappingNode;
 using YamlNode = YamlDotNet.RepresentationModel.YamlNode;
@@ -56,9 +57,10 @@ public static class ScenarioOverrides
     }
 
     /// <summary>
-    /// Every number of the scenario (after its overrides) as a path <see cref="Apply(LoadedScenario, string, double)"/>
-    /// accepts, in file order: plain numbers and numbers written with their provenance. Leaves out <c>seed</c>,
-    /// ids and <c>targets</c> (they do not change what a run does).
+    /// Every number of the scenario (after its overrides) that its declaration offers to sweeps and sensitivity
+    /// analysis (<see cref="ParamUse.Sweep"/>), as a path <see cref="Apply(LoadedScenario, string, double)"/> accepts,
+    /// in file order: plain numbers and numbers written with their provenance. <c>seed</c>, ids and <c>targets</c> are
+    /// not among them (they do not change what a run does).
     /// </summary>
     public static IReadOnlyList<NumericParameter> NumericPaths(LoadedScenario scenario)
     {
@@ -69,13 +71,13 @@ public static class ScenarioOverrides
         {
             foreach (var (key, value) in root.Children)
             {
-                if (key is YamlScalarNode { Value: { } name } && name is not ("seed" or "targets"))
+                if (key is YamlScalarNode { Value: { } name })
                 {
                     CollectNumbers(value, name, result);
                 }
             }
         }
-        return result;
+        return [.. result.Where(n => Reference.ParameterCatalog.Find(n.Path)?.Use.HasFlag(ParamUse.Sweep) == true)];
     }
 
     /// <summary><c>PATH=VALUE</c> with the value written so that it reads back exactly.</summary>

@@ -12,6 +12,7 @@ public static class SimCommand
         {
             RunCommand.Create(stdout),
             ValidateCommand.Create(stdout),
+            SchemaCommand.Create(stdout),
             CalibrateCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout),
             SweepCommand.Create(stdout, stderr),

@@ -53,7 +53,9 @@ public sealed record ParamDeclaration
     public double Max => Declared.Max;
 
     /// <summary>What it may be used for; only numbers can be swept or fitted.</summary>
-    public ParamUse Use => Kind == ParamKind.Number ? Declared.Use : Declared.Use & (ParamUse.Override | ParamUse.Decision);
+    public ParamUse Use => Kind is ParamKind.Number || (Kind is ParamKind.NumberMap && Declared.References != "decisions")
+        ? Declared.Use
+        : Declared.Use & (ParamUse.Override | ParamUse.Decision);
 
     /// <summary>True if a value is valid for the declared range.</summary>
     public bool InRange(double value) =>

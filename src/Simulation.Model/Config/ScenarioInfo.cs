@@ -22,7 +22,7 @@ public sealed record ScenarioInfo
     [Param("The length of a tick: day, week or month", Key = "tick")]
     public TickLength TickLength { get; init; } = TickLength.Day;
     [Param("The random seed of a single run (replicates derive theirs from it)", Min = 0, Use = ParamUse.Override)]
-    public ulong Seed { get; init; }
+    public ulong Seed { get; init; } = 1;
     [Param("User markets")]
     public required ImmutableArray<MarketInfo> Markets { get; init; }
     /// <summary>Sorted by id: the fixed order in which every phase visits them.</summary>
