@@ -66,8 +66,12 @@ public static class TalentCharts
     /// <summary>People per month summed over several companies.</summary>
     private static Dictionary<DateOnly, double> Merge(IEnumerable<Dictionary<DateOnly, double>?> perMonth)
     {
-        var (dates, values) = TopSeries.Sum(perMonth.OfType<Dictionary<DateOnly, double>>().Select(m => ((IReadOnlyList<DateOnly>)[.. m.Keys], (IReadOnlyList<double>)[.. m.Values])));
-        return dates.Zip(values).ToDictionary(x => x.First, x => x.Second);
+        var sum = new Dictionary<DateOnly, double>();
+        foreach (var (month, people) in perMonth.OfType<Dictionary<DateOnly, double>>().SelectMany(m => m))
+        {
+            sum[month] = sum.GetValueOrDefault(month) + people;
+        }
+        return sum;
     }
 
     private static Dictionary<string, Dictionary<DateOnly, double>> Totals(IEnumerable<MonthlyFlow> flows, Func<MonthlyFlow, string> company)
