@@ -7,7 +7,11 @@ using Simulation.Model.Metrics;
 namespace Simulation.Exports;
 
 /// <summary>A scenario of a comparison: its name, the file it came from and the hash of what was run.</summary>
-public sealed record ComparedScenario(string Name, string File, string Sha256);
+public sealed record ComparedScenario(string Name, string File, string Sha256)
+{
+    /// <summary>The what-if question the scenario asks (its <c>question</c> field), or empty.</summary>
+    public string Question { get; init; } = "";
+}
 
 /// <summary>What <c>sim compare</c> hands to the exporters: paired bands of one metric over the replicates that finished.</summary>
 /// <param name="Scenarios">The reference first, then the compared scenarios.</param>

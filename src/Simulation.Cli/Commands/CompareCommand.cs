@@ -170,7 +170,7 @@ public static class CompareCommand
     }
 
     public static ComparisonOutput Output(CompareRequest request, ComparisonResult result) => new(
-        [.. request.Scenarios.Zip(Comparison.Names([.. request.Scenarios.Select(s => s.Info)]), (s, name) => new ComparedScenario(name, s.File, s.Sha256))],
+        [.. request.Scenarios.Zip(Comparison.Names([.. request.Scenarios.Select(s => s.Info)]), (s, name) => new ComparedScenario(name, s.File, s.Sha256) { Question = s.Info.Question })],
         request.Metric, request.BaseSeed, request.Runs, result.Runs,
         request.Engine == "reference" ? "reference" : "orleans", request.Engine == "reference" ? null : request.Placement,
         SimulationRun.ProgramVersion, request.Months, request.Apps, result.Bands.Rows());

@@ -40,6 +40,7 @@ public static class CompareTable
             }
             sb.AppendLine();
             sb.AppendLine($"{scenario.Name} vs {o.Reference.Name}");
+            sb.Append(scenario.Question.Length > 0 ? $"  {scenario.Question}{Environment.NewLine}" : "");
             if (rows.Count == 1)
             {
                 sb.AppendLine($"(no {o.Metric} values for apps {string.Join(", ", o.Apps)} in months {string.Join(", ", o.Months)})");

@@ -27,7 +27,10 @@ public static class BandCharts
         foreach (var market in o.Bands.Select(r => r.Market).Distinct())
         {
             charts.Add(($"mau-{market}", UserCharts.MauPerApp(source, market, mau, Note)));
-            charts.Add(($"share-{market}", UserCharts.MarketShare(source, market, share, Note)));
+            if (UserCharts.Contested(mau, market))
+            {
+                charts.Add(($"share-{market}", UserCharts.MarketShare(source, market, share, Note)));
+            }
         }
         charts.Add(("cash", CashCharts.Cash(source, Of(o.Bands, r => r.CashUsd), Note)));
         return charts;

@@ -77,15 +77,21 @@ public static partial class ChartRenderer
     private static Plot Build(ChartSpec spec)
     {
         var plot = new Plot();
+        var log = spec.YScale == YScale.Log10;
+        if (log && spec.Series.Any(s => s is Bars))
+        {
+            throw new NotSupportedException("stacked bars on a logarithmic axis");
+        }
+        Func<IReadOnlyList<double>, double[]> y = log ? v => [.. v.Select(Math.Log10)] : v => [.. v];
         foreach (var series in spec.Series)
         {
             switch (series)
             {
                 case Band band:
-                    AddBand(plot, band);
+                    AddBand(plot, band, y);
                     break;
                 case Line line:
-                    AddLine(plot, line.Label, line.Color, line.Dates, line.Values, line.Dashed);
+                    AddLine(plot, line.Label, line.Color, line.Dates, y(line.Values), line.Dashed);
                     break;
                 case Bars:
                     break;
@@ -95,15 +101,17 @@ public static partial class ChartRenderer
         }
         AddStackedBars(plot, [.. spec.Series.OfType<Bars>()]);
 
-        var xAxis = plot.Axes.DateTimeTicksBottom();
-        if (xAxis.TickGenerator is DateTimeAutomatic ticks)
-        {
-            ticks.LabelFormatter = d => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-        }
+        plot.Axes.DateTimeTicksBottom();
+        plot.Axes.Bottom.TickGenerator = MonthTicks(spec);
         plot.XLabel(spec.XLabel);
         plot.YLabel(spec.YLabel);
         plot.Title(spec.Title);
         plot.Axes.Title.Label.FontSize = 18;
+        // Panels added first sit nearest the data: the note goes under the subtitle.
+        if (spec.Note is { Length: > 0 } note)
+        {
+            AddSubtitle(plot, note);
+        }
         AddSubtitle(plot, spec.Subtitle);
         if (spec.Series.Any(s => s.Label.Length > 0))
         {
@@ -113,8 +121,16 @@ public static partial class ChartRenderer
         {
             plot.Axes.Left.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
         }
+        if (spec.YTickLabel is { } label && !log)
+        {
+            plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = label, IntegerTicksOnly = spec.YIntegers };
+        }
         plot.Axes.AutoScale();
-        if (spec.YFromZero)
+        if (log)
+        {
+            SetLogAxis(plot, spec);
+        }
+        else if (spec.YFromZero)
         {
             plot.Axes.SetLimitsY(0, Top(spec));
         }
@@ -122,22 +138,49 @@ public static partial class ChartRenderer
         return plot;
     }
 
+    /// <summary>
+    /// A log10 y-axis: labelled ticks at powers of ten (written by the spec's <see cref="ChartSpec.YTickLabel"/>),
+    /// unlabelled ones at 2 to 9 times them, from the power of ten at or below the lowest value to a little
+    /// above the highest.
+    /// </summary>
+    private static void SetLogAxis(Plot plot, ChartSpec spec)
+    {
+        var label = spec.YTickLabel ?? (v => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
+        plot.Axes.Left.TickGenerator = new NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            MinorTickGenerator = new LogMinorTickGenerator(),
+            LabelFormatter = v => label(Math.Pow(10, v)),
+        };
+        plot.Grid.MinorLineWidth = 1;
+        var values = Values(spec).Where(v => v > 0).Select(Math.Log10).DefaultIfEmpty(0).ToList();
+        var (low, high) = (Math.Floor(values.Min()), values.Max());
+        // Up to the next power of ten when it is near, so the top of the axis is labelled too.
+        high = Math.Ceiling(high) - high < 0.25 ? Math.Ceiling(high) + 0.02 : Math.Max(high + 0.05 * (high - low), low + 1);
+        plot.Axes.SetLimitsY(low, high);
+    }
+
+    private static IEnumerable<double> Values(ChartSpec spec) => spec.Series.SelectMany(ValuesOf).Where(double.IsFinite);
+
+    /// <summary>Every value a series draws: a line's, a band's edges and median, bars'.</summary>
+    internal static IEnumerable<double> ValuesOf(ChartSeries series) => series switch
+    {
+        Band b => b.High.Concat(b.Mid).Concat(b.Low),
+        Line l => l.Values,
+        Bars b => b.Values,
+        _ => [],
+    };
+
     /// <summary>A little above the highest value drawn, so a curve never runs along the frame.</summary>
     private static double Top(ChartSpec spec)
     {
-        var max = spec.Series.SelectMany(s => s switch
-        {
-            Band b => b.High.Concat(b.Mid),
-            Line l => l.Values,
-            Bars b => b.Values,
-            _ => [],
-        }).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        var max = Values(spec).DefaultIfEmpty(0).Max();
         return max > 0 ? max * 1.06 : 1;
     }
 
-    private static void AddLine(Plot plot, string label, int color, IReadOnlyList<DateOnly> dates, IReadOnlyList<double> values, bool dashed)
+    private static void AddLine(Plot plot, string label, int color, IReadOnlyList<DateOnly> dates, double[] values, bool dashed)
     {
-        var line = plot.Add.Scatter(X(dates), [.. values]);
+        var line = plot.Add.Scatter(X(dates), values);
         line.Color = ColorOf(color);
         line.LineWidth = 2;
         line.MarkerSize = 0;
@@ -145,12 +188,12 @@ public static partial class ChartRenderer
         line.LegendText = label;
     }
 
-    private static void AddBand(Plot plot, Band band)
+    private static void AddBand(Plot plot, Band band, Func<IReadOnlyList<double>, double[]> y)
     {
-        var fill = plot.Add.FillY(X(band.Dates), [.. band.Low], [.. band.High]);
+        var fill = plot.Add.FillY(X(band.Dates), y(band.Low), y(band.High));
         fill.FillColor = ColorOf(band.Color).WithAlpha(0.22);
         fill.LineWidth = 0;
-        AddLine(plot, band.Label, band.Color, band.Dates, band.Mid, band.Dashed);
+        AddLine(plot, band.Label, band.Color, band.Dates, y(band.Mid), band.Dashed);
     }
 
     private static void AddStackedBars(Plot plot, IReadOnlyList<Bars> series)
@@ -197,6 +240,30 @@ public static partial class ChartRenderer
         plot.Add.HorizontalLine(0, 1, Colors.Black);
     }
 
+    /// <summary>
+    /// Ticks on the first day of a month, labelled yyyy-MM: every month for a run of up to 14 months, else
+    /// every 3, 6 or 12 (quarters, halves, years), so that a label always names the month it stands on.
+    /// </summary>
+    private static DateTimeFixedInterval MonthTicks(ChartSpec spec)
+    {
+        var dates = spec.Series.SelectMany(s => s switch
+        {
+            Band b => b.Dates,
+            Line l => l.Dates,
+            Bars b => b.Dates,
+            _ => [],
+        }).DefaultIfEmpty(default).ToList();
+        var (first, last) = (dates.Min(), dates.Max());
+        var months = (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
+        var step = months <= 14 ? 1 : months <= 42 ? 3 : months <= 84 ? 6 : 12;
+        return new DateTimeFixedInterval(
+            new ScottPlot.TickGenerators.TimeUnits.Month(), step, null, 0,
+            d => new DateTime(d.Year, (d.Month - 1) / step * step + 1, 1))
+        {
+            LabelFormatter = d => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
     /// <summary>Most of the smallest gap between dates, in days (the x unit of a date axis).</summary>
     private static double BarWidth(IEnumerable<DateOnly> dates)
     {
@@ -224,17 +291,21 @@ public static partial class ChartRenderer
 
     private static double X(DateOnly date) => date.ToDateTime(TimeOnly.MinValue).ToOADate();
 
-    /// <summary>Category10 (matplotlib's default), then darker shades of it.</summary>
-    private static Color ColorOf(int index)
+    /// <summary>
+    /// Ten distinct colours, one per company or app a chart draws (<see cref="TopSeries.Count"/>): Tableau 10
+    /// with its grey, kept for <see cref="ChartSeries.Others"/>, swapped for near-black.
+    /// </summary>
+    private static readonly Color[] Palette =
+        [.. new[] { "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#1F1F1F" }.Select(Color.FromHex)];
+
+    /// <summary>The colour of a series' palette index: the palette, then darker shades of it; greys for totals and others.</summary>
+    public static Color ColorOf(int index) => index switch
     {
-        if (index < 0)
-        {
-            return Colors.DimGray;
-        }
-        var palette = new ScottPlot.Palettes.Category10();
-        var color = palette.GetColor(index % palette.Colors.Length);
-        return index < palette.Colors.Length ? color : color.Darken(0.35 * Math.Min(2, index / palette.Colors.Length));
-    }
+        ChartSeries.Others => Color.FromHex("#BAB0AC"),
+        < 0 => Colors.DimGray,
+        _ when index < Palette.Length => Palette[index],
+        _ => Palette[index % Palette.Length].Darken(0.35 * Math.Min(2, index / Palette.Length)),
+    };
 
     private static string? FindFont()
     {

@@ -5,13 +5,17 @@ public static class RunCharts
 {
     public const string Folder = "charts";
 
+    /// <summary>MAU per market, share per market where two or more apps have users, talent flows and cash.</summary>
     public static IReadOnlyList<(string Name, ChartSpec Spec)> All(RunOutput output)
     {
         var charts = new List<(string, ChartSpec)>();
         foreach (var market in output.MonthRows.Select(r => r.Market).Distinct())
         {
             charts.Add(($"mau-{market}", UserCharts.MauPerApp(output, market)));
-            charts.Add(($"share-{market}", UserCharts.MarketShare(output, market)));
+            if (UserCharts.Contested(output, market))
+            {
+                charts.Add(($"share-{market}", UserCharts.MarketShare(output, market)));
+            }
         }
         charts.Add(("talent-flows", TalentCharts.Flows(output)));
         charts.Add(("cash", CashCharts.Cash(output)));

@@ -27,16 +27,17 @@ public static class TalentCharts
         var hired = Totals(list.Where(f => f.To is not null), f => f.To!);
         var lost = Totals(list.Where(f => f.From is not null), f => f.From!);
         var companies = hired.Keys.Concat(lost.Keys).Distinct().OrderBy(source.ColorOf).ThenBy(c => c, StringComparer.Ordinal).ToList();
+        var moves = companies.ToDictionary(c => c, c => (hired.GetValueOrDefault(c)?.Values.Sum() ?? 0) + (lost.GetValueOrDefault(c)?.Values.Sum() ?? 0));
+        var (shown, rest) = TopSeries.Of(companies, c => moves[c], c => c, source);
 
         var series = new List<ChartSeries>();
-        foreach (var company in companies)
+        foreach (var (company, color) in shown)
         {
-            var up = hired.GetValueOrDefault(company) ?? [];
-            var down = lost.GetValueOrDefault(company) ?? [];
-            var dates = up.Keys.Concat(down.Keys).Distinct().Order().ToList();
-            // One legend entry per company: the hires carry the label, the losses (same colour) do not.
-            series.Add(new Bars(company, source.ColorOf(company), dates, [.. dates.Select(d => up.GetValueOrDefault(d))]));
-            series.Add(new Bars("", source.ColorOf(company), dates, [.. dates.Select(d => -down.GetValueOrDefault(d))]));
+            AddCompany(series, company, color, hired.GetValueOrDefault(company) ?? [], lost.GetValueOrDefault(company) ?? []);
+        }
+        if (rest.Count > 0)
+        {
+            AddCompany(series, TopSeries.OthersLabel(rest.Count, "companies"), ChartSeries.Others, Merge(rest.Select(hired.GetValueOrDefault)), Merge(rest.Select(lost.GetValueOrDefault)));
         }
         if (months is { Count: > 0 })
         {
@@ -47,10 +48,30 @@ public static class TalentCharts
         {
             Title = "Talent flows: named researchers hired (above 0) and lost (below 0) per month",
             Subtitle = note is null ? source.Subtitle : $"{source.Subtitle}; {note}",
+            Note = TopSeries.Note(shown.Count, rest.Count, "companies", "number of moves"),
             YLabel = "researchers per month (people): hired up, lost down",
             Series = series,
             YFromZero = false,
         };
+    }
+
+    /// <summary>One legend entry per company: the hires carry the label, the losses (same colour) do not.</summary>
+    private static void AddCompany(List<ChartSeries> series, string label, int color, Dictionary<DateOnly, double> up, Dictionary<DateOnly, double> down)
+    {
+        var dates = up.Keys.Concat(down.Keys).Distinct().Order().ToList();
+        series.Add(new Bars(label, color, dates, [.. dates.Select(d => up.GetValueOrDefault(d))]));
+        series.Add(new Bars("", color, dates, [.. dates.Select(d => -down.GetValueOrDefault(d))]));
+    }
+
+    /// <summary>People per month summed over several companies.</summary>
+    private static Dictionary<DateOnly, double> Merge(IEnumerable<Dictionary<DateOnly, double>?> perMonth)
+    {
+        var sum = new Dictionary<DateOnly, double>();
+        foreach (var (month, people) in perMonth.OfType<Dictionary<DateOnly, double>>().SelectMany(m => m))
+        {
+            sum[month] = sum.GetValueOrDefault(month) + people;
+        }
+        return sum;
     }
 
     private static Dictionary<string, Dictionary<DateOnly, double>> Totals(IEnumerable<MonthlyFlow> flows, Func<MonthlyFlow, string> company)

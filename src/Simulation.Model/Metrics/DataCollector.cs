@@ -67,11 +67,12 @@ public sealed class DataCollector(ScenarioContext context, bool tickRows = true)
             var market = report.Markets[m];
             var info = context.Info.Markets[m];
             var weekly = info.Reports == ActiveWindow.Week;
-            var active = 0.0;
+            var (active, largest) = (0.0, 0.0);
             foreach (var app in market.Apps)
             {
                 var company = report.Companies[context.CompanyIndex(app.Company)];
                 active += app.Active;
+                largest = Math.Max(largest, app.Active);
                 rows.Add(new MetricRow
                 {
                     Tick = report.Tick,
@@ -102,7 +103,7 @@ public sealed class DataCollector(ScenarioContext context, bool tickRows = true)
                 App = MetricRow.All,
                 Mau = market.Mau,
                 Wau = weekly ? market.Wau : null,
-                Active = active / info.MultiHoming,
+                Active = MarketRules.Deduplicated(active, largest, info.MultiHoming),
                 NewUsers = perMonth ? market.NewUsersMonth : market.NewAdopters,
                 MarketShare = 1,
             });

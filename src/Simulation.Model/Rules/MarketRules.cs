@@ -104,6 +104,7 @@ public static class MarketRules
         var sumMau = 0.0;
         var sumWau = 0.0;
         var sumNewMonth = 0.0;
+        var (maxMau, maxWau, maxNewMonth) = (0.0, 0.0, 0.0);
         var activeBefore = 0.0;
         var activeAfter = 0.0;
         for (var i = 0; i < apps.Length; i++)
@@ -123,6 +124,7 @@ public static class MarketRules
             sumMau += mau;
             sumWau += wau;
             sumNewMonth += app.MonthNewUsers;
+            (maxMau, maxWau, maxNewMonth) = (Math.Max(maxMau, mau), Math.Max(maxWau, wau), Math.Max(maxNewMonth, app.MonthNewUsers));
             flows[i] = new AppFlow(newUsers, app.MonthNewUsers, app.Active, mau, wau);
             activeAfter += flows[i].Active;
         }
@@ -154,12 +156,20 @@ public static class MarketRules
             Tick = tick.Index,
             Adopters = state.Adopters,
             NewAdopters = newAdopters,
-            Mau = sumMau / market.MultiHoming,
-            Wau = market.Reports == ActiveWindow.Week ? sumWau / market.MultiHoming : double.NaN,
-            NewUsersMonth = sumNewMonth / market.MultiHoming,
+            Mau = Deduplicated(sumMau, maxMau, market.MultiHoming),
+            Wau = market.Reports == ActiveWindow.Week ? Deduplicated(sumWau, maxWau, market.MultiHoming) : double.NaN,
+            NewUsersMonth = Deduplicated(sumNewMonth, maxNewMonth, market.MultiHoming),
             Apps = outcomes.MoveToImmutable(),
         };
     }
+
+    /// <summary>
+    /// Users of a market's apps counted once: the apps' sum over <paramref name="multiHoming"/>, but never
+    /// fewer than the largest app's (its users are distinct people; with one app live nobody can multi-home)
+    /// and never more than the sum.
+    /// </summary>
+    public static double Deduplicated(double sum, double largest, double multiHoming) =>
+        Math.Min(sum, Math.Max(largest, sum / multiHoming));
 
     /// <summary>An app's users this tick, before its share of the market is known.</summary>
     private readonly record struct AppFlow(double NewUsers, double NewUsersMonth, double Active, double Mau, double Wau);

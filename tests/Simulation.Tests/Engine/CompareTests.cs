@@ -107,7 +107,7 @@ public sealed class CompareTests(ClusterFixture fixture)
             var result = await SimProcess.RunAsync(work.FullName, "compare", Repo.Baseline, whatIf, "--runs", "2", "--parallel", "2", "--months", "2024-09", "--out", "cmp");
 
             Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.Contains("openai-enters-china vs baseline", result.Stdout);
+            Assert.Contains($"openai-enters-china vs baseline\n  {Simulation.Scenarios.ScenarioLoader.Load(whatIf).Info.Question}\n", result.Stdout);
             Assert.Contains("difference p50 [p5, p95]", result.Stdout);
             Assert.Matches(@"2024-09\s+china-aigc\s+chatgpt-cn\s+0\.000M\s+\d+\.\d{3}M\s+\+\d+\.\d{3}M \[", result.Stdout);
             Assert.Matches(@"2024-09\s+china-aigc\s+doubao\s", result.Stdout);

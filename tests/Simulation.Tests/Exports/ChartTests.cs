@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Simulation.Cli.Bench;
 using Simulation.Cli.Engines;
 using Simulation.Exports;
 using Simulation.Exports.Charts;
@@ -75,14 +76,68 @@ public sealed class ChartTests
         var spec = UserCharts.MauPerApp(output, "m");
 
         var lines = spec.Series.Cast<Line>().ToList();
-        Assert.Equal(["a-app (a)", "b-app (b)", "market total (de-duplicated users)"], lines.Select(l => l.Label));
+        Assert.Equal(["a-app (a)", "b-app (b)"], lines.SkipLast(1).Select(l => l.Label).Order(StringComparer.Ordinal));
+        Assert.True(lines[0].Values.Max() >= lines[1].Values.Max(), "the app with the higher peak comes first");
+        Assert.Equal("market total (de-duplicated users)", lines[^1].Label);
         Assert.True(lines[^1].Dashed);
         var total = output.MonthRows.Where(r => r.App == MetricRow.All).ToList();
         Assert.Equal(total.Select(r => r.Date), lines[^1].Dates);
         Assert.Equal(total[^1].Mau / 1e6, lines[^1].Values[^1], 9);
         Assert.Contains("(millions)", spec.YLabel, StringComparison.Ordinal);
         Assert.Contains("(%)", UserCharts.MarketShare(output, "m").YLabel, StringComparison.Ordinal);
-        Assert.Contains("(USD billions)", CashCharts.Cash(output).YLabel, StringComparison.Ordinal);
+        Assert.Contains("(USD, log scale)", CashCharts.Cash(output).YLabel, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_market_where_only_one_app_ever_has_users_gets_no_share_chart()
+    {
+        var solo = new LoadedScenario(TestScenarios.SingleApp(years: 1), "single-app", "0123456789abcdef0123", new ProvenanceLog());
+        var output = await SimulationRun.RunAsync(new ReferenceEngine(), solo, 1);
+
+        var names = RunCharts.All(output).Select(c => c.Name).ToList();
+
+        Assert.False(UserCharts.Contested(output, "m"));
+        Assert.Equal(["mau-m", "talent-flows", "cash"], names);
+        Assert.True(UserCharts.Contested(await RunAsync(), "m"));
+    }
+
+    [Fact]
+    public async Task With_many_companies_each_chart_draws_at_most_the_top_10_and_one_others_series_in_distinct_colours()
+    {
+        var synthetic = new SyntheticScenario(Companies: 24, Researchers: 48, AppsPerCompany: 1, Markets: 1);
+        var output = await SimulationRun.RunAsync(new ReferenceEngine(), new LoadedScenario(synthetic.Build(), synthetic.Name, "0123456789abcdef0123", new ProvenanceLog()), 1);
+
+        foreach (var (name, spec) in RunCharts.All(output))
+        {
+            var drawn = spec.Series.Where(s => s.Label.Length > 0 && s.Color != ChartSeries.Neutral).ToList();
+            Assert.InRange(drawn.Count, 2, TopSeries.Count + 1);
+            Assert.Equal(drawn.Count, drawn.Select(s => ChartRenderer.ColorOf(s.Color)).Distinct().Count());
+            var others = Assert.Single(drawn, s => s.Color == ChartSeries.Others);
+            Assert.StartsWith("others (", others.Label, StringComparison.Ordinal);
+            Assert.Contains("summed as \"others\"", spec.Note, StringComparison.Ordinal);
+        }
+        var mau = UserCharts.MauPerApp(output, "m0").Series.OfType<Line>().Where(l => l.Color != ChartSeries.Neutral).ToList();
+        var apps = output.MonthRows.Where(r => r.Market == "m0" && r.App != MetricRow.All).ToList();
+        var last = apps.Max(r => r.Date);
+        Assert.Equal(apps.Where(r => r.Date == last).Sum(r => r.Mau) / 1e6, mau.Sum(l => l.Values[^1]), 6);
+        var peaks = mau.Take(TopSeries.Count).Select(l => l.Values.Max()).ToList();
+        Assert.Equal(peaks.OrderDescending(), peaks);
+    }
+
+    [Fact]
+    public async Task The_cash_axis_is_logarithmic_labelled_in_dollars_and_draws_no_cash_or_debt_at_a_floor_it_names()
+    {
+        var output = await RunAsync();
+        var broke = output with { MonthRows = [.. output.MonthRows.Select(r => r.Company == "b" && r.Date.Month > 6 ? r with { CashUsd = -5e6 } : r)] };
+
+        var spec = CashCharts.Cash(broke);
+
+        Assert.Equal(YScale.Log10, spec.YScale);
+        Assert.Equal(["$1M", "$10M", "$100M", "$1B", "$10B", "$1T"], new[] { 1e6, 1e7, 1e8, 1e9, 1e10, 1e12 }.Select(spec.YTickLabel!));
+        Assert.All(spec.Series.Cast<Line>(), l => Assert.All(l.Values, v => Assert.True(v >= CashCharts.FloorUsd)));
+        Assert.Contains(CashCharts.FloorUsd, spec.Series.Cast<Line>().Single(l => l.Label == "b").Values);
+        Assert.Contains("cash below $1M (none left, or debt) drawn at $1M", spec.Note, StringComparison.Ordinal);
+        Assert.Null(CashCharts.Cash(output).Note);
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public sealed class ExportFormatTests
             Assert.Equal(
                 ["charts", "events.json", "events.parquet", "monthly.json", "monthly.parquet", "summary.json", "ticks.json", "ticks.parquet"],
                 Directory.GetFileSystemEntries(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-            string[] charts = ["cash", "mau-china-aigc", "mau-global", "share-china-aigc", "share-global", "talent-flows"];
+            string[] charts = ["cash", "mau-china-aigc", "mau-global", "share-china-aigc", "talent-flows"];
             Assert.Equal(
                 charts.SelectMany(c => new[] { c + ".png", c + ".svg" }).Order(StringComparer.Ordinal),
                 Directory.GetFiles(Path.Combine(target, "charts")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
