@@ -25,35 +25,33 @@ public enum EventKind
 }
 
 /// <summary>A dated event of the scenario. Which fields are set depends on the kind (validated when loaded).</summary>
-[GenerateSerializer, Immutable]
 public sealed record EventInfo
 {
-    [Id(0)] public required DateOnly Date { get; init; }
-    [Id(1)] public required EventKind Kind { get; init; }
-    [Id(2)] public string? Company { get; init; }
-    [Id(3)] public string? Person { get; init; }
+    public required DateOnly Date { get; init; }
+    public required EventKind Kind { get; init; }
+    public string? Company { get; init; }
+    public string? Person { get; init; }
     /// <summary>Move: the new employer; null means the person leaves to no employer.</summary>
-    [Id(4)] public string? To { get; init; }
-    [Id(5)] public string? App { get; init; }
+    public string? To { get; init; }
+    public string? App { get; init; }
     /// <summary>Multiplier of OrgFounded, QualityBoost and Budget.</summary>
-    [Id(6)] public double Multiplier { get; init; } = 1;
+    public double Multiplier { get; init; } = 1;
     /// <summary>OrgFounded: multiplier of staff productivity.</summary>
-    [Id(7)] public double ProductivityMultiplier { get; init; } = 1;
+    public double ProductivityMultiplier { get; init; } = 1;
     /// <summary>Move: whether the person leaves bound by the former employer's non-compete.</summary>
-    [Id(8)] public bool Bound { get; init; }
-    [Id(9)] public ImmutableArray<PolicyChange> Changes { get; init; } = [];
-    [Id(10)] public string Note { get; init; } = "";
+    public bool Bound { get; init; }
+    public ImmutableArray<PolicyChange> Changes { get; init; } = [];
+    public string Note { get; init; } = "";
     /// <summary>Position in the scenario file, the tie-break for events on the same date.</summary>
-    [Id(11)] public int Order { get; init; }
+    public int Order { get; init; }
     /// <summary>Funding: the amount raised (USD).</summary>
-    [Id(12)] public double AmountUsd { get; init; }
+    public double AmountUsd { get; init; }
 }
 
-[GenerateSerializer, Immutable]
 public sealed record PolicyChange
 {
-    [Id(0)] public required string Field { get; init; }
-    [Id(1)] public required double Value { get; init; }
+    public required string Field { get; init; }
+    public required double Value { get; init; }
 
     /// <summary>The policy fields an event or a workshop team may change.</summary>
     public static readonly ImmutableArray<string> Fields =

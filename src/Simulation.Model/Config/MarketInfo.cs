@@ -10,32 +10,31 @@ public enum ActiveWindow
 }
 
 /// <summary>A user market: Bass-type category adoption and an attraction-share split between apps.</summary>
-[GenerateSerializer, Immutable]
 public sealed record MarketInfo
 {
-    [Id(0)] public required string Id { get; init; }
-    [Id(1)] public string Name { get; init; } = "";
-    [Id(2)] public ActiveWindow Reports { get; init; } = ActiveWindow.Month;
+    public required string Id { get; init; }
+    public string Name { get; init; } = "";
+    public ActiveWindow Reports { get; init; } = ActiveWindow.Month;
     /// <summary>Bass potential M: people who will ever use the category.</summary>
-    [Id(3)] public required double Potential { get; init; }
+    public required double Potential { get; init; }
     /// <summary>Bass innovation coefficient p, per year.</summary>
-    [Id(4)] public required double Innovation { get; init; }
+    public required double Innovation { get; init; }
     /// <summary>Bass imitation coefficient q, per year.</summary>
-    [Id(5)] public required double Imitation { get; init; }
+    public required double Imitation { get; init; }
     /// <summary>People who had adopted the category before the start date.</summary>
-    [Id(6)] public double InitialAdopters { get; init; }
+    public double InitialAdopters { get; init; }
     /// <summary>Average number of apps an adopter uses: sum of apps' actives / de-duplicated actives (>= 1).</summary>
-    [Id(7)] public double MultiHoming { get; init; } = 1;
+    public double MultiHoming { get; init; } = 1;
     /// <summary>How far total marketing can raise p: p * (1 + lift * m / (m + half)).</summary>
-    [Id(8)] public double MarketingLift { get; init; }
+    public double MarketingLift { get; init; }
     /// <summary>Monthly marketing (USD) at which a marketing response reaches half its maximum.</summary>
-    [Id(9)] public double MarketingHalfSaturationUsd { get; init; } = 1e7;
+    public double MarketingHalfSaturationUsd { get; init; } = 1e7;
     /// <summary>Attraction: weight of relative quality (exp(alpha * (q - 1))).</summary>
-    [Id(10)] public double QualityWeight { get; init; } = 1;
+    public double QualityWeight { get; init; } = 1;
     /// <summary>Attraction: the most an app's marketing can multiply its attraction by, minus one.</summary>
-    [Id(11)] public double MarketingWeight { get; init; }
+    public double MarketingWeight { get; init; }
     /// <summary>Attraction: weight of the owner's ecosystem traffic (1 + eta * ecosystem).</summary>
-    [Id(12)] public double EcosystemWeight { get; init; }
+    public double EcosystemWeight { get; init; }
     /// <summary>Share of lapsed users who return to the pool of potential adopters (0: classic one-way Bass).</summary>
-    [Id(13)] public double LapsedReturn { get; init; }
+    public double LapsedReturn { get; init; }
 }

@@ -5,18 +5,17 @@ namespace Simulation.Model.Config;
 /// diminishing returns); model quality moves toward C with a time constant; relative quality is
 /// quality over a frontier that rises exponentially.
 /// </summary>
-[GenerateSerializer, Immutable]
 public sealed record QualityInfo
 {
-    [Id(0)] public double TalentElasticity { get; init; } = 0.4;
-    [Id(1)] public double ComputeElasticity { get; init; } = 0.3;
+    public double TalentElasticity { get; init; } = 0.4;
+    public double ComputeElasticity { get; init; } = 0.3;
     /// <summary>Monthly compute spend that buys one unit of K.</summary>
-    [Id(2)] public double ComputeUnitUsd { get; init; } = 1e6;
-    [Id(3)] public double AdjustmentMonths { get; init; } = 6;
+    public double ComputeUnitUsd { get; init; } = 1e6;
+    public double AdjustmentMonths { get; init; } = 6;
     /// <summary>The frontier's quality at the start date.</summary>
-    [Id(4)] public double FrontierStart { get; init; } = 100;
+    public double FrontierStart { get; init; } = 100;
     /// <summary>The frontier's growth rate, per year (continuous).</summary>
-    [Id(5)] public double FrontierGrowth { get; init; } = 0.5;
+    public double FrontierGrowth { get; init; } = 0.5;
     /// <summary>Research luck: volatility of the log of each company's R&amp;D efficiency, per square-root year (0: none).</summary>
-    [Id(6)] public double Volatility { get; init; }
+    public double Volatility { get; init; }
 }

@@ -7,27 +7,26 @@ namespace Simulation.Model.Config;
 /// A whole scenario, immutable and validated when loaded (the OpenRA *Info split): nothing in here
 /// changes while a run plays; the changing parts live in the State types.
 /// </summary>
-[GenerateSerializer, Immutable]
 public sealed record ScenarioInfo
 {
-    [Id(0)] public required string Name { get; init; }
-    [Id(1)] public string Description { get; init; } = "";
-    [Id(2)] public required DateOnly Start { get; init; }
+    public required string Name { get; init; }
+    public string Description { get; init; } = "";
+    public required DateOnly Start { get; init; }
     /// <summary>The last day simulated (inclusive).</summary>
-    [Id(3)] public required DateOnly End { get; init; }
-    [Id(4)] public TickLength TickLength { get; init; } = TickLength.Day;
-    [Id(5)] public ulong Seed { get; init; }
-    [Id(6)] public required ImmutableArray<MarketInfo> Markets { get; init; }
+    public required DateOnly End { get; init; }
+    public TickLength TickLength { get; init; } = TickLength.Day;
+    public ulong Seed { get; init; }
+    public required ImmutableArray<MarketInfo> Markets { get; init; }
     /// <summary>Companies sorted by id: the fixed order in which every phase visits them.</summary>
-    [Id(7)] public required ImmutableArray<CompanyInfo> Companies { get; init; }
-    [Id(8)] public required TalentInfo Talent { get; init; }
-    [Id(9)] public required LegalInfo Legal { get; init; }
-    [Id(10)] public required QualityInfo Quality { get; init; }
+    public required ImmutableArray<CompanyInfo> Companies { get; init; }
+    public required TalentInfo Talent { get; init; }
+    public required LegalInfo Legal { get; init; }
+    public required QualityInfo Quality { get; init; }
     /// <summary>Events sorted by date, then by their order in the file.</summary>
-    [Id(11)] public ImmutableArray<EventInfo> Events { get; init; } = [];
-    [Id(12)] public ImmutableArray<TargetInfo> Targets { get; init; } = [];
+    public ImmutableArray<EventInfo> Events { get; init; } = [];
+    public ImmutableArray<TargetInfo> Targets { get; init; } = [];
     /// <summary>The question a what-if scenario answers (empty for others).</summary>
-    [Id(13)] public string Question { get; init; } = "";
+    public string Question { get; init; } = "";
 
     public Calendar CreateCalendar() => new(Start, End, TickLength);
 

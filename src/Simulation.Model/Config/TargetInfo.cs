@@ -25,23 +25,22 @@ public enum TargetKind
 }
 
 /// <summary>A figure the scenario must reproduce (checked after every run).</summary>
-[GenerateSerializer, Immutable]
 public sealed record TargetInfo
 {
-    [Id(0)] public required string Id { get; init; }
-    [Id(1)] public required TargetKind Kind { get; init; }
-    [Id(2)] public string? Market { get; init; }
-    [Id(3)] public string? App { get; init; }
-    [Id(4)] public string? Other { get; init; }
-    [Id(5)] public string? Person { get; init; }
-    [Id(6)] public string? Company { get; init; }
-    [Id(7)] public DateOnly? Month { get; init; }
-    [Id(8)] public DateOnly? BaseMonth { get; init; }
-    [Id(9)] public double? Value { get; init; }
+    public required string Id { get; init; }
+    public required TargetKind Kind { get; init; }
+    public string? Market { get; init; }
+    public string? App { get; init; }
+    public string? Other { get; init; }
+    public string? Person { get; init; }
+    public string? Company { get; init; }
+    public DateOnly? Month { get; init; }
+    public DateOnly? BaseMonth { get; init; }
+    public double? Value { get; init; }
     /// <summary>Allowed error: relative (a fraction of the value) when <see cref="Relative"/>, else absolute.</summary>
-    [Id(10)] public double Tolerance { get; init; }
-    [Id(11)] public bool Relative { get; init; }
+    public double Tolerance { get; init; }
+    public bool Relative { get; init; }
     /// <summary>Weight in the calibration objective.</summary>
-    [Id(12)] public double Weight { get; init; } = 1;
-    [Id(13)] public string? Source { get; init; }
+    public double Weight { get; init; } = 1;
+    public string? Source { get; init; }
 }
