@@ -7,16 +7,15 @@ namespace Simulation.Model.Metrics;
 /// What one Monte Carlo replicate hands back: its monthly rows and its companies' final state, nothing
 /// per tick. Small enough to cross a grain call; the same whichever placement ran it.
 /// </summary>
-[GenerateSerializer, Immutable]
 public sealed record ReplicateResult
 {
     /// <summary>The replicate's position in the batch (0, 1, ...): the order results are folded in.</summary>
-    [Id(0)] public required int Index { get; init; }
-    [Id(1)] public required ulong Seed { get; init; }
+    public required int Index { get; init; }
+    public required ulong Seed { get; init; }
     /// <summary>Month, then market, then (company, app), then the market total: as in monthly.csv.</summary>
-    [Id(2)] public required ImmutableArray<ReplicateRow> Rows { get; init; }
+    public required ImmutableArray<ReplicateRow> Rows { get; init; }
     /// <summary>Each company at the last tick, in scenario order.</summary>
-    [Id(3)] public required ImmutableArray<CompanySnapshot> Companies { get; init; }
+    public required ImmutableArray<CompanySnapshot> Companies { get; init; }
 
     /// <summary>The compact result of a finished run whose ticks <paramref name="collector"/> collected.</summary>
     public static ReplicateResult From(int index, ulong seed, DataCollector collector) => new()
@@ -29,22 +28,21 @@ public sealed record ReplicateResult
 }
 
 /// <summary>One row of a replicate's monthly.csv: the fields of <see cref="MetricRow"/> a month keeps.</summary>
-[GenerateSerializer, Immutable]
 public sealed record ReplicateRow
 {
-    [Id(0)] public required string Month { get; init; }
-    [Id(1)] public required string Market { get; init; }
-    [Id(2)] public required string Company { get; init; }
-    [Id(3)] public required string App { get; init; }
-    [Id(4)] public required double Mau { get; init; }
-    [Id(5)] public double? Wau { get; init; }
-    [Id(6)] public required double NewUsers { get; init; }
-    [Id(7)] public double? RetentionD30 { get; init; }
-    [Id(8)] public required double MarketShare { get; init; }
-    [Id(9)] public double? Quality { get; init; }
-    [Id(10)] public double? Headcount { get; init; }
-    [Id(11)] public int? Stars { get; init; }
-    [Id(12)] public double? CashUsd { get; init; }
+    public required string Month { get; init; }
+    public required string Market { get; init; }
+    public required string Company { get; init; }
+    public required string App { get; init; }
+    public required double Mau { get; init; }
+    public double? Wau { get; init; }
+    public required double NewUsers { get; init; }
+    public double? RetentionD30 { get; init; }
+    public required double MarketShare { get; init; }
+    public double? Quality { get; init; }
+    public double? Headcount { get; init; }
+    public int? Stars { get; init; }
+    public double? CashUsd { get; init; }
 
     public static ReplicateRow From(MetricRow r) => new()
     {

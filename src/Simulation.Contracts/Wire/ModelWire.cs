@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+using Orleans.Serialization.Cloning;
+using Simulation.Model.Config;
+using Simulation.Model.Metrics;
+using Simulation.Model.Phases;
+using Simulation.Model.State;
+
+namespace Simulation.Contracts.Wire;
+
+/// <summary>
+/// Converts a model type to and from its <see cref="ModelPayload"/>: the Orleans surrogate of every model
+/// type that crosses a grain call or sits in grain state (types nested in them travel inside their JSON).
+/// </summary>
+public abstract class ModelWire<T> : IConverter<T, ModelPayload> where T : class
+{
+    public virtual ModelPayload ConvertToSurrogate(in T value) => new(ModelJson.Serialize(value));
+
+    public T ConvertFromSurrogate(in ModelPayload surrogate) => ModelJson.Deserialize<T>(surrogate.Utf8Json);
+}
+
+/// <summary>
+/// A <see cref="ModelWire{T}"/> for an immutable record, which is also its copier: a call inside the
+/// silo hands the same instance over, as <c>[Immutable]</c> does, and only a real hop serializes it.
+/// </summary>
+public abstract class ImmutableModelWire<T> : ModelWire<T>, IDeepCopier<T>, IOptionalDeepCopier where T : class
+{
+    public T? DeepCopy(T? input, CopyContext context) => input;
+
+    public bool IsShallowCopyable() => true;
+}
+
+/// <summary>
+/// The configuration as one opaque payload, whatever fields it gains. Serialized once per scenario
+/// instance (a replicate batch sends one instance many times), decoded once per received payload.
+/// </summary>
+[RegisterConverter, RegisterCopier]
+public sealed class ScenarioInfoWire : ImmutableModelWire<ScenarioInfo>
+{
+    private static readonly ConditionalWeakTable<ScenarioInfo, byte[]> Encoded = [];
+
+    public override ModelPayload ConvertToSurrogate(in ScenarioInfo value) =>
+        new(Encoded.GetValue(value, ModelJson.Serialize));
+}
+
+// Phase messages and results: immutable records.
+[RegisterConverter, RegisterCopier] public sealed class CompanyDecisionWire : ImmutableModelWire<CompanyDecision>;
+[RegisterConverter, RegisterCopier] public sealed class MarketViewWire : ImmutableModelWire<MarketView>;
+[RegisterConverter, RegisterCopier] public sealed class TalentOutcomeWire : ImmutableModelWire<TalentOutcome>;
+[RegisterConverter, RegisterCopier] public sealed class CompanyTalentWire : ImmutableModelWire<CompanyTalent>;
+[RegisterConverter, RegisterCopier] public sealed class AppSupplyWire : ImmutableModelWire<AppSupply>;
+[RegisterConverter, RegisterCopier] public sealed class MarketOutcomeWire : ImmutableModelWire<MarketOutcome>;
+[RegisterConverter, RegisterCopier] public sealed class AppOutcomeWire : ImmutableModelWire<AppOutcome>;
+[RegisterConverter, RegisterCopier] public sealed class CompanySnapshotWire : ImmutableModelWire<CompanySnapshot>;
+[RegisterConverter, RegisterCopier] public sealed class TickReportWire : ImmutableModelWire<TickReport>;
+[RegisterConverter, RegisterCopier] public sealed class ReplicateResultWire : ImmutableModelWire<ReplicateResult>;
+
+// Grain state: mutable classes, so Orleans' deep copy goes through the payload too.
+[RegisterConverter] public sealed class CompanyStateWire : ModelWire<CompanyState>;
+[RegisterConverter] public sealed class MarketStateWire : ModelWire<MarketState>;
+[RegisterConverter] public sealed class TalentStateWire : ModelWire<TalentState>;
