@@ -82,9 +82,7 @@ public static class SimCommand
         }
         catch (Exception e)
         {
-            await stderr.WriteLineAsync(parse.GetValue(verbose)
-                ? $"sim: internal error: {e}"
-                : $"sim: internal error: {e.GetType().FullName}: {OneLine(e.Message)}; run with --verbose for the trace");
+            await stderr.WriteLineAsync(InternalError(e, parse.GetValue(verbose)));
             return ExitCodes.InternalError;
         }
         finally
@@ -92,6 +90,11 @@ public static class SimCommand
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>A bug's report: one line, or with <paramref name="verbose"/> the whole exception and its trace.</summary>
+    public static string InternalError(Exception e, bool verbose) => verbose
+        ? $"sim: internal error: {e}"
+        : $"sim: internal error: {e.GetType().FullName}: {OneLine(e.Message)}; run with --verbose for the trace";
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
