@@ -97,6 +97,11 @@ public static partial class OutputFolder
         {
             throw new OutputFolderException(target, "it is an existing file, not a folder");
         }
+        var here = Path.TrimEndingDirectorySeparator(Environment.CurrentDirectory);
+        if (here == target || here.StartsWith(target + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new OutputFolderException(target, "it is the current folder or holds it, and a run replaces the whole folder; choose a folder below it, such as out/NAME");
+        }
         EnsureReplaceable(target);
         return target;
     }

@@ -110,6 +110,20 @@ public sealed class OutputFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task The_current_folder_is_refused_even_when_an_earlier_run_wrote_it()
+    {
+        var outDir = Path.Combine(_dir, "here");
+        Assert.Equal(0, (await Sim("run", _scenario, "--out", outDir, "--engine", "reference", "--no-charts")).ExitCode);
+        var before = Entries(outDir);
+
+        var result = await SimProcess.RunAsync(outDir, "run", _scenario, "--out", ".", "--engine", "reference", "--no-charts");
+
+        AssertBadInputInOneParagraph(result);
+        Assert.Contains("current folder", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, Entries(outDir));
+    }
+
+    [Fact]
     public async Task A_staging_folder_left_by_a_killed_process_is_removed_by_the_next_run_and_others_are_left_alone()
     {
         var outDir = Path.Combine(_dir, "X");
