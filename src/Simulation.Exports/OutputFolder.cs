@@ -56,6 +56,20 @@ public static partial class OutputFolder
         {
             RemoveEmpty(created);
         }
+        if (Directory.Exists(target))
+        {
+            // An empty folder receives the files, and an earlier output's files are deleted: both need the folder writable.
+            try
+            {
+                var probe = Path.Combine(target, $"{MarkerName}.probe-{Environment.ProcessId}");
+                File.WriteAllBytes(probe, []);
+                File.Delete(probe);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputFolderException(target, $"it cannot be written to ({e.Message})");
+            }
+        }
         return target;
     }
 

@@ -72,7 +72,7 @@ public static class SimCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A file or folder the user named (the scenario, --out, --json) that cannot be read or written.
-            await stderr.WriteLineAsync($"sim: {e.Message}; nothing was written.");
+            await stderr.WriteLineAsync($"sim: {e.Message.TrimEnd('.')}; nothing was written.");
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)
