@@ -7,7 +7,7 @@ public static class AtomicFile
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var temp = TempPath(full);
         try
         {
             File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
@@ -18,4 +18,7 @@ public static class AtomicFile
             File.Delete(temp);
         }
     }
+
+    /// <summary>The temporary file beside <paramref name="full"/> that a write goes through.</summary>
+    public static string TempPath(string full) => full + $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Simulation.Exports;
 using System.Text.Json.Nodes;
 using Orleans.Runtime.Hosting;
 using Simulation.Cli.Bench;
@@ -82,6 +83,10 @@ public static class BenchCommand
                 Counts("--sizes", parse.GetValue(sizes), DefaultSizes),
                 AtLeast("--years", parse.GetValue(years) ?? 10, 1),
                 parse.GetValue(json)?.ToString());
+            if (request.Json is { } jsonFile)
+            {
+                OutputFolder.CheckFile(jsonFile);
+            }
             return await RunAsync(request, stdout, parse.InvocationConfiguration.Error, ct);
         });
         return command;
@@ -113,7 +118,7 @@ public static class BenchCommand
         if (request.Json is { } path)
         {
             figures["machine"] = BenchReport.MachineJson(machine);
-            WriteJson(path, figures);
+            AtomicFile.Write(path, figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             await stdout.WriteLineAsync($"Wrote {path}");
         }
         return ExitCodes.Success;
@@ -138,16 +143,6 @@ public static class BenchCommand
             await stdout.WriteAsync(BenchReport.Profile(parts, request.ProfileRuns));
             figures["profile"] = BenchReport.ProfileJson(parts);
         }
-    }
-
-    /// <summary>Writes the JSON next to its destination, then moves it in: never a half-written file.</summary>
-    private static void WriteJson(string path, JsonObject figures)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var staging = full + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(staging, figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(staging, full, overwrite: true);
     }
 
     private static IReadOnlyList<int> Counts(string option, string[]? values, int[] defaults)

@@ -34,6 +34,8 @@ public static class CalibrateCommand
             {
                 throw new UsageException("--out and --in-place cannot be used together");
             }
+            var target = parse.GetValue(inPlace) ? path : parse.GetValue(output)?.ToString() ?? DefaultOutput(path);
+            OutputFolder.CheckFile(target);
             var calibrator = new Calibrator(text, options);
             await stderr.WriteLineAsync($"Fitting {text.Parameters.Count} parameters to the targets of {path}, averaging over seeds {string.Join(", ", calibrator.Seeds)} ...");
             var lastReport = 0;
@@ -47,7 +49,6 @@ public static class CalibrateCommand
             });
             var result = await Task.Run(() => calibrator.Run(progress, ct), CancellationToken.None);
 
-            var target = parse.GetValue(inPlace) ? path : parse.GetValue(output)?.ToString() ?? DefaultOutput(path);
             var note = $"sim calibrate {path} --seeds {options.Seeds} --starts {options.Starts} ({DateTime.UtcNow:yyyy-MM-dd})" +
                        (result.Interrupted ? $", interrupted after {result.Evaluations} evaluations" : "");
             AtomicFile.Write(target, text.WithFitted(result.Values, note));

@@ -124,6 +124,7 @@ public static class CompareCommand
     /// <summary>Plays the comparison, prints the table and writes the files; on Ctrl+C writes what finished and returns 130.</summary>
     public static async Task<int> RunAsync(CompareRequest request, TextWriter stdout, TextWriter stderr, bool showProgress, CancellationToken ct)
     {
+        OutputFolder.Check(request.OutDir);
         ComparisonResult result;
         await using (var silo = request.Engine == "reference"
             ? null

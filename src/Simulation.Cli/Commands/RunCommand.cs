@@ -35,6 +35,7 @@ public static class RunCommand
             var loaded = ScenarioLoader.Load(parse.GetValue(file)!.ToString(), parse.GetValue(set) ?? []);
             var runSeed = parse.GetValue(seed) ?? loaded.Info.Seed;
             var target = parse.GetValue(outDir)?.ToString() ?? Path.Combine("out", loaded.Info.Name);
+            OutputFolder.Check(target);
             var export = Exports(parse.GetValue(format), parse.GetValue(noCharts));
             if (await monteCarlo.TryRunAsync(parse, loaded, runSeed, parse.GetValue(engine)!, target, export, stdout, ct) is { } exitCode)
             {

@@ -65,7 +65,8 @@ public static class SensitivityCommand
                     ? [.. given.SelectMany(p => p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))]
                     : null,
             };
-            var outDir = parse.GetValue(common.Out)?.ToString() ?? Path.Combine("out", scenario.Info.Name, "sensitivity");
+            var outDir = parse.GetValue(common.Out)?.ToString() ?? Path.Combine("out", scenario.Info.Name + "-sensitivity");
+            OutputFolder.Check(outDir);
 
             var analysis = new SensitivityAnalysis(scenario, outputs, options);
             await stderr.WriteLineAsync($"Sensitivity of {string.Join(", ", outputs)} in {scenario.Info.Name}: {options.Runs} run(s) per point on {options.Parallel} thread(s) ...");

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using Simulation.Exports;
+using Simulation.Model.Rules;
 using Simulation.Scenarios.Yaml;
 
 namespace Simulation.Cli.Commands;
@@ -19,6 +22,9 @@ public static class SimCommand
             SensitivityCommand.Create(stdout, stderr),
             BenchCommand.Create(stdout),
         };
+        var verbose = new Option<bool>("--verbose") { Description = "Print the full trace of an internal error.", Recursive = true };
+        root.Options.Add(verbose);
+        NumericOptions.Apply(root);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -36,6 +42,14 @@ public static class SimCommand
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM and SIGHUP are Ctrl+C too: a batch writes what finished, and no staging folder is left behind.
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        }
         try
         {
             // ProcessTerminationTimeout = null: Ctrl+C is ours alone (above). System.CommandLine's own handler
@@ -51,9 +65,15 @@ public static class SimCommand
             await stderr.WriteLineAsync($"{e.Errors.Count} error(s); nothing was written.");
             return ExitCodes.BadInput;
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or ScenarioValueException or OutputFolderException)
         {
             await stderr.WriteLineAsync($"sim: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file or folder the user named (the scenario, --out, --json) that cannot be read or written.
+            await stderr.WriteLineAsync($"sim: {e.Message.TrimEnd('.')}; nothing was written.");
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)
@@ -63,7 +83,7 @@ public static class SimCommand
         }
         catch (Exception e)
         {
-            await stderr.WriteLineAsync($"sim: internal error: {e}");
+            await stderr.WriteLineAsync(InternalError(e, parse.GetValue(verbose)));
             return ExitCodes.InternalError;
         }
         finally
@@ -71,6 +91,13 @@ public static class SimCommand
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>A bug's report: one line, or with <paramref name="verbose"/> the whole exception and its trace.</summary>
+    public static string InternalError(Exception e, bool verbose) => verbose
+        ? $"sim: internal error: {e}"
+        : $"sim: internal error: {e.GetType().FullName}: {OneLine(e.Message)}; run with --verbose for the trace";
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
 
 /// <summary>A command line that parses but asks for something impossible (exit code 2).</summary>

@@ -46,7 +46,8 @@ public static class SweepCommand
             var runs = common.Runs(parse);
             var ranges = Ranges(parse.GetValue(param) ?? [], parse.GetValue(design)!, parse.GetValue(samples));
             var points = Points(ranges, parse.GetValue(design)!, parse.GetValue(samples), scenario.Info.Seed);
-            var outDir = parse.GetValue(common.Out)?.ToString() ?? Path.Combine("out", scenario.Info.Name, "sweep");
+            var outDir = parse.GetValue(common.Out)?.ToString() ?? Path.Combine("out", scenario.Info.Name + "-sweep");
+            OutputFolder.Check(outDir);
 
             var evaluator = new PointEvaluator(scenario, outputs, runs, common.Parallel(parse));
             CheckPaths(scenario, evaluator.Changes, ranges);

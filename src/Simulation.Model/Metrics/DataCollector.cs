@@ -35,7 +35,22 @@ public sealed class DataCollector(ScenarioContext context, bool tickRows = true)
         var tick = context.Calendar[report.Tick];
         foreach (var snapshot in report.Companies)
         {
+            if (!double.IsFinite(snapshot.CashUsd))
+            {
+                throw new ScenarioValueException(
+                    $"company {snapshot.Company}'s cash grew past what can be computed ({snapshot.CashUsd}) by {tick.Start:yyyy-MM-dd}; " +
+                    "the scenario's amounts (revenue, cash, budgets) are too large");
+            }
             _last[context.CompanyIndex(snapshot.Company)] = snapshot;
+        }
+        foreach (var app in report.Markets.SelectMany(m => m.Apps))
+        {
+            if (!double.IsFinite(app.Mau) || !double.IsFinite(app.Share))
+            {
+                throw new ScenarioValueException(
+                    $"app {app.App}'s users could not be computed (MAU {app.Mau}, share {app.Share}) by {tick.Start:yyyy-MM-dd}; " +
+                    "the scenario's amounts (revenue, cash, budgets, market sizes) are too large");
+            }
         }
         if (tick.Month != _month || _monthKey.Length == 0)
         {

@@ -22,7 +22,7 @@ public sealed class ScenarioContext
     {
         Info = info;
         Seed = seed;
-        Calendar = info.CreateCalendar();
+        Calendar = CreateCalendar(info);
         _companyIndex = IndexOf(info.Companies.Select(c => c.Id));
         _researcherIndex = IndexOf(info.Talent.Researchers.Select(r => r.Id));
         ResearchersById = [.. info.Talent.Researchers.Select((r, i) => (r.Id, i)).OrderBy(x => x.Id, StringComparer.Ordinal).Select(x => x.i)];
@@ -38,6 +38,21 @@ public sealed class ScenarioContext
     }
 
     public ScenarioInfo Info { get; }
+
+    /// <summary>The scenario's calendar; dates too near the end of time are the scenario's mistake, said in words.</summary>
+    private static Calendar CreateCalendar(ScenarioInfo info)
+    {
+        try
+        {
+            return info.CreateCalendar();
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            throw new ScenarioValueException(
+                $"the scenario's dates ({info.Start:yyyy-MM-dd} to {info.End:yyyy-MM-dd}, {info.TickLength} ticks) cannot be laid out: " +
+                "its last tick would end after 9999-12-31; choose an earlier end");
+        }
+    }
 
     public ulong Seed { get; }
 

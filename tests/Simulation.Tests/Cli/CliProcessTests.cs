@@ -30,6 +30,13 @@ public static class SimProcess
     /// <summary>Starts <c>dotnet sim.dll args</c> in <paramref name="workingDirectory"/> and waits for it to exit.</summary>
     public static async Task<SimResult> RunAsync(string workingDirectory, params string[] args)
     {
+        using var process = Start(workingDirectory, args);
+        return await WaitAsync(process, args);
+    }
+
+    /// <summary>Starts <c>dotnet sim.dll args</c> (its process id is the CLI's own) with stdin closed; see <see cref="WaitAsync"/>.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
         Assert.True(File.Exists(SimDll), $"{SimDll} not found: the test project should reference the CLI project");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -47,8 +54,14 @@ public static class SimProcess
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         process.StandardInput.Close();
+        return process;
+    }
+
+    /// <summary>Reads a started process's output and waits for it to exit.</summary>
+    public static async Task<SimResult> WaitAsync(Process process, params string[] args)
+    {
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using (var timeout = new CancellationTokenSource(KillAfter))
@@ -148,7 +161,7 @@ public class CliProcessTests(BaselineReferenceRun reference) : IClassFixture<Bas
         Assert.True(reference.Result.ExitCode == 0, reference.Result.ToString());
         AssertNoStackTrace(reference.Result);
 
-        Assert.Equal(OutputFiles, Directory.GetFiles(reference.OutDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([OutputFolder.MarkerName, .. OutputFiles], Directory.GetFiles(reference.OutDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         // The staging folder beside the output is gone.
         Assert.DoesNotContain(Directory.GetDirectories(reference.Root), d => Path.GetFileName(d).Contains("staging", StringComparison.Ordinal));
     }

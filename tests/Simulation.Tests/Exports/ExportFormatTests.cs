@@ -160,7 +160,7 @@ public sealed class ExportFormatTests
             Assert.True(code == 0, stderr);
             Assert.Contains("charts (PNG and SVG) in charts/ to", stdout, StringComparison.Ordinal);
             Assert.Equal(
-                ["charts", "events.json", "events.parquet", "monthly.json", "monthly.parquet", "summary.json", "ticks.json", "ticks.parquet"],
+                [OutputFolder.MarkerName, "charts", "events.json", "events.parquet", "monthly.json", "monthly.parquet", "summary.json", "ticks.json", "ticks.parquet"],
                 Directory.GetFileSystemEntries(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             string[] charts = ["cash", "mau-china-aigc", "mau-global", "share-china-aigc", "talent-flows"];
             Assert.Equal(
