@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Simulation.Experiments;
 using Simulation.Scenarios;
 
 namespace Simulation.Calibration.Sensitivity;
@@ -76,7 +77,15 @@ public sealed partial class SensitivityAnalysis(LoadedScenario scenario, IReadOn
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public SensitivityResult Run(IProgress<PointProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>Points <see cref="Run"/> will play at most: the base, two per parameter, and the Morris trajectories' points.</summary>
+    public int PlannedPoints()
+    {
+        var (parameters, _) = Select(scenario, new ParameterChanges(ScenarioOverrides.NumericPaths(scenario)), options);
+        var morris = Math.Min(options.MorrisTop, parameters.Count);
+        return 1 + 2 * parameters.Count + (morris == 0 ? 0 : options.Trajectories * (morris + 1));
+    }
+
+    public SensitivityResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default)
     {
         var evaluator = new PointEvaluator(scenario, outputs, options.Runs, options.Parallel);
         var (parameters, skipped) = Select(scenario, evaluator.Changes, options);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulation.Experiments;
 using Simulation.Cli.Commands;
 using Simulation.Cli.Engines;
 using Simulation.Exports;
@@ -160,10 +161,10 @@ public sealed class CompareTests(ClusterFixture fixture)
 
         public string? Placement => null;
 
-        public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index)
+        public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
         {
             await Task.Delay((index * 7) % 5 * 3);
-            return await Task.Run(() => Replicate.Run(scenario, seed, index));
+            return await Task.Run(() => Replicates.Play(scenario, seed, index, stopTick));
         }
     }
 }

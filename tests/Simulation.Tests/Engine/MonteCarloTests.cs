@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
+using Simulation.Experiments;
 using Simulation.Cli.Commands;
 using Simulation.Cli.Engines;
 using Simulation.Exports;
@@ -66,7 +67,7 @@ public sealed class MonteCarloTests(ClusterFixture fixture)
         Assert.Equal(RunExport.MonthlyHeader, lines[0]);
         Assert.Equal(single.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..], lines.Where(l => l.StartsWith("0,", StringComparison.Ordinal)));
         Assert.Equal(["0", "1", "2"], lines[1..].Select(l => l.Split(',')[0]).Distinct());
-        Assert.Equal(Replicate.Seed(7, 2).ToString(CultureInfo.InvariantCulture), lines[^1].Split(',')[1]);
+        Assert.Equal(Seeds.For(7, 2).ToString(CultureInfo.InvariantCulture), lines[^1].Split(',')[1]);
     }
 
     [Fact]
@@ -225,15 +226,15 @@ public sealed class MonteCarloTests(ClusterFixture fixture)
 
         public string? Placement => null;
 
-        public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index)
+        public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
         {
             await Task.Delay((index * 7) % 5 * 3);
-            return await Task.Run(() => Replicate.Run(scenario, seed, index));
+            return await Task.Run(() => Replicates.Play(scenario, seed, index, stopTick));
         }
     }
 
-    private sealed class Callback(Action<int> report) : IProgress<int>
+    private sealed class Callback(Action<int> report) : IProgress<ExperimentProgress>
     {
-        public void Report(int value) => report(value);
+        public void Report(ExperimentProgress value) => report(value.Done);
     }
 }
