@@ -73,6 +73,10 @@ public static class SweepCommand
             {
                 await stdout.WriteLineAsync(note);
             }
+            if (parameters.Contains("seed"))
+            {
+                await stdout.WriteLineAsync("note: seed is swept: each point plays its own seed (replicate i of a point plays the seed rule from that seed), so points differ by their dice as well");
+            }
             await stdout.WriteLineAsync($"Wrote sweep.csv and summary.json to {outDir}");
             await stderr.WriteLineAsync($"done in {started.Elapsed.TotalSeconds:0.0} s");
             return ExitCodes.Success;
