@@ -28,7 +28,7 @@ public static class Comparison
         ArgumentOutOfRangeException.ThrowIfLessThan(scenarios.Count, 2, nameof(scenarios));
         var bands = new ComparisonAggregator(Names(scenarios), metric, exactCapacity);
         var row = new ReplicateResult[scenarios.Count];
-        var result = await ExperimentRunner.RunAsync(runner, new Experiment(scenarios, runs, baseSeed), parallel, cell =>
+        var result = await ExperimentRunner.RunAsync(runner, new Experiment(scenarios, runs, baseSeed) { Stage = "simulations" }, parallel, cell =>
         {
             row[cell.Variant] = cell.Result;
             if (cell.Variant == scenarios.Count - 1)
