@@ -5,8 +5,8 @@ using Simulation.Model.Config;
 namespace Simulation.Experiments;
 
 /// <summary>
-/// How long an experiment will take, before it starts: a short timed pilot of the scenario on the reference
-/// loop (a fraction of a second, or one whole replicate if it is shorter) gives the cost per tick, times the
+/// How long an experiment will take, before it starts: a short timed pilot of the scenario on the replicate
+/// loop in process (a fraction of a second, or one whole replicate if it is shorter) gives the cost per tick, times the
 /// ticks a replicate plays, times the cells, over the cores that play at once.
 /// </summary>
 public sealed record Estimate(TimeSpan PerCell, int Cells, int Cores)
@@ -16,22 +16,47 @@ public sealed record Estimate(TimeSpan PerCell, int Cells, int Cores)
 
     public TimeSpan Total => PerCell * ((double)Cells / Cores);
 
-    /// <summary>Times the first ticks of <paramref name="scenario"/> (up to <paramref name="stopTick"/>) for about <paramref name="budget"/>.</summary>
+    /// <summary>Times the first ticks of <paramref name="scenario"/> (up to <paramref name="stopTick"/>) with the replicate loop for about <paramref name="budget"/>.</summary>
     public static Estimate FromPilot(ScenarioInfo scenario, int cells, int parallel, int stopTick = int.MaxValue, TimeSpan? budget = null)
     {
-        var limit = budget ?? TimeSpan.FromMilliseconds(300);
         var ticker = new ReferenceTicker(scenario, scenario.Seed);
         var stop = Math.Min(stopTick, ticker.TickCount);
-        // The first slice pays for the JIT: the clock starts after it.
-        ticker.AdvanceAsync(Math.Min(Replicates.TicksPerCall, stop)).AsTask().GetAwaiter().GetResult();
-        var (from, clock) = (ticker.NextTick, Stopwatch.StartNew());
-        while (ticker.NextTick < stop && clock.Elapsed < limit)
+        var clock = Stopwatch.StartNew();
+        using var pilot = new CancellationTokenSource();
+        (int Tick, TimeSpan At)? first = null, last = null;
+        var slices = new Slices(p =>
         {
-            ticker.AdvanceAsync(Math.Min(Replicates.TicksPerCall, stop - ticker.NextTick)).AsTask().GetAwaiter().GetResult();
+            // The first slice pays for the JIT: the pilot's clock starts after it.
+            if (first is null)
+            {
+                first = (p.Done, clock.Elapsed);
+                pilot.CancelAfter(budget ?? TimeSpan.FromMilliseconds(300));
+            }
+            else
+            {
+                last = (p.Done, clock.Elapsed);
+            }
+        });
+        try
+        {
+            Replicates.PlayAsync(ticker, _ => { }, stop, slices, pilot.Token).AsTask().GetAwaiter().GetResult();
         }
-        var played = ticker.NextTick - from;
-        var perTick = played > 0 ? clock.Elapsed / played : TimeSpan.Zero;
+        catch (OperationCanceledException)
+        {
+            // The pilot's time is up.
+        }
+        var perTick = (first, last) switch
+        {
+            ({ } a, { } b) => (b.At - a.At) / (b.Tick - a.Tick),
+            ({ } a, null) when a.Tick > 0 => a.At / a.Tick,
+            _ => TimeSpan.Zero,
+        };
         return new Estimate(perTick * stop, cells, Math.Max(1, Math.Min(parallel, Environment.ProcessorCount)));
+    }
+
+    private sealed class Slices(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => report(value);
     }
 
     /// <summary>"about 2 h 10 min on 2 cores (1,000,000 runs of about 11 ms)".</summary>

@@ -153,18 +153,4 @@ public sealed class CompareTests(ClusterFixture fixture)
             runner.Engine, runner.Placement, "test", ["2024-06"], [MetricRow.All], result.Bands.Rows());
         return CompareExport.Table(output);
     }
-
-    /// <summary>The reference engine with replicates finishing out of order.</summary>
-    private sealed class ShuffledReplicates : IReplicateRunner
-    {
-        public string Engine => "reference";
-
-        public string? Placement => null;
-
-        public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
-        {
-            await Task.Delay((index * 7) % 5 * 3);
-            return await Task.Run(() => Replicates.Play(scenario, seed, index, stopTick));
-        }
-    }
 }

@@ -219,20 +219,6 @@ public sealed class MonteCarloTests(ClusterFixture fixture)
         return sketch;
     }
 
-    /// <summary>The reference loop with replicates finishing out of index order (a later one often first).</summary>
-    private sealed class ShuffledReplicates : IReplicateRunner
-    {
-        public string Engine => "reference";
-
-        public string? Placement => null;
-
-        public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
-        {
-            await Task.Delay((index * 7) % 5 * 3);
-            return await Task.Run(() => Replicates.Play(scenario, seed, index, stopTick));
-        }
-    }
-
     private sealed class Callback(Action<int> report) : IProgress<ExperimentProgress>
     {
         public void Report(ExperimentProgress value) => report(value.Done);
