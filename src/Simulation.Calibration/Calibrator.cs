@@ -1,10 +1,9 @@
 using MathNet.Numerics.Differentiation;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
-using Simulation.Model.Engine;
-using Simulation.Model.Metrics;
+using Simulation.Experiments;
+using Simulation.Model.Config;
 using Simulation.Model.Randomness;
-using Simulation.Model.Rules;
 using Simulation.Model.Targets;
 using Simulation.Scenarios;
 
@@ -66,25 +65,36 @@ public sealed class Calibrator
     {
         if (text.Parameters.Count == 0)
         {
-            throw new ArgumentException($"{text.File}: no number is marked for fitting (write it as {{value: x, assumption: \"...\", fit: {{min: a, max: b}}}})");
+            throw new CalibrationInputException($"{text.File}: no parameter to fit: mark one with fit: {{min, max}}, e.g. {{value: x, assumption: \"...\", fit: {{min: a, max: b}}}} (no number is marked for fitting)");
         }
         _text = text;
         _options = options ?? new CalibrationOptions();
         var baseSeed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
-        Seeds = [.. Enumerable.Range(0, _options.Seeds).Select(i => i == 0 ? baseSeed : RandomStreams.DeriveSeed(baseSeed, i))];
+        Seeds = Experiments.Seeds.First(baseSeed, _options.Seeds);
         _best = [.. text.Parameters.Select(p => p.Start)];
     }
 
     public IReadOnlyList<ulong> Seeds { get; }
 
-    /// <summary>The mean over the seeds of sum(weight x residual^2) for the given parameter values.</summary>
+    /// <summary>
+    /// The mean over the seeds of sum(weight x residual^2) for the given parameter values: the seeds are the
+    /// replicates of a one-variant <see cref="Experiment"/> on <see cref="ExperimentRunner"/>, each stopping after
+    /// the last target month.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled before every seed was played.</exception>
     public double Objective(IReadOnlyList<double> values, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var scenario = _text.Bind(values);
+        var info = _text.Bind(values).Info;
         var perSeed = new double[Seeds.Count];
-        Parallel.For(0, Seeds.Count, new ParallelOptions { CancellationToken = ct }, i =>
-            perSeed[i] = Evaluate(scenario, Seeds[i]).Sum(r => r.Target.Weight * r.Residual * r.Residual));
+        var experiment = new Experiment([info], Seeds.Count) { StopTick = StopTick(info), Stage = "evaluation" };
+        var played = ExperimentRunner.RunAsync<double>(experiment, Math.Min(Seeds.Count, Environment.ProcessorCount),
+            cell => Task.Run(() => Evaluate(info, cell.Seed, experiment.StopTick).Sum(r => r.Target.Weight * r.Residual * r.Residual)),
+            cell => perSeed[cell.Replicate] = cell.Result, ct: ct).GetAwaiter().GetResult();
+        if (played.Cancelled)
+        {
+            throw new OperationCanceledException(ct);
+        }
         var objective = perSeed.Sum() / perSeed.Length;
         lock (_gate)
         {
@@ -98,22 +108,25 @@ public sealed class Calibrator
         return objective;
     }
 
-    /// <summary>Plays the scenario up to its last target month and checks the targets.</summary>
-    public static IReadOnlyList<TargetResult> Evaluate(LoadedScenario scenario, ulong seed)
+    /// <summary>How long one evaluation of the objective takes (every seed to the last target month), from a timed pilot.</summary>
+    public Estimate EstimateEvaluation()
     {
-        var info = scenario.Info;
-        var context = new ScenarioContext(info, seed);
-        var runner = new ReferenceRunner(info, seed);
-        var collector = new DataCollector(context, tickRows: false);
-        var stop = TargetEvaluator.LastMonth(info) is { } last && last.AddMonths(1) <= info.End
-            ? context.Calendar.IndexOf(new DateOnly(last.Year, last.Month, 1).AddMonths(1))
-            : context.Calendar.Count;
-        foreach (var report in runner.Advance(stop))
-        {
-            collector.Collect(report);
-        }
+        var info = _text.Bind(_best).Info;
+        return Estimate.FromPilot(info, Seeds.Count, Environment.ProcessorCount, StopTick(info));
+    }
+
+    /// <summary>Plays the scenario up to its last target month and checks the targets.</summary>
+    public static IReadOnlyList<TargetResult> Evaluate(LoadedScenario scenario, ulong seed) => Evaluate(scenario.Info, seed, StopTick(scenario.Info));
+
+    private static IReadOnlyList<TargetResult> Evaluate(ScenarioInfo info, ulong seed, int stopTick)
+    {
+        var collector = Replicates.Collect(info, seed, stopTick);
         return new TargetEvaluator(info, collector.MonthRows, collector.Events).Evaluate();
     }
+
+    /// <summary>The first tick after the last target month: later months cannot change a target.</summary>
+    private static int StopTick(ScenarioInfo info) =>
+        TargetEvaluator.LastMonth(info) is { } last ? Replicates.StopAfter(info, last) : int.MaxValue;
 
     public CalibrationResult Run(IProgress<CalibrationProgress>? progress = null, CancellationToken ct = default)
     {

@@ -34,12 +34,19 @@ public sealed partial class ScenarioText
     public static ScenarioText Load(string path) =>
         Parse(System.IO.File.ReadAllText(path), path, ScenarioLoader.SeedsDirectory(path));
 
+    /// <exception cref="CalibrationInputException">The file extends another: its numbers live in several files.</exception>
     public static ScenarioText Parse(string text, string file, string? seedsDirectory = null)
     {
         var loaded = ScenarioLoader.Parse(text, file, seedsDirectory: seedsDirectory);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         var root = stream.Documents[0].RootNode;
+        if (root is YamlMappingNode top && top.Children.TryGetValue(new YamlScalarNode("extends"), out var extends))
+        {
+            throw new CalibrationInputException(
+                $"{file}:{extends.Start.Line}: the scenario extends {extends}: calibrate writes fitted values into the file that " +
+                $"defines them, and this one's numbers come from several files; calibrate the base ({extends}) or a copy without extends");
+        }
         var lineStarts = LineStarts(text);
         var parameters = new List<FitParameter>();
         foreach (var p in loaded.Provenance.Where(p => p.FitMin is not null && p.FitMax is not null))
@@ -134,3 +141,6 @@ public sealed partial class ScenarioText
     /// <summary>A YAML mark (1-based line and column) as an offset into the text.</summary>
     private static int Offset(int[] lineStarts, YamlDotNet.Core.Mark mark) => lineStarts[(int)mark.Line - 1] + (int)mark.Column - 1;
 }
+
+/// <summary>A scenario <c>sim calibrate</c> cannot fit (no <c>fit:</c> parameter, or numbers spread over files by <c>extends</c>): bad input, exit code 2.</summary>
+public sealed class CalibrationInputException(string message) : ArgumentException(message);

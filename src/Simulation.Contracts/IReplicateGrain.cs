@@ -9,8 +9,8 @@ namespace Simulation.Contracts;
 /// </summary>
 public interface IReplicateGrain : IGrainWithStringKey
 {
-    /// <summary>Plays the scenario to its end with <paramref name="seed"/> and returns its monthly rows.</summary>
-    Task<ReplicateResult> Run(ScenarioInfo scenario, ulong seed, int index);
+    /// <summary>Plays the scenario with <paramref name="seed"/> up to <paramref name="stopTick"/> (exclusive; int.MaxValue: to its end) and returns its monthly rows.</summary>
+    Task<ReplicateResult> Run(ScenarioInfo scenario, ulong seed, int index, int stopTick);
 }
 
 public static class ReplicateKeys

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Simulation.Model.Engine;
+using Simulation.Experiments;
 using Simulation.Model.Metrics;
 
 namespace Simulation.Exports;
@@ -37,7 +37,7 @@ public static class BandExport
         "run,seed,month,market,company,app,runs," + string.Join(",", Metrics.SelectMany(m => new[] { $"{m}_mean", $"{m}_p5", $"{m}_p50", $"{m}_p95" }));
 
     /// <summary>The rule replicate seeds follow, as summary.json states it.</summary>
-    public const string SeedRule = "replicate 0 plays the base seed; replicate i from 1 on plays RandomStreams.DeriveSeed(base seed, i) (FNV-1a of both into SplitMix64)";
+    public const string SeedRule = Seeds.Rule;
 
     /// <summary>summary.json lists the replicate seeds up to this many runs.</summary>
     public const int SeedListLimit = 1000;
@@ -130,7 +130,7 @@ public static class BandExport
         var seeds = new JsonObject { ["rule"] = rule };
         if (runs <= SeedListLimit)
         {
-            seeds["list"] = new JsonArray([.. Enumerable.Range(0, runs).Select(i => (JsonNode)Replicate.Seed(baseSeed, i))]);
+            seeds["list"] = new JsonArray([.. Enumerable.Range(0, runs).Select(i => (JsonNode)Seeds.For(baseSeed, i))]);
         }
         return seeds;
     }

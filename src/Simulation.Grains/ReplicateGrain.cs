@@ -1,13 +1,13 @@
 using Orleans.Concurrency;
 using Simulation.Contracts;
 using Simulation.Model.Config;
-using Simulation.Model.Engine;
+using Simulation.Experiments;
 using Simulation.Model.Metrics;
 
 namespace Simulation.Grains;
 
 /// <summary>
-/// Plays one replicate with <see cref="Replicate.Run"/> (the model's plain loop) and returns only its
+/// Plays one replicate with <see cref="Replicates.Play"/> (the replicate loop, in process) and returns only its
 /// monthly rows. A stateless worker: activated on the calling silo without a directory entry, and
 /// deactivated as soon as the call returns, so a batch of thousands leaves no activations behind.
 /// The arithmetic runs on a thread of its own (the default scheduler, long-running), so seconds of CPU
@@ -16,10 +16,10 @@ namespace Simulation.Grains;
 [StatelessWorker]
 public sealed class ReplicateGrain : Grain, IReplicateGrain
 {
-    async Task<ReplicateResult> IReplicateGrain.Run(ScenarioInfo scenario, ulong seed, int index)
+    async Task<ReplicateResult> IReplicateGrain.Run(ScenarioInfo scenario, ulong seed, int index, int stopTick)
     {
         var result = await Task.Factory.StartNew(
-            () => Replicate.Run(scenario, seed, index), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            () => Replicates.Play(scenario, seed, index, stopTick), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         DeactivateOnIdle();
         return result;
     }

@@ -107,10 +107,15 @@ public sealed class OutputSpec
     }
 
     /// <summary>What a sensitivity analysis looks at unless told: the first app's actives the targets name (else <see cref="FromTargets"/>' first).</summary>
+    /// <exception cref="OutputSpecException">The scenario has no market, so no output to read.</exception>
     public static OutputSpec DefaultForSensitivity(ScenarioInfo scenario)
     {
         var fromTargets = FromTargets(scenario);
-        return fromTargets.FirstOrDefault(o => o.Metric == "mau" && !o.Text.Contains('/')) ?? fromTargets[0];
+        return fromTargets.FirstOrDefault(o => o.Metric == "mau" && !o.Text.Contains('/'))
+            ?? fromTargets.FirstOrDefault()
+            ?? throw new OutputSpecException(
+                $"scenario '{scenario.Name}' has no market: every output (mau, share, cash, ...) is read from the monthly rows " +
+                "of its markets and their apps, so there is nothing to analyse; add a market with an app");
     }
 
     /// <summary>Comma-separated specs (each option value may hold several), in order, without duplicates.</summary>

@@ -1,6 +1,5 @@
-using MathNet.Numerics.Statistics;
 using Simulation.Model.Config;
-using Simulation.Model.Engine;
+using Simulation.Experiments;
 using Simulation.Model.Metrics;
 using Simulation.Model.Rules;
 using Simulation.Scenarios;
@@ -16,27 +15,26 @@ public sealed record PointOutcome(int Index, IReadOnlyList<ParameterValue> Value
     /// <summary>The mean over the replicates (NaN if the point is invalid or the output missing).</summary>
     public double Mean(int output) => Valid ? PerRun[output].Average() : double.NaN;
 
-    /// <summary>The <paramref name="tau"/> quantile over the replicates (MathNet's default, R-8).</summary>
-    public double Quantile(int output, double tau) => Valid ? Statistics.Quantile(PerRun[output], tau) : double.NaN;
+    /// <summary>The <paramref name="tau"/> quantile over the replicates, by the bands' definition (<see cref="Quantiles"/>: type 7).</summary>
+    public double Quantile(int output, double tau) => Valid ? Quantiles.Of(PerRun[output], tau) : double.NaN;
 }
-
-/// <summary>Progress of a batch of points: replicates played so far out of all.</summary>
-public sealed record PointProgress(string Stage, int Done, int Total);
 
 /// <summary>
 /// Plays the scenario at many parameter points and reads the outputs. Every point plays the same replicate
-/// seeds (<see cref="Replicate.Seed"/> of the scenario's seed: common random numbers), so differences between
+/// seeds (<see cref="Experiments.Seeds.For"/> of the scenario's seed: common random numbers), so differences between
 /// points come from the parameters, not from the dice. Points are bound first (an invalid one gets its error),
-/// then every (point, replicate) is played with the plain loop on <c>parallel</c> threads and stored by index:
-/// the result does not depend on which finishes first. A replicate stops after the last month an output needs.
+/// then every (point, replicate) is played by <see cref="ExperimentRunner"/> with <c>parallel</c> in flight and stored
+/// by index: the result does not depend on which finishes first. A replicate stops after the last month an output needs.
 /// </summary>
 public sealed class PointEvaluator
 {
     private readonly LoadedScenario _scenario;
     private readonly int _parallel;
     private readonly int _stopTick;
+    private readonly IReplicateRunner _engine;
 
-    public PointEvaluator(LoadedScenario scenario, IReadOnlyList<OutputSpec> outputs, int runs, int parallel)
+    /// <param name="engine">Where replicates are played (default: the reference loop on threads of their own).</param>
+    public PointEvaluator(LoadedScenario scenario, IReadOnlyList<OutputSpec> outputs, int runs, int parallel, IReplicateRunner? engine = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
@@ -46,10 +44,11 @@ public sealed class PointEvaluator
         }
         _scenario = scenario;
         _parallel = parallel;
+        _engine = engine ?? new ReferenceReplicates();
         Outputs = outputs;
-        Seeds = [.. Enumerable.Range(0, runs).Select(i => Replicate.Seed(scenario.Info.Seed, i))];
+        Seeds = Experiments.Seeds.First(scenario.Info.Seed, runs);
         Changes = new ParameterChanges(ScenarioOverrides.NumericPaths(scenario));
-        _stopTick = StopTick(scenario.Info, outputs.Max(o => o.MonthStart));
+        _stopTick = Replicates.StopAfter(scenario.Info, outputs.Max(o => o.MonthStart));
     }
 
     public IReadOnlyList<OutputSpec> Outputs { get; }
@@ -57,6 +56,9 @@ public sealed class PointEvaluator
     public IReadOnlyList<ulong> Seeds { get; }
 
     public ParameterChanges Changes { get; }
+
+    /// <summary>Where each replicate stops: the first tick after the last month an output needs.</summary>
+    public int StopTick => _stopTick;
 
     /// <summary>Binds each point's scenario (in parallel); null and the error where a point is invalid.</summary>
     public IReadOnlyList<(LoadedScenario? Scenario, string? Error)> Bind(IReadOnlyList<IReadOnlyList<ParameterValue>> points, CancellationToken ct = default)
@@ -78,61 +80,46 @@ public sealed class PointEvaluator
 
     /// <summary>Binds and plays every point; outcomes in the points' order.</summary>
     public IReadOnlyList<PointOutcome> Evaluate(
-        IReadOnlyList<IReadOnlyList<ParameterValue>> points, string stage = "points", IProgress<PointProgress>? progress = null, CancellationToken ct = default) =>
+        IReadOnlyList<IReadOnlyList<ParameterValue>> points, string stage = "points", IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default) =>
         Evaluate(points, Bind(points, ct), stage, progress, ct);
 
-    /// <summary>Plays points already bound by <see cref="Bind"/>; an unbound point's outcome carries its error.</summary>
+    /// <summary>
+    /// Plays points already bound by <see cref="Bind"/>; an unbound point's outcome carries its error. The valid
+    /// points are the variants of one <see cref="Experiment"/> on <see cref="ExperimentRunner"/>; each point plays
+    /// its own scenario's seed (a point that sets <c>seed</c> plays that one; the others share the base seed).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled: nothing is returned.</exception>
     public IReadOnlyList<PointOutcome> Evaluate(
         IReadOnlyList<IReadOnlyList<ParameterValue>> points, IReadOnlyList<(LoadedScenario? Scenario, string? Error)> bound,
-        string stage = "points", IProgress<PointProgress>? progress = null, CancellationToken ct = default)
+        string stage = "points", IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default)
     {
         var runs = Seeds.Count;
         var values = new double[points.Count][][];
-        var jobs = new List<(int Point, int Run)>();
+        var valid = new List<int>();
         for (var p = 0; p < points.Count; p++)
         {
             values[p] = [.. Outputs.Select(_ => new double[runs])];
             if (bound[p].Scenario is not null)
             {
-                jobs.AddRange(Enumerable.Range(0, runs).Select(r => (p, r)));
+                valid.Add(p);
             }
         }
-        var done = 0;
-        progress?.Report(new PointProgress(stage, 0, jobs.Count));
-        Parallel.For(0, jobs.Count, Options(ct), j =>
+        if (valid.Count > 0)
         {
-            var (p, r) = jobs[j];
-            var replicate = Play(bound[p].Scenario!.Info, Seeds[r], r, _stopTick);
-            for (var o = 0; o < Outputs.Count; o++)
+            var experiment = new Experiment([.. valid.Select(p => bound[p].Scenario!.Info)], runs) { StopTick = _stopTick, Stage = stage };
+            var result = ExperimentRunner.RunAsync(_engine, experiment, _parallel, cell =>
             {
-                values[p][o][r] = Outputs[o].Evaluate(replicate);
+                for (var o = 0; o < Outputs.Count; o++)
+                {
+                    values[valid[cell.Variant]][o][cell.Replicate] = Outputs[o].Evaluate(cell.Result);
+                }
+            }, progress, ct).GetAwaiter().GetResult();
+            if (result.Cancelled)
+            {
+                throw new OperationCanceledException(ct);
             }
-            progress?.Report(new PointProgress(stage, Interlocked.Increment(ref done), jobs.Count));
-        });
+        }
         return [.. points.Select((point, p) => new PointOutcome(p, point, bound[p].Error, values[p]))];
-    }
-
-    /// <summary>One replicate with the plain loop, up to tick <paramref name="stopTick"/> (exclusive), monthly rows only.</summary>
-    public static ReplicateResult Play(ScenarioInfo scenario, ulong seed, int index, int stopTick)
-    {
-        var collector = new DataCollector(new ScenarioContext(scenario, seed), tickRows: false);
-        var runner = new ReferenceRunner(scenario, seed);
-        while (runner.NextTick < stopTick)
-        {
-            foreach (var report in runner.Advance(Math.Min(31, stopTick - runner.NextTick)))
-            {
-                collector.Collect(report);
-            }
-        }
-        return ReplicateResult.From(index, seed, collector);
-    }
-
-    /// <summary>The first tick after <paramref name="lastMonth"/> (or the tick count when the scenario ends within it).</summary>
-    public static int StopTick(ScenarioInfo scenario, DateOnly lastMonth)
-    {
-        var calendar = scenario.CreateCalendar();
-        var next = new DateOnly(lastMonth.Year, lastMonth.Month, 1).AddMonths(1);
-        return next <= scenario.End ? calendar.IndexOf(next) : calendar.Count;
     }
 
     private ParallelOptions Options(CancellationToken ct) => new() { MaxDegreeOfParallelism = _parallel, CancellationToken = ct };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Simulation.Experiments;
 using Simulation.Scenarios;
 
 namespace Simulation.Calibration.Sensitivity;
@@ -72,11 +73,19 @@ public sealed record SensitivityResult
 /// parameters by |elasticity| over x (1 -/+ 20%) or their fit bounds; elementary effects are reported in
 /// elasticity units, (dy / y0) / (dx / x0), so mu* compares with |elasticity|.
 /// </summary>
-public sealed partial class SensitivityAnalysis(LoadedScenario scenario, IReadOnlyList<OutputSpec> outputs, SensitivityOptions options)
+public sealed class SensitivityAnalysis(LoadedScenario scenario, IReadOnlyList<OutputSpec> outputs, SensitivityOptions options)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public SensitivityResult Run(IProgress<PointProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>Points <see cref="Run"/> will play at most: the base, two per parameter, and the Morris trajectories' points.</summary>
+    public int PlannedPoints()
+    {
+        var (parameters, _) = Select(scenario, new ParameterChanges(ScenarioOverrides.NumericPaths(scenario)), options);
+        var morris = Math.Min(options.MorrisTop, parameters.Count);
+        return 1 + 2 * parameters.Count + (morris == 0 ? 0 : options.Trajectories * (morris + 1));
+    }
+
+    public SensitivityResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default)
     {
         var evaluator = new PointEvaluator(scenario, outputs, options.Runs, options.Parallel);
         var (parameters, skipped) = Select(scenario, evaluator.Changes, options);
@@ -231,54 +240,22 @@ public sealed partial class SensitivityAnalysis(LoadedScenario scenario, IReadOn
     }
 
     /// <summary>
-    /// The fit bounds the scenario gives (<c>fit: {min, max}</c>), by override path. The provenance names numbers
-    /// by the binder's paths (<c>markets[0].innovation</c>); list indices are matched to the items' ids in the
-    /// order the items first appear among the numbers, and the value must agree.
+    /// The fit bounds the scenario gives (<c>fit: {min, max}</c>), by path: the provenance and the override
+    /// paths are the same dialect (list items by id), and the value must agree.
     /// </summary>
     public static Dictionary<string, (double Min, double Max)> FitBounds(LoadedScenario scenario, IReadOnlyList<NumericParameter> numbers)
     {
-        var result = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
         var values = numbers.GroupBy(n => n.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        var result = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
         foreach (var entry in scenario.Provenance)
         {
-            if (entry is not { FitMin: { } min, FitMax: { } max })
+            if (entry is { FitMin: { } min, FitMax: { } max } && values.TryGetValue(entry.Path, out var v) && v == entry.Value)
             {
-                continue;
-            }
-            if (DottedPath(entry.Path, numbers) is { } path && values.TryGetValue(path, out var v) && v == entry.Value)
-            {
-                result[path] = (min, max);
+                result[entry.Path] = (min, max);
             }
         }
         return result;
     }
-
-    private static string? DottedPath(string binderPath, IReadOnlyList<NumericParameter> numbers)
-    {
-        var path = "";
-        foreach (Match m in BinderSegment().Matches(binderPath))
-        {
-            path = path.Length == 0 ? m.Groups["name"].Value : $"{path}.{m.Groups["name"].Value}";
-            if (m.Groups["index"].Success)
-            {
-                var index = int.Parse(m.Groups["index"].Value, Inv);
-                var prefix = path + ".";
-                var items = numbers.Where(n => n.Path.StartsWith(prefix, StringComparison.Ordinal))
-                    .Select(n => n.Path[prefix.Length..].Split('.')[0])
-                    .Distinct(StringComparer.Ordinal)
-                    .ToList();
-                if (index >= items.Count)
-                {
-                    return null;
-                }
-                path = prefix + items[index];
-            }
-        }
-        return path;
-    }
-
-    [GeneratedRegex(@"(?<name>[^.\[\]]+)(\[(?<index>\d+)\])?")]
-    private static partial Regex BinderSegment();
 
     private List<SensitivityRow> Elasticities(int o, PointOutcome baseOutcome, List<(SensitivityParameter Parameter, PointOutcome Minus, PointOutcome Plus, string Note)> kept)
     {

@@ -25,7 +25,7 @@ public sealed record MachineInfo
         Os = RuntimeInformation.OSDescription,
         Runtime = $"{RuntimeInformation.FrameworkDescription} {RuntimeInformation.ProcessArchitecture}",
         Cpu = CpuModel(),
-        Build = IsOptimized(typeof(Simulation.Model.Engine.Replicate).Assembly) ? "Release" : "Debug",
+        Build = IsOptimized(typeof(Simulation.Model.Engine.ReferenceRunner).Assembly) ? "Release" : "Debug",
         Gc = GCSettings.IsServerGC ? "server" : "workstation",
         LoadAtStart = LoadAverage(),
     };

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Simulation.Cli.Engines;
+using Simulation.Experiments;
 using Simulation.Model.Config;
-using Simulation.Model.Engine;
+using Simulation.Model.Phases;
 using Simulation.Model.Metrics;
 using Simulation.Model.Rules;
 
@@ -11,7 +12,7 @@ namespace Simulation.Cli.Bench;
 public sealed record ProfilePart(string Part, double MillisecondsPerRun, double Share);
 
 /// <summary>
-/// Where a replicate's time goes: the steps of <see cref="Replicate.Run"/> and of the fold timed apart,
+/// Where a replicate's time goes: the steps of <see cref="Replicates.Play"/> and of the fold timed apart,
 /// one replicate after another on one thread, then the same replicates through one
 /// <see cref="Simulation.Contracts.IReplicateGrain"/> call each, whose extra time is the grain call's cost.
 /// </summary>
@@ -35,28 +36,23 @@ public static class ReplicateProfile
         var grainExtra = new List<double>();
         for (var i = 0; i < runs; i++)
         {
-            var seed = Replicate.Seed(baseSeed, i);
+            var seed = Seeds.For(baseSeed, i);
             var total = Stopwatch.StartNew();
             var clock = Stopwatch.StartNew();
             var context = new ScenarioContext(scenario, seed);
             Add(ContextBuild, clock.Elapsed);
             clock.Restart();
-            var runner = new ReferenceRunner(scenario, seed);
+            var runner = new TimedTicker(new ReferenceTicker(scenario, seed));
             Add(RunnerBuild, clock.Elapsed);
             var collector = new DataCollector(context, tickRows: false);
-            var (ticks, collect) = (TimeSpan.Zero, TimeSpan.Zero);
-            while (runner.NextTick < runner.TickCount)
+            var collect = TimeSpan.Zero;
+            await Replicates.PlayAsync(runner, report =>
             {
                 clock.Restart();
-                var reports = runner.Advance(OrleansEngine.TicksPerCall);
-                ticks += clock.Elapsed;
-                clock.Restart();
-                foreach (var report in reports)
-                {
-                    collector.Collect(report);
-                }
+                collector.Collect(report);
                 collect += clock.Elapsed;
-            }
+            });
+            var ticks = runner.Elapsed;
             Add(Ticks, ticks);
             Add(Collect, collect);
             clock.Restart();
@@ -77,5 +73,23 @@ public static class ReplicateProfile
         var medians = parts.Select(p => (Part: p.Key, Ms: Measured.MedianOf(p.Value))).Append((Part: GrainCall, Ms: grainCall)).ToList();
         var sum = medians.Sum(p => Math.Max(0, p.Ms));
         return [.. medians.Select(p => new ProfilePart(p.Part, p.Ms, sum > 0 ? Math.Max(0, p.Ms) / sum : 0))];
+    }
+}
+
+/// <summary>A ticker whose <see cref="Elapsed"/> adds up the time spent in its ticks (not in collecting their reports).</summary>
+internal sealed class TimedTicker(ITicker inner) : ITicker
+{
+    public TimeSpan Elapsed { get; private set; }
+
+    public int NextTick => inner.NextTick;
+
+    public int TickCount => inner.TickCount;
+
+    public async ValueTask<IReadOnlyList<TickReport>> AdvanceAsync(int ticks)
+    {
+        var clock = Stopwatch.StartNew();
+        var reports = await inner.AdvanceAsync(ticks);
+        Elapsed += clock.Elapsed;
+        return reports;
     }
 }

@@ -1,4 +1,5 @@
 using Simulation.Cli.Engines;
+using Simulation.Experiments;
 using Simulation.Model.Config;
 using Simulation.Scenarios;
 

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Orleans.Runtime.Hosting;
 using Simulation.Cli.Bench;
 using Simulation.Cli.Engines;
+using Simulation.Experiments;
 using Simulation.Cli.Hosting;
 using Simulation.Contracts;
 using Simulation.Scenarios;

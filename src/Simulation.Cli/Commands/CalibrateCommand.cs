@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Simulation.Calibration;
+using Simulation.Experiments;
 using Simulation.Exports;
 
 namespace Simulation.Cli.Commands;
@@ -23,7 +24,6 @@ public static class CalibrateCommand
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!.ToString();
-            var text = ScenarioText.Load(path);
             var options = new CalibrationOptions
             {
                 Seeds = Positive(parse.GetValue(seeds), "--seeds"),
@@ -36,8 +36,26 @@ public static class CalibrateCommand
             }
             var target = parse.GetValue(inPlace) ? path : parse.GetValue(output)?.ToString() ?? DefaultOutput(path);
             OutputFolder.CheckFile(target);
-            var calibrator = new Calibrator(text, options);
+            ScenarioText text;
+            Calibrator calibrator;
+            try
+            {
+                text = ScenarioText.Load(path);
+                calibrator = new Calibrator(text, options);
+            }
+            catch (CalibrationInputException e)
+            {
+                throw new UsageException(e.Message);
+            }
             await stderr.WriteLineAsync($"Fitting {text.Parameters.Count} parameters to the targets of {path}, averaging over seeds {string.Join(", ", calibrator.Seeds)} ...");
+            var evaluation = calibrator.EstimateEvaluation();
+            if (evaluation.Total * options.Starts * 100 >= Estimate.WorthSaying)
+            {
+                await stderr.WriteLineAsync(
+                    $"estimate: an evaluation ({options.Seeds} seeds) takes {evaluation.Describe("runs")}; a start usually takes 100 to {options.MaxIterationsPerStart} evaluations, " +
+                    $"so {options.Starts} start(s) about {Estimate.Duration(evaluation.Total * options.Starts * 100)} to {Estimate.Duration(evaluation.Total * options.Starts * options.MaxIterationsPerStart)}; " +
+                    "Ctrl+C stops and writes the best point so far");
+            }
             var lastReport = 0;
             var progress = new Progress<CalibrationProgress>(p =>
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Orleans.Runtime.Hosting;
 using Simulation.Cli.Engines;
+using Simulation.Experiments;
 using Simulation.Cli.Hosting;
 using Simulation.Contracts;
 using Simulation.Exports;
@@ -133,7 +134,8 @@ public static class CompareCommand
             IReplicateRunner runner = silo is null ? new ReferenceReplicates()
                 : request.Placement == "company" ? new CompanyGrainReplicates(silo.Grains)
                 : new GrainReplicates(silo.Grains);
-            result = await ProgressBar.RunAsync($"{request.Runs} paired runs", request.Runs, showProgress, progress => Comparison.RunAsync(
+            await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenarios[0].Info, request.Runs * request.Scenarios.Count, request.Parallel), "simulations", keepsWhatFinished: true);
+            result = await ProgressBar.RunAsync($"{request.Runs} paired runs", showProgress, progress => Comparison.RunAsync(
                 runner, [.. request.Scenarios.Select(s => s.Info)], request.Metric, request.BaseSeed, request.Runs, request.Parallel, progress, ct));
         }
         if (result.Runs == 0)

@@ -1,4 +1,5 @@
 using Simulation.Cli.Engines;
+using Simulation.Experiments;
 using Simulation.Cli.Hosting;
 using Orleans.Runtime.Hosting;
 using Simulation.Contracts;
@@ -64,7 +65,8 @@ public static class MonteCarloCommand
             IReplicateRunner runner = silo is null ? new ReferenceReplicates()
                 : request.Placement == "company" ? new CompanyGrainReplicates(silo.Grains)
                 : new GrainReplicates(silo.Grains);
-            result = await ProgressBar.RunAsync($"{request.Runs} runs", request.Runs, showProgress, progress =>
+            await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenario.Info, request.Runs, request.Parallel), "runs", keepsWhatFinished: true);
+            result = await ProgressBar.RunAsync($"{request.Runs} runs", showProgress, progress =>
                 MonteCarlo.RunAsync(runner, request.Scenario.Info, request.BaseSeed, request.Runs, request.Parallel, runsCsv is null ? null : runsCsv.Append, progress, ct));
         }
         if (result.Runs == 0)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Simulation.Cli.Engines;
+using Simulation.Experiments;
 using Simulation.Cli.Hosting;
 using Simulation.Contracts;
 using Simulation.Exports;
@@ -42,15 +43,19 @@ public static class RunCommand
                 return exitCode;
             }
 
+            // Progress (months done, time left) on stderr when it is a terminal and the run takes over a second.
+            var months = Months(loaded.Info);
             RunOutput output;
             if (parse.GetValue(engine) == "reference")
             {
-                output = await SimulationRun.RunAsync(new ReferenceEngine(), loaded, runSeed, ct: ct);
+                output = await ProgressBar.RunAsync("run", true, progress =>
+                    SimulationRun.RunAsync(new ReferenceEngine(), loaded, runSeed, ProgressBar.Months(progress, months), ct), TimeSpan.FromSeconds(1));
             }
             else
             {
                 await using var silo = await EmbeddedSilo.StartAsync(s => s.AddMemoryGrainStorage(StorageNames.Simulation), ct);
-                output = await SimulationRun.RunAsync(new OrleansEngine(silo.Grains), loaded, runSeed, ct: ct);
+                output = await ProgressBar.RunAsync("run", true, progress =>
+                    SimulationRun.RunAsync(new OrleansEngine(silo.Grains), loaded, runSeed, ProgressBar.Months(progress, months), ct), TimeSpan.FromSeconds(1));
             }
 
             var written = await RunFiles.WriteAsync(output, target, export, ct);
@@ -60,6 +65,9 @@ public static class RunCommand
         });
         return command;
     }
+
+    private static int Months(Simulation.Model.Config.ScenarioInfo info) =>
+        (info.End.Year - info.Start.Year) * 12 + info.End.Month - info.Start.Month + 1;
 
     /// <summary>The formats and charts asked for; checked before the run, so a bad option or a machine without fonts costs no simulation.</summary>
     private static ExportOptions Exports(string[]? formats, bool noCharts)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Simulation.Calibration.Sensitivity;
 using Simulation.Cli.Engines;
+using Simulation.Experiments;
 using Simulation.Exports;
 using Simulation.Exports.Charts;
 using Simulation.Scenarios;
@@ -41,7 +42,7 @@ public static class SensitivityCommand
         command.SetAction(async (parse, ct) =>
         {
             var scenario = ScenarioLoader.Load(parse.GetValue(file)!.ToString(), parse.GetValue(common.Set) ?? []);
-            var outputs = common.Outputs(parse, scenario, [OutputSpec.DefaultForSensitivity(scenario.Info)]);
+            var outputs = common.Outputs(parse, scenario, () => [OutputSpec.DefaultForSensitivity(scenario.Info)]);
             var charts = !parse.GetValue(noCharts);
             if (charts)
             {
@@ -74,6 +75,8 @@ public static class SensitivityCommand
             SensitivityResult result;
             try
             {
+                var stopTick = Replicates.StopAfter(scenario.Info, outputs.Max(o => o.MonthStart));
+                await Estimates.SayAsync(stderr, Estimate.FromPilot(scenario.Info, analysis.PlannedPoints() * options.Runs, options.Parallel, stopTick), "runs", keepsWhatFinished: false);
                 result = await Task.Run(() => analysis.Run(DesignOptions.Progress(stderr), ct), CancellationToken.None);
             }
             catch (ArgumentException e)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Simulation.Calibration.Sensitivity;
 using Simulation.Cli.Engines;
+using Simulation.Experiments;
 using Simulation.Exports;
 using Simulation.Scenarios;
 using Simulation.Scenarios.Yaml;
@@ -42,7 +43,7 @@ public static class SweepCommand
         command.SetAction(async (parse, ct) =>
         {
             var scenario = ScenarioLoader.Load(parse.GetValue(file)!.ToString(), parse.GetValue(common.Set) ?? []);
-            var outputs = common.Outputs(parse, scenario, OutputSpec.FromTargets(scenario.Info));
+            var outputs = common.Outputs(parse, scenario, () => OutputSpec.FromTargets(scenario.Info));
             var runs = common.Runs(parse);
             var ranges = Ranges(parse.GetValue(param) ?? [], parse.GetValue(design)!, parse.GetValue(samples));
             var points = Points(ranges, parse.GetValue(design)!, parse.GetValue(samples), scenario.Info.Seed);
@@ -57,6 +58,7 @@ public static class SweepCommand
                 throw new UsageException($"point {bad.i} ({Describe(points[bad.i])}) is invalid: {error}");
             }
             await stderr.WriteLineAsync($"Sweeping {scenario.Info.Name}: {points.Count} points x {runs} run(s), outputs {string.Join(", ", outputs)} ...");
+            await Estimates.SayAsync(stderr, Estimate.FromPilot(scenario.Info, points.Count * runs, common.Parallel(parse), evaluator.StopTick), "runs", keepsWhatFinished: false);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var outcomes = await Task.Run(() => evaluator.Evaluate(points, bound, "sweep", DesignOptions.Progress(stderr), ct), CancellationToken.None);
 
@@ -71,6 +73,10 @@ public static class SweepCommand
             foreach (var note in GroupNotes(evaluator.Changes, parameters))
             {
                 await stdout.WriteLineAsync(note);
+            }
+            if (parameters.Contains("seed"))
+            {
+                await stdout.WriteLineAsync("note: seed is swept: each point plays its own seed (replicate i of a point plays the seed rule from that seed), so points differ by their dice as well");
             }
             await stdout.WriteLineAsync($"Wrote sweep.csv and summary.json to {outDir}");
             await stderr.WriteLineAsync($"done in {started.Elapsed.TotalSeconds:0.0} s");
@@ -213,12 +219,12 @@ internal sealed class DesignOptions(int defaultRuns)
         command.Options.Add(Set);
     }
 
-    public IReadOnlyList<OutputSpec> Outputs(ParseResult parse, LoadedScenario scenario, IReadOnlyList<OutputSpec> defaults)
+    public IReadOnlyList<OutputSpec> Outputs(ParseResult parse, LoadedScenario scenario, Func<IReadOnlyList<OutputSpec>> defaults)
     {
         try
         {
             var given = parse.GetValue(_outputs) ?? [];
-            var outputs = given.Length == 0 ? defaults : OutputSpec.ParseList(given, scenario.Info);
+            var outputs = given.Length == 0 ? defaults() : OutputSpec.ParseList(given, scenario.Info);
             return outputs.Count > 0 ? outputs : throw new UsageException("--outputs: no output given");
         }
         catch (OutputSpecException e)
@@ -240,7 +246,7 @@ internal sealed class DesignOptions(int defaultRuns)
         : value.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>Progress lines on stderr at every tenth of the replicates (and the first), one at a time.</summary>
-    public static IProgress<PointProgress> Progress(TextWriter stderr) => new DecileProgress(stderr);
+    public static IProgress<ExperimentProgress> Progress(TextWriter stderr) => new DecileProgress(stderr);
 
     /// <summary>What every summary.json of a design starts with: where the numbers come from.</summary>
     public static JsonObject Header(string command, LoadedScenario scenario, IReadOnlyList<ulong> seeds, IReadOnlyList<OutputSpec> outputs) => new()
@@ -262,12 +268,12 @@ internal sealed class DesignOptions(int defaultRuns)
     /// <summary>A number for JSON: null when it is not finite (JSON has no NaN).</summary>
     public static JsonNode? Number(double? value) => value is { } v && double.IsFinite(v) ? JsonValue.Create(v) : null;
 
-    private sealed class DecileProgress(TextWriter stderr) : IProgress<PointProgress>
+    private sealed class DecileProgress(TextWriter stderr) : IProgress<ExperimentProgress>
     {
         private readonly object _gate = new();
         private readonly Dictionary<string, int> _printed = new(StringComparer.Ordinal);
 
-        public void Report(PointProgress value)
+        public void Report(ExperimentProgress value)
         {
             if (value.Total == 0)
             {
@@ -281,7 +287,8 @@ internal sealed class DesignOptions(int defaultRuns)
                     return;
                 }
                 _printed[value.Stage] = decile;
-                stderr.WriteLine($"  {value.Stage}: {value.Done}/{value.Total} runs");
+                var left = value.Remaining is { } r && value.Done < value.Total ? $", about {Estimate.Duration(r)} left" : "";
+                stderr.WriteLine($"  {value.Stage}: {value.Done}/{value.Total} runs{left}");
             }
         }
     }

@@ -1,4 +1,4 @@
-using Simulation.Contracts;
+using Simulation.Experiments;
 using Simulation.Model.Config;
 using Simulation.Model.Phases;
 
@@ -6,31 +6,16 @@ namespace Simulation.Cli.Engines;
 
 /// <summary>
 /// Plays a run on an Orleans cluster: one scheduler grain per run drives the run's company,
-/// talent-market and market grains. The client advances the run in slices, so no single call nears
-/// the response time-out and progress can be shown.
+/// talent-market and market grains. The run is advanced in slices by the replicate loop
+/// (<see cref="Replicates"/>), so no single call nears the response time-out and progress can be shown.
 /// </summary>
 public sealed class OrleansEngine(IGrainFactory grains) : IRunEngine
 {
-    /// <summary>Ticks per scheduler call (about a month of day ticks).</summary>
-    public const int TicksPerCall = 31;
-
     public string Name => "orleans";
 
     public async Task RunAsync(ScenarioInfo scenario, ulong seed, Action<TickReport> collect, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
     {
-        var run = grains.GetGrain<IRunGrain>(GrainKeys.Run($"run-{Guid.NewGuid():N}"));
-        await run.Start(scenario, seed);
-        RunProgress step;
-        do
-        {
-            ct.ThrowIfCancellationRequested();
-            step = await run.Advance(TicksPerCall);
-            foreach (var report in step.Reports)
-            {
-                collect(report);
-            }
-            progress?.Report((step.NextTick, step.TickCount));
-        }
-        while (!step.Finished);
+        var ticker = await OrleansTicker.StartAsync(grains, $"run-{Guid.NewGuid():N}", scenario, seed);
+        await Replicates.PlayAsync(ticker, collect, progress: progress, ct: ct);
     }
 }

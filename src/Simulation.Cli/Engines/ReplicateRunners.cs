@@ -1,22 +1,10 @@
 using Orleans.Core.Internal;
 using Simulation.Contracts;
+using Simulation.Experiments;
 using Simulation.Model.Config;
-using Simulation.Model.Engine;
 using Simulation.Model.Metrics;
-using Simulation.Model.Rules;
 
 namespace Simulation.Cli.Engines;
-
-/// <summary>The plain loop, each replicate on a thread of its own: replicates run in parallel, no Orleans.</summary>
-public sealed class ReferenceReplicates : IReplicateRunner
-{
-    public string Engine => "reference";
-
-    public string? Placement => null;
-
-    public Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index) =>
-        Task.Factory.StartNew(() => Replicate.Run(scenario, seed, index), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-}
 
 /// <summary>Placement "replicate": one <see cref="IReplicateGrain"/> call plays a whole replicate.</summary>
 public sealed class GrainReplicates(IGrainFactory grains) : IReplicateRunner
@@ -27,13 +15,13 @@ public sealed class GrainReplicates(IGrainFactory grains) : IReplicateRunner
 
     public string? Placement => "replicate";
 
-    public Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index) =>
-        grains.GetGrain<IReplicateGrain>(ReplicateKeys.Of(_batch, index)).Run(scenario, seed, index);
+    public Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue) =>
+        grains.GetGrain<IReplicateGrain>(ReplicateKeys.Of(_batch, index)).Run(scenario, seed, index, stopTick);
 }
 
 /// <summary>
 /// Placement "company": each replicate is a run on the per-company grains, driven through its
-/// <see cref="IRunGrain"/> in the slices <see cref="OrleansEngine"/> uses. When a replicate has finished,
+/// <see cref="IRunGrain"/> by the replicate loop (<see cref="OrleansTicker"/>). When a replicate has finished,
 /// its run, company, market and talent-market grains are deactivated, so a batch holds the grains of the
 /// runs in flight only (with <see cref="TransientGrainStorage"/>, nothing else of a finished run stays).
 /// </summary>
@@ -43,24 +31,13 @@ public sealed class CompanyGrainReplicates(IGrainFactory grains) : IReplicateRun
 
     public string? Placement => "company";
 
-    public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index)
+    public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
     {
         var runId = $"replicate-{Guid.NewGuid():N}";
-        var collector = new DataCollector(new ScenarioContext(scenario, seed), tickRows: false);
-        var run = grains.GetGrain<IRunGrain>(GrainKeys.Run(runId));
-        await run.Start(scenario, seed);
-        RunProgress step;
-        do
-        {
-            step = await run.Advance(OrleansEngine.TicksPerCall);
-            foreach (var report in step.Reports)
-            {
-                collector.Collect(report);
-            }
-        }
-        while (!step.Finished);
+        var ticker = await OrleansTicker.StartAsync(grains, runId, scenario, seed);
+        var result = await Replicates.PlayAsync(ticker, scenario, seed, index, stopTick);
         await DeactivateAsync(scenario, runId);
-        return ReplicateResult.From(index, seed, collector);
+        return result;
     }
 
     private async Task DeactivateAsync(ScenarioInfo scenario, string runId)

@@ -1,4 +1,4 @@
-using System.Reflection;
+using Simulation.Experiments;
 using Simulation.Exports;
 using Simulation.Model.Metrics;
 using System.Text.Json.Nodes;
@@ -12,8 +12,7 @@ namespace Simulation.Cli.Engines;
 /// <summary>Runs a loaded scenario with an engine and gathers what the exporters need.</summary>
 public static class SimulationRun
 {
-    public static string ProgramVersion { get; } =
-        typeof(SimulationRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public static string ProgramVersion => ProgramInfo.Version;
 
     public static async Task<RunOutput> RunAsync(IRunEngine engine, LoadedScenario scenario, ulong seed, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {

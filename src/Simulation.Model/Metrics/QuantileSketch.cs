@@ -8,7 +8,7 @@ namespace Simulation.Model.Metrics;
 /// with 2m + 3 markers as in Raatikainen 1987), its markers started from the sorted exact buffer.
 /// </summary>
 /// <remarks>
-/// Exact means MathNet's <see cref="QuantileDefinition.R7"/> (linear interpolation between order
+/// Exact means <see cref="Quantiles"/> (type 7: linear interpolation between order
 /// statistics, position 1 + (n - 1) p), the definition P-square's desired marker positions follow.
 /// The markers keep their heights ordered, so the estimates never cross (p5 &lt;= p50 &lt;= p95). The
 /// estimate depends on the order values arrive in: fold them in a fixed order for reproducible results.
@@ -79,7 +79,7 @@ public sealed class QuantileSketch
         {
             var sorted = _buffer[..(int)Count];
             Array.Sort(sorted);
-            return SortedArrayStatistics.QuantileCustom(sorted, _probabilities[k], QuantileDefinition.R7);
+            return Quantiles.OfSorted(sorted, _probabilities[k]);
         }
         return _heights![2 * k + 2];
     }

@@ -1,6 +1,6 @@
 using Simulation.Calibration;
+using Simulation.Experiments;
 using Simulation.Model.Config;
-using Simulation.Model.Randomness;
 using Simulation.Model.Targets;
 using Simulation.Tests.Support;
 
@@ -13,7 +13,7 @@ public sealed class BaselineTargetTests
     {
         var seed = Runs.Baseline.Info.Seed;
         var results = new IReadOnlyList<TargetResult>[20];
-        Parallel.For(0, results.Length, i => results[i] = Calibrator.Evaluate(Runs.Baseline, i == 0 ? seed : RandomStreams.DeriveSeed(seed, i)));
+        Parallel.For(0, results.Length, i => results[i] = Calibrator.Evaluate(Runs.Baseline, Seeds.For(seed, i)));
         return results;
     });
 

@@ -86,7 +86,7 @@ public sealed class CalibrationTests
     {
         var text = ScenarioText.Parse(Synthetic("0.04", "0.9", Targets(1, 1)), "plain.yaml");
 
-        var e = Assert.Throws<ArgumentException>(() => new Calibrator(text));
-        Assert.Contains("no number is marked for fitting", e.Message);
+        var e = Assert.Throws<CalibrationInputException>(() => new Calibrator(text));
+        Assert.Contains("no parameter to fit: mark one with fit: {min, max}", e.Message);
     }
 }

@@ -4,7 +4,10 @@ using Simulation.Cli.Commands;
 
 namespace Simulation.Tests.Cli;
 
-/// <summary><c>sim bench</c> in tiny configurations: it runs and prints its tables. No test looks at a time.</summary>
+/// <summary>
+/// <c>sim bench</c> in tiny configurations: it runs, prints its tables, and its figures have the right structure
+/// (positive rates and costs, positive ratios, finite exponents, shares summing to 1). No test compares a time with a bound.
+/// </summary>
 public sealed class BenchTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sim-bench-").FullName;
@@ -46,20 +49,51 @@ public sealed class BenchTests : IDisposable
         Assert.Contains("part ", stdout);
         Assert.Contains("load average", stdout);
         var figures = JsonNode.Parse(await File.ReadAllTextAsync(json))!;
-        Assert.Equal(5 + 3, figures["throughput"]!.AsArray().Count); // N=1: 3 placements and 2 single runs; N=2: 3 placements
+        var rows = figures["throughput"]!.AsArray();
+        Assert.Equal(5 + 3, rows.Count); // N=1: 3 placements and 2 single runs; N=2: 3 placements
         Assert.NotNull(figures["machine"]?["cores"]);
+        Assert.All(rows, row =>
+        {
+            Assert.True((double)row!["runs_per_second"]! > 0, $"runs per second of {row["engine"]}");
+            Assert.True((double)row["cpu_ms_per_run"]! > 0, $"CPU per run of {row["engine"]}");
+            Assert.True((double)row["allocated_bytes_per_run"]! > 0, $"bytes per run of {row["engine"]}");
+            // A ratio to the reference at the same N: positive wherever there is one to compare with.
+            Assert.Equal(row["compared_with"] is null, row["ratio"] is null);
+            Assert.True(row["ratio"] is null || (double)row["ratio"]! > 0, $"ratio of {row["engine"]}");
+            Assert.True(row["cpu_ratio"] is null || (double)row["cpu_ratio"]! > 0, $"CPU ratio of {row["engine"]}");
+        });
+        var parts = figures["profile"]!.AsArray();
+        Assert.All(parts, part => Assert.InRange((double)part!["share"]!, 0, 1));
+        Assert.Equal(1, parts.Sum(part => (double)part!["share"]!), 6);
     }
 
     [Fact]
     public async Task Bench_scaling_prints_cost_against_entities_elapsed_ticks_and_grains()
     {
-        var (code, stdout, stderr) = await SimAsync("bench", "--scaling", "--sizes", "2,3", "--years", "1", "--repeat", "1");
+        var json = Path.Combine(_dir, "scaling.json");
+
+        var (code, stdout, stderr) = await SimAsync("bench", "--scaling", "--sizes", "2,3", "--years", "1", "--repeat", "1", "--json", json);
 
         Assert.True(code == ExitCodes.Success, $"exit code {code}\n{stdout}\n{stderr}");
         Assert.Contains("companies  researchers  apps  entities", stdout);
         Assert.Contains("cost ~ entities^", stdout);
-        Assert.Contains("vs first year", stdout);
-        Assert.Contains("grain calls/tick", stdout);
+        var scaling = JsonNode.Parse(await File.ReadAllTextAsync(json))!["scaling"]!;
+        var entities = scaling["entities"]!.AsArray();
+        Assert.Equal([2, 3], entities.Select(e => (int)e!["companies"]!));
+        Assert.All(entities, e => Assert.True((double)e!["thread_cpu_us_per_tick"]! > 0 && (double)e["wall_us_per_tick"]! > 0));
+        Assert.True(double.IsFinite((double)scaling["entity_exponent"]!), "the log-log exponent is a finite number");
+        Assert.True(double.IsFinite((double)scaling["best_entity_exponent"]!));
+        var windows = scaling["elapsed"]!["windows"]!.AsArray();
+        Assert.NotEmpty(windows);
+        Assert.All(windows, w => Assert.True((int)w!["to_tick"]! > (int)w["from_tick"]! && (double)w["thread_cpu_us_per_tick"]! > 0));
+        var orleans = scaling["orleans"]!.AsArray();
+        Assert.NotEmpty(orleans);
+        Assert.All(orleans, o =>
+        {
+            Assert.True((double)o!["reference_wall_us_per_tick"]! > 0 && (double)o["orleans_wall_us_per_tick"]! > 0);
+            Assert.True((double)o["cpu_ratio"]! > 0);
+            Assert.True((int)o["grain_calls_per_tick"]! > 0);
+        });
     }
 
     [Theory]

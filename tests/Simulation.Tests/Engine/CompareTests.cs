@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulation.Experiments;
 using Simulation.Cli.Commands;
 using Simulation.Cli.Engines;
 using Simulation.Exports;
@@ -151,19 +152,5 @@ public sealed class CompareTests(ClusterFixture fixture)
             [.. Comparison.Names(scenarios).Select(n => new ComparedScenario(n, n + ".yaml", "sha"))], "mau", 7, 10, result.Runs,
             runner.Engine, runner.Placement, "test", ["2024-06"], [MetricRow.All], result.Bands.Rows());
         return CompareExport.Table(output);
-    }
-
-    /// <summary>The reference engine with replicates finishing out of order.</summary>
-    private sealed class ShuffledReplicates : IReplicateRunner
-    {
-        public string Engine => "reference";
-
-        public string? Placement => null;
-
-        public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index)
-        {
-            await Task.Delay((index * 7) % 5 * 3);
-            return await Task.Run(() => Replicate.Run(scenario, seed, index));
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
+using Simulation.Experiments;
 using Simulation.Cli.Commands;
 using Simulation.Cli.Engines;
 using Simulation.Exports;
@@ -66,7 +67,7 @@ public sealed class MonteCarloTests(ClusterFixture fixture)
         Assert.Equal(RunExport.MonthlyHeader, lines[0]);
         Assert.Equal(single.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..], lines.Where(l => l.StartsWith("0,", StringComparison.Ordinal)));
         Assert.Equal(["0", "1", "2"], lines[1..].Select(l => l.Split(',')[0]).Distinct());
-        Assert.Equal(Replicate.Seed(7, 2).ToString(CultureInfo.InvariantCulture), lines[^1].Split(',')[1]);
+        Assert.Equal(Seeds.For(7, 2).ToString(CultureInfo.InvariantCulture), lines[^1].Split(',')[1]);
     }
 
     [Fact]
@@ -218,22 +219,8 @@ public sealed class MonteCarloTests(ClusterFixture fixture)
         return sketch;
     }
 
-    /// <summary>The reference loop with replicates finishing out of index order (a later one often first).</summary>
-    private sealed class ShuffledReplicates : IReplicateRunner
+    private sealed class Callback(Action<int> report) : IProgress<ExperimentProgress>
     {
-        public string Engine => "reference";
-
-        public string? Placement => null;
-
-        public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index)
-        {
-            await Task.Delay((index * 7) % 5 * 3);
-            return await Task.Run(() => Replicate.Run(scenario, seed, index));
-        }
-    }
-
-    private sealed class Callback(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
+        public void Report(ExperimentProgress value) => report(value.Done);
     }
 }

@@ -1,3 +1,4 @@
+using Simulation.Experiments;
 using Simulation.Cli.Engines;
 using Simulation.Exports;
 using Simulation.Scenarios;

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Simulation.Cli.Bench;
+using Simulation.Experiments;
 using Simulation.Cli.Engines;
 using Simulation.Exports;
 using Simulation.Exports.Charts;
@@ -179,7 +180,7 @@ public sealed class ChartTests
         var bands = new BandAggregator();
         for (var i = 0; i < 3; i++)
         {
-            bands.Add(Replicate.Run(scenario, Replicate.Seed(9, i), i));
+            bands.Add(Replicates.Play(scenario, Seeds.For(9, i), i));
         }
         var batch = new MonteCarloOutput("rivals", "0123456789abcdef0123", 9, 3, 3, "reference", null, "0.1.0", bands.Rows(), bands.Companies());
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Parquet.Serialization;
+using Simulation.Experiments;
 using Simulation.Cli.Commands;
 using Simulation.Cli.Engines;
 using Simulation.Exports;

@@ -1,3 +1,4 @@
+using Simulation.Experiments;
 using Simulation.Model.Engine;
 using Simulation.Model.Metrics;
 using Simulation.Model.Rules;
@@ -10,7 +11,7 @@ public sealed class MarketTotalTests
     [Fact]
     public void The_baselines_de_duplicated_market_total_is_never_below_its_largest_app_nor_above_the_sum_of_its_apps()
     {
-        var rows = Replicate.Run(Runs.Baseline.Info, Runs.Baseline.Info.Seed, 0).Rows;
+        var rows = Replicates.Play(Runs.Baseline.Info, Runs.Baseline.Info.Seed, 0).Rows;
 
         var months = rows.GroupBy(r => (r.Market, r.Month)).ToList();
         Assert.NotEmpty(months);

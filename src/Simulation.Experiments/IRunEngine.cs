@@ -1,9 +1,9 @@
 using Simulation.Model.Config;
 using Simulation.Model.Phases;
 
-namespace Simulation.Cli.Engines;
+namespace Simulation.Experiments;
 
-/// <summary>Plays a scenario to its end, handing each tick's report to <c>collect</c> in tick order.</summary>
+/// <summary>Plays a scenario to its end, handing each tick's report to <c>collect</c> in tick order (a single run).</summary>
 public interface IRunEngine
 {
     string Name { get; }

@@ -2,11 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Simulation.Model.Engine;
 using Simulation.Model.Metrics;
 using Simulation.Scenarios;
 
-namespace Simulation.Cli.Engines;
+namespace Simulation.Experiments;
 
 /// <summary>The bands of a complete Monte Carlo batch, as the cache keeps them.</summary>
 public sealed record CachedBands(int Runs, IReadOnlyList<BandRow> Bands, IReadOnlyList<CompanyBands> Companies);
@@ -44,8 +43,8 @@ public sealed class ResultsCache(string directory)
 
     public static string Key(LoadedScenario scenario, ulong baseSeed, int runs)
     {
-        var model = typeof(Replicate).Assembly.ManifestModule.ModuleVersionId;
-        var text = string.Join("\n", Format, scenario.Sha256, scenario.Info.Fingerprint(), baseSeed, runs, SimulationRun.ProgramVersion, model);
+        var model = typeof(Simulation.Model.Engine.ReferenceRunner).Assembly.ManifestModule.ModuleVersionId;
+        var text = string.Join("\n", Format, scenario.Sha256, scenario.Info.Fingerprint(), baseSeed, runs, ProgramInfo.Version, model);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

@@ -1,0 +1,95 @@
+using Simulation.Model.Config;
+using Simulation.Model.Engine;
+using Simulation.Model.Metrics;
+using Simulation.Model.Phases;
+using Simulation.Model.Rules;
+
+namespace Simulation.Experiments;
+
+/// <summary>
+/// Something that plays a run's ticks in slices: the reference runner in process (<see cref="ReferenceTicker"/>),
+/// or a run's scheduler grain (the Orleans ticker lives with the grains' host).
+/// </summary>
+public interface ITicker
+{
+    int NextTick { get; }
+
+    int TickCount { get; }
+
+    /// <summary>Plays up to <paramref name="ticks"/> ticks (fewer at the end) and returns their reports in tick order.</summary>
+    ValueTask<IReadOnlyList<TickReport>> AdvanceAsync(int ticks);
+}
+
+/// <summary>The plain loop's runner as a <see cref="ITicker"/>: completes synchronously.</summary>
+public sealed class ReferenceTicker(ReferenceRunner runner) : ITicker
+{
+    public ReferenceTicker(ScenarioInfo scenario, ulong seed) : this(new ReferenceRunner(scenario, seed))
+    {
+    }
+
+    public int NextTick => runner.NextTick;
+
+    public int TickCount => runner.TickCount;
+
+    public ValueTask<IReadOnlyList<TickReport>> AdvanceAsync(int ticks) => ValueTask.FromResult(runner.Advance(ticks));
+}
+
+/// <summary>
+/// THE replicate loop: advance a ticker in slices and hand every tick's report to a collector, up to a stop
+/// tick, with cancellation between slices and progress after each. Every run of every experiment and engine
+/// goes through <see cref="PlayAsync"/>: a single run, a Monte Carlo replicate (in process, in a replicate
+/// grain, or on per-company grains), a sweep or sensitivity point, a calibration evaluation, the benchmarks.
+/// </summary>
+public static class Replicates
+{
+    /// <summary>Ticks per slice (about a month of day ticks): a grain call stays short and progress can be shown.</summary>
+    public const int TicksPerCall = 31;
+
+    /// <summary>Plays <paramref name="ticker"/> up to <paramref name="stopTick"/> (exclusive; clamped to its end).</summary>
+    /// <param name="progress">Ticks played and the ticks to play, after each slice.</param>
+    public static async ValueTask PlayAsync(
+        ITicker ticker, Action<TickReport> collect, int stopTick = int.MaxValue, IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
+    {
+        var stop = Math.Min(stopTick, ticker.TickCount);
+        while (ticker.NextTick < stop)
+        {
+            ct.ThrowIfCancellationRequested();
+            foreach (var report in await ticker.AdvanceAsync(Math.Min(TicksPerCall, stop - ticker.NextTick)))
+            {
+                collect(report);
+            }
+            progress?.Report((ticker.NextTick, stop));
+        }
+    }
+
+    /// <summary>A replicate's monthly rows and end state, collected from <paramref name="ticker"/> (monthly rows only).</summary>
+    public static async Task<ReplicateResult> PlayAsync(ITicker ticker, ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
+    {
+        var collector = new DataCollector(new ScenarioContext(scenario, seed), tickRows: false);
+        await PlayAsync(ticker, collector.Collect, stopTick);
+        return ReplicateResult.From(index, seed, collector);
+    }
+
+    /// <summary>Plays a replicate in process with the reference runner, on the calling thread.</summary>
+    public static ReplicateResult Play(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue) =>
+        PlayAsync(new ReferenceTicker(scenario, seed), scenario, seed, index, stopTick).GetAwaiter().GetResult();
+
+    /// <summary>The first tick after <paramref name="lastMonth"/> (or the tick count when the scenario ends within it): where a replicate that needs no later month stops.</summary>
+    public static int StopAfter(ScenarioInfo scenario, DateOnly lastMonth)
+    {
+        var calendar = scenario.CreateCalendar();
+        var next = new DateOnly(lastMonth.Year, lastMonth.Month, 1).AddMonths(1);
+        return next <= scenario.End ? calendar.IndexOf(next) : calendar.Count;
+    }
+
+    /// <summary>
+    /// Plays in process up to <paramref name="stopTick"/> and returns the collector (monthly rows, events, end
+    /// state): what target checks need beyond a <see cref="ReplicateResult"/>.
+    /// </summary>
+    public static DataCollector Collect(ScenarioInfo scenario, ulong seed, int stopTick = int.MaxValue)
+    {
+        var collector = new DataCollector(new ScenarioContext(scenario, seed), tickRows: false);
+        PlayAsync(new ReferenceTicker(scenario, seed), collector.Collect, stopTick).AsTask().GetAwaiter().GetResult();
+        return collector;
+    }
+}
