@@ -76,6 +76,7 @@ public static partial class ScenarioLoader
         var doc = composed.Document;
         var info = new Binder(doc, composed.Sources.SeedsDirectory).Scenario();
         doc.Errors.ThrowIfAny();
+        ScenarioLimits.Enforce(info, doc);
         ScenarioOverrides.NoteOverrides(composed, doc.Provenance);
         return new LoadedScenario(info, composed.Sources.TopFile, sha256 ?? composed.Sha256, doc.Provenance)
         {
