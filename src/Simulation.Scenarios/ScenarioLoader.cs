@@ -89,6 +89,7 @@ public static partial class ScenarioLoader
         var doc = composed.Document;
         var info = new Binder(doc, composed.Sources.SeedsDirectory).Scenario();
         doc.Errors.ThrowIfAny();
+        ScenarioLimits.Enforce(info, doc);
         ScenarioOverrides.NoteOverrides(composed, doc.Provenance);
         return new LoadedScenario(info, composed.Sources.TopFile, sha256 ?? composed.Sha256, doc.Provenance)
         {
@@ -225,6 +226,10 @@ public static partial class ScenarioLoader
                 if (Read(map, key, d, required) is { } value)
                 {
                     ParamReflection.Set(record, d, value);
+                }
+                else if (d.Required && d.Property.PropertyType == typeof(string))
+                {
+                    ParamReflection.Set(record, d, ""); // missing or wrong, and reported: later checks see no id, not null
                 }
             }
             foreach (var sub in nested?.Values ?? Enumerable.Empty<MapReader?>())
@@ -710,7 +715,7 @@ public static partial class ScenarioLoader
             for (var i = 0; i < items.Count; i++)
             {
                 var itemId = id(items[i]);
-                if (itemId.Length == 0 || first.TryAdd(itemId, i))
+                if (string.IsNullOrEmpty(itemId) || first.TryAdd(itemId, i)) // an item without a readable id has had its error
                 {
                     continue;
                 }

@@ -49,8 +49,26 @@ public sealed record ParamDeclaration
 
     public string Meaning => Declared.Meaning;
     public string Unit => Declared.Unit;
-    public double Min => Declared.Min;
-    public double Max => Declared.Max;
+    /// <summary>The least valid value: the declared one, and never below minus the unit's ceiling.</summary>
+    public double Min => Math.Max(Declared.Min, -UnitCeiling(Unit));
+
+    /// <summary>The greatest valid value: the declared one, and never above the unit's ceiling.</summary>
+    public double Max => Math.Min(Declared.Max, UnitCeiling(Unit));
+
+    /// <summary>Money: far above any company's cash, far below where sums and products of a run overflow a double.</summary>
+    public const double MaxUsd = 1e15;
+
+    /// <summary>Counts of people: above the world's population.</summary>
+    public const double MaxPeople = 1e11;
+
+    /// <summary>
+    /// What a run can represent in a unit, whatever a field declares: a declaration gives its own range, and
+    /// a money or people field without a maximum still stops where the run's arithmetic would overflow.
+    /// </summary>
+    public static double UnitCeiling(string unit) =>
+        unit.StartsWith("USD", StringComparison.Ordinal) ? MaxUsd
+        : unit.StartsWith("people", StringComparison.Ordinal) ? MaxPeople
+        : double.PositiveInfinity;
 
     /// <summary>What it may be used for; only numbers can be swept or fitted.</summary>
     public ParamUse Use => Kind is ParamKind.Number || (Kind is ParamKind.NumberMap && Declared.References != "decisions")

@@ -194,7 +194,12 @@ public sealed partial class Node
             var format = text.Length == 7 ? "yyyy-MM" : "yyyy-MM-dd";
             if (DateOnly.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                return date;
+                if (date.Year is >= ScenarioLimits.MinYear and <= ScenarioLimits.MaxYear)
+                {
+                    return date;
+                }
+                Report($"expected a date in the years {ScenarioLimits.MinYear} to {ScenarioLimits.MaxYear}, got {text}");
+                return null;
             }
         }
 
@@ -248,7 +253,19 @@ public sealed partial class Node
     /// <summary>A missing node (reports nothing when read) at this node's position.</summary>
     internal Node Missing(string path) => new(Document, null, path, Line, Column, silent: true, File) { Note = Note };
 
-    internal static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A number as written in a scenario: exact, and large round numbers short (<c>1e15</c>, not 1000000000000000).</summary>
+    internal static string Format(double value)
+    {
+        if (Math.Abs(value) >= 1e6 && double.IsFinite(value))
+        {
+            var shortForm = value.ToString("0.######e0", CultureInfo.InvariantCulture);
+            if (double.Parse(shortForm, CultureInfo.InvariantCulture) == value)
+            {
+                return shortForm;
+            }
+        }
+        return value.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Checks a value against bounds, reporting e.g. "expected a number in [0, 1], got 1.5".</summary>
     internal static bool InRange(Node at, double value, double min, double max, bool minExclusive = false)

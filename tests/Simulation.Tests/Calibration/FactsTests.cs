@@ -74,23 +74,6 @@ public sealed partial class FactsTests
     }
 
     [Fact]
-    public void Every_source_in_the_scenarios_points_at_an_existing_line_of_a_seed_file()
-    {
-        foreach (var file in Repo.AllScenarios())
-        {
-            // The loader checks each source against the seeds folder; a bad one fails to load.
-            var loaded = ScenarioLoader.Load(file);
-            foreach (var p in loaded.Provenance.Where(p => p.Kind == Simulation.Scenarios.Yaml.Provenance.Source))
-            {
-                var m = SourceRef().Match(p.Text!);
-                Assert.True(m.Success, $"{file}: {p.Path}: {p.Text}");
-                var lines = File.ReadAllLines(Path.Combine(Seeds, m.Groups[1].Value));
-                Assert.InRange(int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 1, lines.Length);
-            }
-        }
-    }
-
-    [Fact]
     public void Every_number_in_the_baseline_says_where_it_comes_from()
     {
         // A target's figures are cited by the target's own source: field.
@@ -107,7 +90,4 @@ public sealed partial class FactsTests
 
     [GeneratedRegex(@"^\s*[0-9]+\s*$")]
     private static partial Regex SectionNumber();
-
-    [GeneratedRegex(@"^seeds/([^:]+):([0-9]+)")]
-    private static partial Regex SourceRef();
 }

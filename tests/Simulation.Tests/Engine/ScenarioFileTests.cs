@@ -28,14 +28,4 @@ public sealed class ScenarioFileTests
         });
         Assert.StartsWith(RunExport.MonthlyHeader, RunExport.Monthly(output));
     }
-
-    [Fact]
-    public void Every_source_in_the_scenarios_points_at_an_existing_seed_line()
-    {
-        foreach (var file in Repo.AllScenarios())
-        {
-            var loaded = ScenarioLoader.Load(file);
-            Assert.All(loaded.Provenance.Where(p => p.Kind == Simulation.Scenarios.Yaml.Provenance.Source), p => Assert.StartsWith("seeds/", p.Text));
-        }
-    }
 }

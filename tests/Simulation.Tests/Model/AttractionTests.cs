@@ -54,4 +54,19 @@ public sealed class AttractionTests
         Assert.True(Attraction.Of(Market, 1.2, 0, 0) > Attraction.Of(Market, 1.0, 0, 0));
         Assert.True(Attraction.Of(Market, 1, 0, 0.9) > Attraction.Of(Market, 1, 0, 0.1));
     }
+
+    [Fact]
+    public void Infinite_attractions_split_the_newcomers_instead_of_making_every_share_nan()
+    {
+        Assert.Equal([0.5, 0, 0.5], Attraction.Shares([double.PositiveInfinity, 1e300, double.PositiveInfinity]));
+    }
+
+    [Fact]
+    public void Attractions_whose_sum_overflows_keep_their_proportions()
+    {
+        var shares = Attraction.Shares([double.MaxValue, double.MaxValue / 3]);
+
+        Assert.Equal(0.75, shares[0], 12);
+        Assert.Equal(0.25, shares[1], 12);
+    }
 }

@@ -677,6 +677,18 @@ public class ScenarioLoaderTests
         Assert.Equal("not valid UTF-8 text", error.Message);
     }
 
+    [Fact]
+    public void Load_reads_a_file_starting_with_a_utf8_byte_order_mark_like_one_without()
+    {
+        using var seeds = new SeedsFolder();
+        var path = Path.Combine(seeds.Root, "bom.yaml");
+        System.IO.File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(Minimal)]);
+
+        var loaded = ScenarioLoader.Load(path);
+
+        Assert.Equal("mini", loaded.Info.Name);
+    }
+
     // ---- malformed YAML ----
 
     [Fact]
