@@ -1,6 +1,6 @@
 namespace Simulation.Contracts;
 
-/// <summary>Grain keys carry the run id, so many runs share one cluster without interfering.</summary>
+/// <summary>Grain keys carry the run id (which holds no <c>/</c>), so many runs share one cluster without interfering.</summary>
 public static class GrainKeys
 {
     public static string Run(string runId) => runId;
@@ -10,4 +10,9 @@ public static class GrainKeys
     public static string Market(string runId, string market) => $"{runId}/market/{market}";
 
     public static string Talent(string runId) => $"{runId}/talent";
+
+    public static string Scenario(string runId) => $"{runId}/scenario";
+
+    /// <summary>The run id a company, market, talent or scenario key belongs to.</summary>
+    public static string RunOf(string key) => key.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? key[..slash] : key;
 }

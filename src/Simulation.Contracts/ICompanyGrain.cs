@@ -7,7 +7,8 @@ namespace Simulation.Contracts;
 /// <summary>One company of one run. Every phase call carries its tick and is idempotent for it.</summary>
 public interface ICompanyGrain : IGrainWithStringKey
 {
-    Task Initialize(ScenarioInfo scenario, ulong seed, string company);
+    /// <summary>Creates the company from the run's stored scenario (<see cref="IScenarioGrain"/>); again, it does nothing.</summary>
+    Task Initialize(string company);
 
     /// <summary>Applies the tick's events and returns the company's decision.</summary>
     Task<CompanyDecision> Decide(int tick, MarketView view);

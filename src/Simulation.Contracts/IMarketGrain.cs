@@ -7,7 +7,8 @@ namespace Simulation.Contracts;
 /// <summary>One user market of one run.</summary>
 public interface IMarketGrain : IGrainWithStringKey
 {
-    Task Initialize(ScenarioInfo scenario, ulong seed, string market);
+    /// <summary>Creates the market from the run's stored scenario (<see cref="IScenarioGrain"/>); again, it does nothing.</summary>
+    Task Initialize(string market);
 
     Task<MarketOutcome> Acquire(int tick, ImmutableArray<AppSupply> supplies);
 

@@ -7,7 +7,8 @@ namespace Simulation.Contracts;
 /// <summary>The job market of one run: named researchers, offers, non-competes and arbitration.</summary>
 public interface ITalentMarketGrain : IGrainWithStringKey
 {
-    Task Initialize(ScenarioInfo scenario, ulong seed);
+    /// <summary>Creates the job market from the run's stored scenario (<see cref="IScenarioGrain"/>); again, it does nothing.</summary>
+    Task Initialize();
 
     Task<MarketView> View();
 

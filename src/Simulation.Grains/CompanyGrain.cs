@@ -14,21 +14,17 @@ public sealed class CompanyGrain(
 
     private CompanyGrainState S => store.State;
 
-    private ScenarioContext Context => _context ??= new ScenarioContext(
-        S.Scenario ?? throw new InvalidOperationException($"company grain {this.GetPrimaryKeyString()} is not initialised"), S.Seed);
+    private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _context = await RunSetups.LoadAsync(GrainFactory, this.GetPrimaryKeyString());
 
     private CompanyInfo Info => Context.Company(S.Company!.Id);
 
-    Task ICompanyGrain.Initialize(ScenarioInfo scenario, ulong seed, string company)
+    async Task ICompanyGrain.Initialize(string company)
     {
-        if (S.Scenario is not null)
-        {
-            return Task.CompletedTask;
-        }
-        S.Scenario = scenario;
-        S.Seed = seed;
-        S.Company = CompanyRules.Create(Context, Context.Company(company));
-        return Task.CompletedTask;
+        _context ??= await RunSetups.LoadAsync(GrainFactory, this.GetPrimaryKeyString());
+        S.Company ??= CompanyRules.Create(Context, Context.Company(company));
     }
 
     Task<CompanyDecision> ICompanyGrain.Decide(int tick, MarketView view)

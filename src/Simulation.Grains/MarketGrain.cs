@@ -14,18 +14,15 @@ public sealed class MarketGrain(
 
     private MarketGrainState S => store.State;
 
-    private ScenarioContext Context => _context ??= new ScenarioContext(
-        S.Scenario ?? throw new InvalidOperationException($"market grain {this.GetPrimaryKeyString()} is not initialised"), S.Seed);
+    private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(this.GetPrimaryKeyString());
 
-    Task IMarketGrain.Initialize(ScenarioInfo scenario, ulong seed, string market)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _context = await RunSetups.LoadAsync(GrainFactory, this.GetPrimaryKeyString());
+
+    async Task IMarketGrain.Initialize(string market)
     {
-        if (S.Scenario is null)
-        {
-            S.Scenario = scenario;
-            S.Seed = seed;
-            S.Market = MarketRules.Create(scenario, scenario.Market(market));
-        }
-        return Task.CompletedTask;
+        _context ??= await RunSetups.LoadAsync(GrainFactory, this.GetPrimaryKeyString());
+        S.Market ??= MarketRules.Create(Context.Info, Context.Info.Market(market));
     }
 
     Task<MarketOutcome> IMarketGrain.Acquire(int tick, ImmutableArray<AppSupply> supplies)

@@ -23,28 +23,27 @@ public sealed class RunGrain(
 
     private string RunId => this.GetPrimaryKeyString();
 
-    private ScenarioContext Context => _context ??= new ScenarioContext(
-        S.Scenario ?? throw new InvalidOperationException($"run {RunId} has not been started"), S.Seed);
+    private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(RunId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _context = S.Started ? await RunSetups.LoadAsync(GrainFactory, RunId) : null;
 
     private TickPipeline Pipeline => _pipeline ??= new TickPipeline(Context);
 
     async Task IRunGrain.Start(ScenarioInfo scenario, ulong seed)
     {
-        if (S.Scenario is not null)
+        await Setup.Store(scenario, seed); // refuses another scenario or seed for this run
+        if (S.Started)
         {
-            if (S.Scenario.Fingerprint() != scenario.Fingerprint() || S.Seed != seed)
-            {
-                throw new InvalidOperationException($"run {RunId} was started with another scenario or seed");
-            }
             return;
         }
-        S.Scenario = scenario;
-        S.Seed = seed;
-        await Task.WhenAll(scenario.Companies.Select(c => Company(c.Id).Initialize(scenario, seed, c.Id)));
-        await Task.WhenAll(scenario.Markets.Select(m => Market(m.Id).Initialize(scenario, seed, m.Id)));
-        await Talent.Initialize(scenario, seed);
+        _context = new ScenarioContext(scenario, seed);
+        await Task.WhenAll(scenario.Companies.Select(c => Company(c.Id).Initialize(c.Id)));
+        await Task.WhenAll(scenario.Markets.Select(m => Market(m.Id).Initialize(m.Id)));
+        await Talent.Initialize();
         S.View = await Talent.View();
         S.NextTick = 0;
+        S.Started = true;
         await store.WriteStateAsync();
     }
 
@@ -64,7 +63,7 @@ public sealed class RunGrain(
     }
 
     Task<RunProgress> IRunGrain.Status() =>
-        Task.FromResult(new RunProgress { NextTick = S.NextTick, TickCount = S.Scenario is null ? 0 : Context.Calendar.Count });
+        Task.FromResult(new RunProgress { NextTick = S.NextTick, TickCount = S.Started ? Context.Calendar.Count : 0 });
 
     async ValueTask<CompanyDecision[]> IPhaseHost.DecideAsync(Tick tick, MarketView view) =>
         await Task.WhenAll(Context.Info.Companies.Select(c => Company(c.Id).Decide(tick.Index, view)));
@@ -95,6 +94,8 @@ public sealed class RunGrain(
     private ICompanyGrain Company(string id) => GrainFactory.GetGrain<ICompanyGrain>(GrainKeys.Company(RunId, id));
 
     private IMarketGrain Market(string id) => GrainFactory.GetGrain<IMarketGrain>(GrainKeys.Market(RunId, id));
+
+    private IScenarioGrain Setup => GrainFactory.GetGrain<IScenarioGrain>(GrainKeys.Scenario(RunId));
 
     private ITalentMarketGrain Talent => GrainFactory.GetGrain<ITalentMarketGrain>(GrainKeys.Talent(RunId));
 }

@@ -14,18 +14,15 @@ public sealed class TalentMarketGrain(
 
     private TalentGrainState S => store.State;
 
-    private ScenarioContext Context => _context ??= new ScenarioContext(
-        S.Scenario ?? throw new InvalidOperationException($"talent grain {this.GetPrimaryKeyString()} is not initialised"), S.Seed);
+    private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(this.GetPrimaryKeyString());
 
-    Task ITalentMarketGrain.Initialize(ScenarioInfo scenario, ulong seed)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _context = await RunSetups.LoadAsync(GrainFactory, this.GetPrimaryKeyString());
+
+    async Task ITalentMarketGrain.Initialize()
     {
-        if (S.Scenario is null)
-        {
-            S.Scenario = scenario;
-            S.Seed = seed;
-            S.Talent = TalentRules.Create(Context);
-        }
-        return Task.CompletedTask;
+        _context ??= await RunSetups.LoadAsync(GrainFactory, this.GetPrimaryKeyString());
+        S.Talent ??= TalentRules.Create(Context);
     }
 
     Task<MarketView> ITalentMarketGrain.View() => Task.FromResult(TalentRules.View(Context, S.Talent!, S.ResolvedTick + 1));

@@ -100,7 +100,7 @@ public static class BenchCommand
         await stdout.WriteAsync(BenchReport.Machine(machine));
         await stdout.WriteLineAsync();
         var figures = new JsonObject();
-        await using (var silo = await EmbeddedSilo.StartAsync(s => s.Services.AddGrainStorage(StorageNames.Simulation, (_, _) => new TransientGrainStorage()), ct))
+        await using (var silo = await EmbeddedSilo.StartAsync(s => s.AddTransientStorage(), ct))
         {
             if (loaded is null)
             {

@@ -129,7 +129,7 @@ public static class CompareCommand
         ComparisonResult result;
         await using (var silo = request.Engine == "reference"
             ? null
-            : await EmbeddedSilo.StartAsync(s => s.Services.AddGrainStorage(StorageNames.Simulation, (_, _) => new TransientGrainStorage()), ct))
+            : await EmbeddedSilo.StartAsync(s => s.AddTransientStorage(), ct))
         {
             IReplicateRunner runner = silo is null ? new ReferenceReplicates()
                 : request.Placement == "company" ? new CompanyGrainReplicates(silo.Grains)

@@ -61,7 +61,7 @@ public static class MonteCarloCommand
             var runsCsv = runsFile is null ? null : new RunsCsv(runsFile);
             await using var silo = request.Engine == "reference"
                 ? null
-                : await EmbeddedSilo.StartAsync(s => s.Services.AddGrainStorage(StorageNames.Simulation, (_, _) => new TransientGrainStorage()), ct);
+                : await EmbeddedSilo.StartAsync(s => s.AddTransientStorage(), ct);
             IReplicateRunner runner = silo is null ? new ReferenceReplicates()
                 : request.Placement == "company" ? new CompanyGrainReplicates(silo.Grains)
                 : new GrainReplicates(silo.Grains);

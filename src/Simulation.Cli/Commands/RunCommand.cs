@@ -53,7 +53,7 @@ public static class RunCommand
             }
             else
             {
-                await using var silo = await EmbeddedSilo.StartAsync(s => s.AddMemoryGrainStorage(StorageNames.Simulation), ct);
+                await using var silo = await EmbeddedSilo.StartAsync(s => s.AddCheckpointStorage(), ct);
                 output = await ProgressBar.RunAsync("run", true, progress =>
                     SimulationRun.RunAsync(new OrleansEngine(silo.Grains), loaded, runSeed, ProgressBar.Months(progress, months), ct), TimeSpan.FromSeconds(1));
             }

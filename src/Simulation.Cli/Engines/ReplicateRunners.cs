@@ -50,5 +50,6 @@ public sealed class CompanyGrainReplicates(IGrainFactory grains) : IReplicateRun
             .. scenario.Markets.Select(m => grains.GetGrain<IMarketGrain>(GrainKeys.Market(runId, m.Id))),
         ];
         await Task.WhenAll(all.Select(g => g.AsReference<IGrainManagementExtension>().DeactivateOnIdle().AsTask()));
+        await grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Clear();
     }
 }

@@ -81,12 +81,65 @@ public sealed class OrleansEngineTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Every_grain_of_a_run_deactivated_between_two_slices_resumes_from_its_checkpoint_and_plays_the_same_run()
+    {
+        var scenario = Support.TestScenarios.Rivals();
+        var runId = $"resume-{Guid.NewGuid():N}";
+        var run = fixture.Grains.GetGrain<IRunGrain>(GrainKeys.Run(runId));
+        await run.Start(scenario, 5);
+        var reports = new List<TickReport>((await run.Advance(7)).Reports);
+
+        IEnumerable<IAddressable> grains =
+        [
+            run,
+            fixture.Grains.GetGrain<ITalentMarketGrain>(GrainKeys.Talent(runId)),
+            fixture.Grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)),
+            .. scenario.Companies.Select(c => fixture.Grains.GetGrain<ICompanyGrain>(GrainKeys.Company(runId, c.Id))),
+            .. scenario.Markets.Select(m => fixture.Grains.GetGrain<IMarketGrain>(GrainKeys.Market(runId, m.Id))),
+        ];
+        await Task.WhenAll(grains.Select(g => g.AsReference<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle().AsTask()));
+        RunProgress progress;
+        do
+        {
+            progress = await run.Advance(10);
+            reports.AddRange(progress.Reports);
+        }
+        while (!progress.Finished);
+
+        var reference = new ReferenceRunner(scenario, 5).RunToEnd();
+        Assert.Equal(reference.Count, reports.Count);
+        for (var i = 0; i < reports.Count; i++)
+        {
+            Assert.Equivalent(reference[i], reports[i], strict: true);
+        }
+    }
+
+    [Fact]
+    public async Task Starting_a_run_stores_the_scenario_once_for_the_run_and_not_in_each_grains_state()
+    {
+        var scenario = Support.TestScenarios.Rivals();
+        var runId = $"setup-{Guid.NewGuid():N}";
+        await fixture.Grains.GetGrain<IRunGrain>(GrainKeys.Run(runId)).Start(scenario, 9);
+
+        var setup = await fixture.Grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Setup();
+
+        Assert.NotNull(setup);
+        Assert.Equal((scenario.Fingerprint(), 9UL), (setup.Scenario.Fingerprint(), setup.Seed));
+        foreach (var state in new[] { typeof(Simulation.Grains.State.CompanyGrainState), typeof(Simulation.Grains.State.MarketGrainState),
+                     typeof(Simulation.Grains.State.TalentGrainState), typeof(Simulation.Grains.State.RunGrainState) })
+        {
+            Assert.DoesNotContain(state.GetProperties(), p => p.PropertyType == typeof(Simulation.Model.Config.ScenarioInfo));
+        }
+    }
+
+    [Fact]
     public async Task A_repeated_phase_call_returns_the_same_result_and_a_skipped_tick_is_refused()
     {
         var scenario = Support.TestScenarios.Rivals();
         var runId = $"phases-{Guid.NewGuid():N}";
+        await fixture.Grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Store(scenario, 3);
         var company = fixture.Grains.GetGrain<ICompanyGrain>(GrainKeys.Company(runId, "a"));
-        await company.Initialize(scenario, 3, "a");
+        await company.Initialize("a");
         var view = new MarketView { Tick = 0, Researchers = [] };
 
         var first = await company.Decide(0, view);

@@ -1,5 +1,5 @@
 using Orleans.TestingHost;
-using Simulation.Contracts;
+using Simulation.Cli.Hosting;
 
 namespace Simulation.Tests.Support;
 
@@ -13,7 +13,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(StorageNames.Simulation));
+        builder.ConfigureSilo((_, silo) => silo.AddCheckpointStorage());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
