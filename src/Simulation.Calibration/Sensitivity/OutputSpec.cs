@@ -16,7 +16,7 @@ public sealed class OutputSpecException(string message) : FormatException(messag
 public sealed class OutputSpec
 {
     /// <summary>Metrics of an app or a market total.</summary>
-    private static readonly Dictionary<string, (string Unit, Func<ReplicateRow, double?> Read, bool MarketTotal)> RowMetrics = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (string Unit, Func<MetricRow, double?> Read, bool MarketTotal)> RowMetrics = new(StringComparer.Ordinal)
     {
         ["mau"] = ("users", r => r.Mau, true),
         ["wau"] = ("users", r => r.Wau, true),
@@ -27,7 +27,7 @@ public sealed class OutputSpec
     };
 
     /// <summary>Metrics of a company (read from any of its apps' rows).</summary>
-    private static readonly Dictionary<string, (string Unit, Func<ReplicateRow, double?> Read)> CompanyMetrics = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (string Unit, Func<MetricRow, double?> Read)> CompanyMetrics = new(StringComparer.Ordinal)
     {
         ["cash"] = ("USD", r => r.CashUsd),
         ["headcount"] = ("people", r => r.Headcount),
@@ -37,10 +37,10 @@ public sealed class OutputSpec
     /// <summary>The metrics a spec may name, for help texts and errors.</summary>
     public static IReadOnlyList<string> Metrics { get; } = [.. RowMetrics.Keys, .. CompanyMetrics.Keys];
 
-    private readonly Func<ReplicateRow, bool> _match;
-    private readonly Func<ReplicateRow, double?> _read;
+    private readonly Func<MetricRow, bool> _match;
+    private readonly Func<MetricRow, double?> _read;
 
-    private OutputSpec(string text, string metric, string unit, string month, Func<ReplicateRow, bool> match, Func<ReplicateRow, double?> read)
+    private OutputSpec(string text, string metric, string unit, string month, Func<MetricRow, bool> match, Func<MetricRow, double?> read)
     {
         Text = text;
         Metric = metric;

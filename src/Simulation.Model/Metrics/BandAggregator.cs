@@ -53,7 +53,7 @@ public sealed class BandAggregator(int exactCapacity = QuantileSketch.DefaultExa
     /// <summary>The companies' end-of-run bands, in scenario order.</summary>
     public IReadOnlyList<CompanyBands> Companies() => [.. _companyOrder.Select(c => _companies[c].ToBands(c, _lastMonth))];
 
-    private RowCells Row(ReplicateRow row)
+    private RowCells Row(MetricRow row)
     {
         var key = (row.Month, row.Market, row.Company, row.App);
         if (!_rows.TryGetValue(key, out var cells))
@@ -84,7 +84,7 @@ public sealed class BandAggregator(int exactCapacity = QuantileSketch.DefaultExa
 
         public IEnumerable<BandCell> Cells() => [_mau, _wau, _newUsers, _share, _cash, _headcount, _quality];
 
-        public void Add(ReplicateRow row)
+        public void Add(MetricRow row)
         {
             _runs++;
             _mau.Add(row.Mau);
@@ -121,7 +121,7 @@ public sealed class BandAggregator(int exactCapacity = QuantileSketch.DefaultExa
 
         public IEnumerable<BandCell> Cells() => [_endMau, _peakMau, _headcount, _stars, _cash, .. _apps.Select(a => a.Share)];
 
-        public void Add(List<ReplicateRow> endRows, double peakMau, double headcount, int stars, double cashUsd)
+        public void Add(List<MetricRow> endRows, double peakMau, double headcount, int stars, double cashUsd)
         {
             _endMau.Add(endRows.Sum(r => r.Mau));
             _peakMau.Add(peakMau);

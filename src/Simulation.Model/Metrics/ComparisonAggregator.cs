@@ -7,7 +7,7 @@ public static class ComparedMetrics
     public static readonly IReadOnlyList<string> Names = ["mau", "wau", "market_share", "cash_usd", "headcount"];
 
     /// <summary>The metric's value in a row; null where the row has none (wau of a monthly market, cash of a market total).</summary>
-    public static Func<ReplicateRow, double?> Of(string metric) => metric switch
+    public static Func<MetricRow, double?> Of(string metric) => metric switch
     {
         "mau" => r => r.Mau,
         "wau" => r => r.Wau,
@@ -52,7 +52,7 @@ public sealed class ComparisonAggregator
 {
 
     private readonly IReadOnlyList<string> _scenarios;
-    private readonly Func<ReplicateRow, double?> _metric;
+    private readonly Func<MetricRow, double?> _metric;
     private readonly int _exactCapacity;
     private readonly Dictionary<Key, BandCell> _reference = [];
     private readonly Dictionary<Key, PairCells>[] _pairs;
@@ -142,7 +142,7 @@ public sealed class ComparisonAggregator
     private (int Market, bool Total, int Series) SeriesOrder(Key key) =>
         (_markets.IndexOf(key.Market), key.App == MetricRow.All, _series.IndexOf((key.Market, key.Company, key.App)));
 
-    private double? ValueOf(Dictionary<Key, ReplicateRow> rows, Key key) => rows.TryGetValue(key, out var row) ? _metric(row) : 0;
+    private double? ValueOf(Dictionary<Key, MetricRow> rows, Key key) => rows.TryGetValue(key, out var row) ? _metric(row) : 0;
 
     /// <summary>Makes cells for a row first seen now, filled with the zeros of the replicates folded before.</summary>
     private void Register(Key key, int scenario)
@@ -181,7 +181,7 @@ public sealed class ComparisonAggregator
 
     private readonly record struct Key(string Month, string Market, string Company, string App)
     {
-        public static Key Of(ReplicateRow row) => new(row.Month, row.Market, row.Company, row.App);
+        public static Key Of(MetricRow row) => new(row.Month, row.Market, row.Company, row.App);
     }
 
     /// <summary>A compared scenario's value, and its difference and relative difference from the reference's.</summary>

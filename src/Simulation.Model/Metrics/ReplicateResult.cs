@@ -13,7 +13,7 @@ public sealed record ReplicateResult
     public required int Index { get; init; }
     public required ulong Seed { get; init; }
     /// <summary>Month, then market, then (company, app), then the market total: as in monthly.csv.</summary>
-    public required ImmutableArray<ReplicateRow> Rows { get; init; }
+    public required ImmutableArray<MetricRow> Rows { get; init; }
     /// <summary>Each company at the last tick, in scenario order.</summary>
     public required ImmutableArray<CompanySnapshot> Companies { get; init; }
 
@@ -22,42 +22,7 @@ public sealed record ReplicateResult
     {
         Index = index,
         Seed = seed,
-        Rows = [.. collector.MonthRows.Select(ReplicateRow.From)],
+        Rows = [.. collector.MonthRows],
         Companies = [.. collector.FinalCompanies],
-    };
-}
-
-/// <summary>One row of a replicate's monthly.csv: the fields of <see cref="MetricRow"/> a month keeps.</summary>
-public sealed record ReplicateRow
-{
-    public required string Month { get; init; }
-    public required string Market { get; init; }
-    public required string Company { get; init; }
-    public required string App { get; init; }
-    public required double Mau { get; init; }
-    public double? Wau { get; init; }
-    public required double NewUsers { get; init; }
-    public double? RetentionD30 { get; init; }
-    public required double MarketShare { get; init; }
-    public double? Quality { get; init; }
-    public double? Headcount { get; init; }
-    public int? Stars { get; init; }
-    public double? CashUsd { get; init; }
-
-    public static ReplicateRow From(MetricRow r) => new()
-    {
-        Month = r.Month,
-        Market = r.Market,
-        Company = r.Company,
-        App = r.App,
-        Mau = r.Mau,
-        Wau = r.Wau,
-        NewUsers = r.NewUsers,
-        RetentionD30 = r.RetentionD30,
-        MarketShare = r.MarketShare,
-        Quality = r.Quality,
-        Headcount = r.Headcount,
-        Stars = r.Stars,
-        CashUsd = r.CashUsd,
     };
 }

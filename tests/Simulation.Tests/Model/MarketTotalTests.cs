@@ -19,7 +19,7 @@ public sealed class MarketTotalTests
         {
             var apps = month.Where(r => r.App != MetricRow.All).ToList();
             var total = month.Single(r => r.App == MetricRow.All);
-            foreach (var metric in new Func<ReplicateRow, double>[] { r => r.Mau, r => r.Wau ?? 0 })
+            foreach (var metric in new Func<MetricRow, double>[] { r => r.Mau, r => r.Wau ?? 0 })
             {
                 Assert.InRange(metric(total), apps.Max(metric) - 1e-6, apps.Sum(metric) + 1e-6);
             }
