@@ -9,7 +9,7 @@ namespace Simulation.Scenarios;
 /// declaration's (<see cref="ParamDeclaration.Min"/>, <see cref="ParamDeclaration.Max"/>, which also cap money
 /// and people where a run's sums would overflow), and dates are read in the years <see cref="MinYear"/> to
 /// <see cref="MaxYear"/> (<see cref="Node.AsDate"/>); here are the limits no one field carries: a horizon too long
-/// to hold in memory, a name too long for a folder.
+/// to hold in memory. (A name's length is its declaration's.)
 /// </summary>
 public static class ScenarioLimits
 {
@@ -18,9 +18,6 @@ public static class ScenarioLimits
 
     /// <summary>100 years by day; longer horizons need <c>tick: week</c> or <c>month</c>.</summary>
     public const int MaxTicks = 36_525;
-
-    /// <summary>The name names the output folder <c>out/&lt;name&gt;</c> (and its staging folder beside it).</summary>
-    public const int MaxNameLength = 64;
 
     /// <summary>
     /// Reports to <paramref name="doc"/>'s errors what the run cannot represent in <paramref name="info"/> (bound
@@ -31,10 +28,6 @@ public static class ScenarioLimits
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(doc);
         var top = doc.Root.AsMap();
-        if (info.Name.Length > MaxNameLength && top.Optional("name") is { } name)
-        {
-            name.Report($"expected a name of at most {MaxNameLength} characters (it names the output folder out/<name>), got {info.Name.Length}");
-        }
         var ticks = Ticks(info.Start, info.End, info.TickLength);
         if (ticks > MaxTicks && top.Optional("end") is { } end)
         {

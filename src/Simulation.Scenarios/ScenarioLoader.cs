@@ -279,7 +279,7 @@ public static partial class ScenarioLoader
                     {
                         m.Required(key).Report($"expected an id of lower-case letters, digits and '-', got '{id}'");
                     }
-                    return id;
+                    return Bounded(m, key, d, id);
                 case ParamKind.Reference:
                     var reference = m.String(key, required);
                     if (reference is null || (d.Declared.AllowsNone && reference == "none"))
@@ -289,8 +289,18 @@ public static partial class ScenarioLoader
                     Refs(d.Declared.References!).Add((m.Required(key), reference));
                     return reference;
                 default:
-                    return m.String(key, required);
+                    return Bounded(m, key, d, m.String(key, required));
             }
+        }
+
+        /// <summary>A text within its declared length (<see cref="ParamAttribute.MaxLength"/>), else reported.</summary>
+        private static string? Bounded(MapReader m, string key, ParamDeclaration d, string? text)
+        {
+            if (text is not null && d.Declared.MaxLength > 0 && text.Length > d.Declared.MaxLength)
+            {
+                m.Required(key).Report($"expected at most {d.Declared.MaxLength} characters, got {text.Length}");
+            }
+            return text;
         }
 
         private List<(Node At, string Id)> Refs(string list)

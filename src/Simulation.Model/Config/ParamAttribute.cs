@@ -40,6 +40,9 @@ public sealed class ParamAttribute(string meaning) : Attribute
     /// <summary>True if <see cref="Min"/> itself is not valid (a number that must be positive).</summary>
     public bool MinExclusive { get; init; }
 
+    /// <summary>The most characters a text or id may have (0: no limit).</summary>
+    public int MaxLength { get; init; }
+
     /// <summary>The YAML key when it is not the property's name in camelCase; a dotted key nests (<c>outcomes.damages</c>).</summary>
     public string? Key { get; init; }
 

@@ -9,7 +9,7 @@ namespace Simulation.Model.Config;
 /// </summary>
 public sealed record ScenarioInfo
 {
-    [Param("The scenario's id (lower-case letters, digits, '-'); names the output folder out/<name>")]
+    [Param("The scenario's id (lower-case letters, digits, '-'); names the output folder out/<name>", MaxLength = 64)]
     public required string Name { get; init; }
 
     [Param("What the scenario is, in words")]

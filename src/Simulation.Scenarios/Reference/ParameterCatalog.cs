@@ -124,6 +124,10 @@ public static class ParameterCatalog
     /// <summary>The valid values of a number: <c>[0, 1]</c>, <c>&gt; 0</c>, <c>&gt;= 0</c>.</summary>
     public static string RangeText(ParamDeclaration d)
     {
+        if (d.Declared.MaxLength > 0)
+        {
+            return $"at most {d.Declared.MaxLength} characters";
+        }
         if (d.Kind is not (ParamKind.Number or ParamKind.Integer or ParamKind.NumberMap) || d.Declared.References == "decisions")
         {
             return "";

@@ -169,6 +169,15 @@ public static class ScenarioSchema
         return rules;
     }
 
+    private static JsonObject Length(JsonObject schema, ParamDeclaration d)
+    {
+        if (d.Declared.MaxLength > 0)
+        {
+            schema["maxLength"] = d.Declared.MaxLength;
+        }
+        return schema;
+    }
+
     private static JsonObject Field(ParamDeclaration d, JsonObject defs)
     {
         var schema = d.Kind switch
@@ -176,8 +185,8 @@ public static class ScenarioSchema
             ParamKind.Number => Number(d),
             ParamKind.Integer => Bounded(new JsonObject { ["type"] = "integer" }, d),
             ParamKind.Boolean => new JsonObject { ["type"] = "boolean" },
-            ParamKind.Text => new JsonObject { ["type"] = "string" },
-            ParamKind.Id => new JsonObject { ["type"] = "string", ["pattern"] = IdPattern },
+            ParamKind.Text => Length(new JsonObject { ["type"] = "string" }, d),
+            ParamKind.Id => Length(new JsonObject { ["type"] = "string", ["pattern"] = IdPattern }, d),
             ParamKind.Reference => new JsonObject { ["type"] = "string" },
             ParamKind.Date => new JsonObject { ["type"] = "string", ["pattern"] = DatePattern },
             ParamKind.Choice => new JsonObject { ["enum"] = new JsonArray([.. d.Choices.Select(c => (JsonNode)c)]) },

@@ -15,7 +15,9 @@ public sealed partial class Node
     {
         var reportsBefore = Document.Errors.Reports;
         var map = AsMap();
-        var valueNode = map.Required("value");
+        // The value's errors name the number's own path (markets.x.imitation, as --set takes it), at the value's place.
+        var written = map.Required("value");
+        var valueNode = written.Yaml is null ? written : new Node(Document, written.Yaml, Path, written.Line, written.Column, silent: false, written.File) { Note = Note };
         var value = valueNode.AsDouble();
         var valueOk = value is { } v0 && InRange(valueNode, v0, min, max, minExclusive);
 

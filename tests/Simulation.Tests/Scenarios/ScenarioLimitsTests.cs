@@ -64,7 +64,7 @@ public class ScenarioLimitsTests
         var error = Assert.Single(Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(text, "long.yaml")).Errors);
 
         var line = 1 + text[..text.IndexOf("name: aaa", StringComparison.Ordinal)].Count(c => c == '\n');
-        Assert.Equal(new ScenarioError("long.yaml", line, 7, "name", "expected a name of at most 64 characters (it names the output folder out/<name>), got 220"), error);
+        Assert.Equal(new ScenarioError("long.yaml", line, 7, "name", "expected at most 64 characters, got 220"), error);
     }
 
     [Fact]

@@ -208,7 +208,7 @@ public class ScenarioLoaderTests
 
     [Theory]
     [InlineData("cashUsd: 5000000", "cashUsd: -5000000", "companies.zeta.cashUsd")]
-    [InlineData("cashUsd: 1000000", "cashUsd: {value: -1, assumption: \"debt\"}", "companies.alpha.cashUsd.value")]
+    [InlineData("cashUsd: 1000000", "cashUsd: {value: -1, assumption: \"debt\"}", "companies.alpha.cashUsd")]
     [InlineData("monthlySalaryUsd: 20000", "monthlySalaryUsd: -20000", "talent.tiers.senior.monthlySalaryUsd")]
     [InlineData("monthlySalaryUsd: 30000", "monthlySalaryUsd: -30000", "talent.researchers.ada.monthlySalaryUsd")]
     [InlineData("monthlyUsd: 200000", "monthlyUsd: -200000", "companies.alpha.revenue.1.monthlyUsd")]

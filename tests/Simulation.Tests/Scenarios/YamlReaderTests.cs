@@ -488,7 +488,7 @@ public class YamlReaderTests
         var p = doc.Root.AsMap().Number("p", 0, 1);
 
         Assert.InRange(p, 0, 1);
-        Assert.Equal(new ScenarioError(File, 1, 12, "p.value", "expected a number in [0, 1], got 1.5"), SingleError(doc));
+        Assert.Equal(new ScenarioError(File, 1, 12, "p", "expected a number in [0, 1], got 1.5"), SingleError(doc));
         Assert.Empty(doc.Provenance);
     }
 
@@ -518,7 +518,7 @@ public class YamlReaderTests
     [InlineData("{value: 0.5, assumption: ''}", "p.assumption", "'assumption' must not be empty")]
     [InlineData("{value: 0.5, source: 'seeds/a.txt:1', assumtion: why}", "p.assumtion", "unknown field 'assumtion'; did you mean 'assumption'?")]
     [InlineData("{source: 'seeds/a.txt:1'}", "p", "missing required field 'value'")]
-    [InlineData("{value: abc, assumption: why}", "p.value", "expected a number, got 'abc'")]
+    [InlineData("{value: abc, assumption: why}", "p", "expected a number, got 'abc'")]
     public void Malformed_provenance_mappings_are_errors(string yaml, string path, string message)
     {
         var doc = Parse($"p: {yaml}\n");
