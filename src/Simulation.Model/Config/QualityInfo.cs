@@ -13,7 +13,7 @@ public sealed record QualityInfo
     [Param("Elasticity b of capability to compute (a + b < 1)", Min = 0, Max = 1)]
     public double ComputeElasticity { get; init; } = 0.3;
 
-    [Param("Monthly compute spend that buys one unit of compute K", Unit = "USD/month", Min = 0, MinExclusive = true)]
+    [Param("Monthly compute spend that buys one unit of compute K (at least a dollar: a smaller unit overflows K)", Unit = "USD/month", Min = 1)]
     public double ComputeUnitUsd { get; init; } = 1e6;
 
     [Param("Time constant with which model quality moves toward capability", Unit = "months", Min = 0, MinExclusive = true, Max = 1200)]
