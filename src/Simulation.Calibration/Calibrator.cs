@@ -89,7 +89,7 @@ public sealed class Calibrator
         var perSeed = new double[Seeds.Count];
         var experiment = new Experiment([info], Seeds.Count) { StopTick = StopTick(info), Stage = "evaluation" };
         var played = ExperimentRunner.RunAsync<double>(experiment, Math.Min(Seeds.Count, Environment.ProcessorCount),
-            cell => Task.Run(() => Evaluate(info, cell.Seed, experiment.StopTick).Sum(r => r.Target.Weight * r.Residual * r.Residual)),
+            cell => Task.Run(() => Fitted(info, Evaluate(info, cell.Seed, experiment.StopTick)).Sum(r => r.Target.Weight * r.Residual * r.Residual)),
             cell => perSeed[cell.Replicate] = cell.Result, ct: ct).GetAwaiter().GetResult();
         if (played.Cancelled)
         {
@@ -124,9 +124,16 @@ public sealed class Calibrator
         return new TargetEvaluator(info, collector.MonthRows, collector.Events).Evaluate();
     }
 
-    /// <summary>The first tick after the last target month: later months cannot change a target.</summary>
+    /// <summary>The results of the targets inside the scenario's fitting window: only they enter the objective.</summary>
+    public static IEnumerable<TargetResult> Fitted(ScenarioInfo info, IEnumerable<TargetResult> results)
+    {
+        var inFit = TargetEvaluator.InFit(info).ToHashSet();
+        return results.Where(r => inFit.Contains(r.Target));
+    }
+
+    /// <summary>The first tick after the last target month of the fitting window: later months cannot change the objective.</summary>
     private static int StopTick(ScenarioInfo info) =>
-        TargetEvaluator.LastMonth(info) is { } last ? Replicates.StopAfter(info, last) : int.MaxValue;
+        TargetEvaluator.InFit(info).Select(t => (DateOnly?)t.Month).Max() is { } last ? Replicates.StopAfter(info, last) : int.MaxValue;
 
     public CalibrationResult Run(IProgress<CalibrationProgress>? progress = null, CancellationToken ct = default)
     {

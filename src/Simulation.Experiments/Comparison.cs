@@ -7,6 +7,9 @@ namespace Simulation.Experiments;
 public sealed record ComparisonResult(int RunsRequested, ComparisonAggregator Bands, bool Cancelled)
 {
     public int Runs => Bands.Runs;
+
+    /// <summary>The paired bands of further metrics folded from the same replicates (the causal chain of <c>--explain</c>), by metric.</summary>
+    public IReadOnlyDictionary<string, ComparisonAggregator> Chain { get; init; } = new Dictionary<string, ComparisonAggregator>();
 }
 
 /// <summary>
@@ -23,10 +26,12 @@ public static class Comparison
     /// <param name="progress">Reports simulations (scenario x replicate) finished.</param>
     public static async Task<ComparisonResult> RunAsync(
         IReplicateRunner runner, IReadOnlyList<ScenarioInfo> scenarios, string metric, ulong baseSeed, int runs, int parallel,
-        IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default, int exactCapacity = QuantileSketch.DefaultExactCapacity)
+        IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default, int exactCapacity = QuantileSketch.DefaultExactCapacity,
+        IReadOnlyList<string>? chain = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(scenarios.Count, 2, nameof(scenarios));
         var bands = new ComparisonAggregator(Names(scenarios), metric, exactCapacity);
+        var chained = (chain ?? []).Distinct().ToDictionary(m => m, m => new ComparisonAggregator(Names(scenarios), m, exactCapacity));
         var row = new ReplicateResult[scenarios.Count];
         var result = await ExperimentRunner.RunAsync(runner, new Experiment(scenarios, runs, baseSeed) { Stage = "simulations" }, parallel, cell =>
         {
@@ -34,10 +39,14 @@ public static class Comparison
             if (cell.Variant == scenarios.Count - 1)
             {
                 bands.Add(row);
+                foreach (var aggregator in chained.Values)
+                {
+                    aggregator.Add(row);
+                }
                 row = new ReplicateResult[scenarios.Count];
             }
         }, progress, ct);
-        return new ComparisonResult(runs, bands, result.Cancelled);
+        return new ComparisonResult(runs, bands, result.Cancelled) { Chain = chained };
     }
 
     /// <summary>The scenarios' names, a repeated one numbered by its place (a scenario compared with itself: "rivals", "rivals (2)").</summary>

@@ -23,6 +23,9 @@ public sealed record RunOutput(
 {
     /// <summary>The run against the scenario's targets (empty when it has none).</summary>
     public IReadOnlyList<Simulation.Model.Targets.TargetResult> Targets { get; init; } = [];
+
+    /// <summary>The numbers the scenario marks for fitting.</summary>
+    public int FreeParameters { get; init; }
 }
 
 /// <summary>

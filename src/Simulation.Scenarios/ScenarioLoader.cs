@@ -572,7 +572,7 @@ public static partial class ScenarioLoader
             {
                 var id = Scalars<TargetInfo>(m, "").Id;
                 m.RejectUnknown();
-                return new TargetInfo { Id = id, Kind = default };
+                return new TargetInfo { Id = id, Kind = default, Month = default };
             }
             var t = Scalars<TargetInfo>(m, kind);
             foreach (var key in new[] { "month", "baseMonth" })

@@ -89,12 +89,11 @@ public sealed class OutputSpec
     public static IReadOnlyList<OutputSpec> FromTargets(ScenarioInfo scenario)
     {
         var texts = scenario.Targets
-            .Where(t => t.Month is not null)
             .Select(t => t.Kind switch
             {
-                TargetKind.AppActives => $"mau:{t.App}:{Key(t.Month!.Value)}",
-                TargetKind.MarketActives => $"mau:{t.Market}/{MetricRow.All}:{Key(t.Month!.Value)}",
-                TargetKind.AppWeeklyAtLeast => $"wau:{t.App}:{Key(t.Month!.Value)}",
+                TargetKind.AppActives => $"mau:{t.App}:{Key(t.Month)}",
+                TargetKind.MarketActives => $"mau:{t.Market}/{MetricRow.All}:{Key(t.Month)}",
+                TargetKind.AppWeeklyAtLeast or TargetKind.AppWeekly => $"wau:{t.App}:{Key(t.Month)}",
                 _ => null,
             })
             .OfType<string>()

@@ -88,7 +88,7 @@ public static class CalibrateCommand
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"Objective (mean over seeds of weighted squared relative errors): {result.Objective:G4} after {result.Evaluations} evaluations");
-        sb.Append(TargetTable.Render(result.Targets));
+        sb.Append(TargetTable.Render(result.Targets, result.Parameters.Count));
         sb.AppendLine("Parameters:");
         var identified = result.Identification.ToDictionary(i => i.Parameter.Path);
         var rows = new List<string[]> { new[] { "parameter", "line", "was", "fitted", "min", "max", "at bound", "curvature", "profile -5%", "profile +5%", "reproduced" } };

@@ -24,7 +24,11 @@ public sealed record CompareRequest(
     IReadOnlyList<string> Months,
     IReadOnlyList<string> Apps,
     bool Charts,
-    string OutDir);
+    string OutDir)
+{
+    /// <summary>Decompose each difference along the causal chain (<see cref="ExplainTable"/>).</summary>
+    public bool Explain { get; init; }
+}
 
 /// <summary>
 /// <c>sim compare A.yaml B.yaml ...</c>: plays every scenario N times with common random numbers (replicate i
@@ -71,10 +75,14 @@ public static class CompareCommand
         var parallel = new Option<int?>("--parallel") { Description = "Simulations in flight at once (default: the number of cores)." };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/compare-<first scenario's name>)." };
         var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw the overlay charts." };
+        var explain = new Option<bool>("--explain")
+        {
+            Description = "Decompose each difference along the causal chain (talent, quality, choice, retention, switching, new users, actives, share) with bands; writes explain.csv.",
+        };
 
         var command = new Command("compare", "Compare scenarios with the first, with common random numbers: a table of paired differences, compare.csv, summary.json and overlay charts.")
         {
-            files, set, runs, seed, months, metric, apps, engine, placement, parallel, outDir, noCharts,
+            files, set, runs, seed, months, metric, apps, engine, placement, parallel, outDir, noCharts, explain,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -116,7 +124,10 @@ public static class CompareCommand
                 ChooseMonths(scenarios[0], Split(parse.GetValue(months))),
                 ChooseApps(scenarios, Split(parse.GetValue(apps))),
                 charts,
-                parse.GetValue(outDir)?.ToString() ?? Path.Combine("out", $"compare-{scenarios[0].Info.Name}"));
+                parse.GetValue(outDir)?.ToString() ?? Path.Combine("out", $"compare-{scenarios[0].Info.Name}"))
+            {
+                Explain = parse.GetValue(explain),
+            };
             return await RunAsync(request, stdout, parse.InvocationConfiguration.Error, showProgress: true, ct);
         });
         return command;
@@ -136,7 +147,8 @@ public static class CompareCommand
                 : new GrainReplicates(silo.Grains);
             await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenarios[0].Info, request.Runs * request.Scenarios.Count, request.Parallel), "simulations", keepsWhatFinished: true);
             result = await ProgressBar.RunAsync($"{request.Runs} paired runs", showProgress, progress => Comparison.RunAsync(
-                runner, [.. request.Scenarios.Select(s => s.Info)], request.Metric, request.BaseSeed, request.Runs, request.Parallel, progress, ct));
+                runner, [.. request.Scenarios.Select(s => s.Info)], request.Metric, request.BaseSeed, request.Runs, request.Parallel, progress, ct,
+                chain: request.Explain ? ExplainTable.Metrics : null));
         }
         if (result.Runs == 0)
         {
@@ -159,9 +171,18 @@ public static class CompareCommand
                 files[name] = bytes;
             }
         }
+        var chain = result.Chain.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Model.Metrics.ComparisonRow>)kv.Value.Rows());
+        if (request.Explain)
+        {
+            files["explain.csv"] = new System.Text.UTF8Encoding(false).GetBytes(ExplainTable.Csv(output, chain));
+        }
         AtomicDirectory.Write(request.OutDir, files);
 
         await stdout.WriteAsync(CompareTable.Render(output));
+        if (request.Explain)
+        {
+            await stdout.WriteAsync(ExplainTable.Render(output, chain));
+        }
         var charts = chartCount > 0 ? $" and {chartCount} overlay chart(s) (PNG and SVG) in {RunCharts.Folder}/" : "";
         await stdout.WriteLineAsync($"Wrote {CompareExport.FileName}, summary.json{charts} to {request.OutDir}");
         if (result.Cancelled)

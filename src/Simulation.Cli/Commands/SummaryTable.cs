@@ -36,7 +36,7 @@ public static class SummaryTable
         var sb = new StringBuilder();
         sb.AppendLine($"Scenario {output.ScenarioName}, seed {output.Seed}, engine {output.Engine}");
         AppendTable(sb, rows);
-        sb.Append(TargetTable.Render(output.Targets));
+        sb.Append(TargetTable.Render(output.Targets, output.FreeParameters));
         return sb.ToString();
     }
 

@@ -26,6 +26,7 @@ public static class SimulationRun
             Extra: targets.Count == 0 ? null : new JsonObject { ["targets"] = TargetTable.ToJson(targets) })
         {
             Targets = targets,
+            FreeParameters = scenario.Provenance.Count(p => p.FitMin is not null),
         };
     }
 }

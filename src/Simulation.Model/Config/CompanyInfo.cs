@@ -73,6 +73,10 @@ public sealed record AppInfo
     [Param("The market the app competes in", References = "markets")]
     public required string Market { get; init; }
 
+    /// <summary>Null: a nest of its own.</summary>
+    [Param("The app's nest in its market's choice: apps in one nest are close substitutes (absent: a nest of its own)")]
+    public string? Nest { get; init; }
+
     /// <summary>Null: available from the start.</summary>
     [Param("The day the app becomes available (absent: from the start)")]
     public DateOnly? Launch { get; init; }
@@ -96,7 +100,7 @@ public sealed record AppInfo
 /// </summary>
 public sealed record RetentionInfo
 {
-    [Param("Share of a period's new users still active 30 days after first use (reachable with the half-lives)", Unit = "share", Min = 0, Max = 1)]
+    [Param("Share of a period's new users still active 30 days after first use, with quality equal to its rivals' and no switching (reachable with the half-lives)", Unit = "share", Min = 0, Max = 1)]
     public required double D30 { get; init; }
 
     [Param("Half-life of the fast-churning users (less than the slow one)", Unit = "days", Min = 1e-3, Max = 3650)]

@@ -37,6 +37,9 @@ public sealed record ScenarioInfo
     /// <summary>Sorted by date, then by their order in the file.</summary>
     [Param("Dated events: moves, filings, launches, budget and policy changes")]
     public ImmutableArray<EventInfo> Events { get; init; } = [];
+    /// <summary>Null: every target is in the fit.</summary>
+    [Param("The last month whose targets the calibration fits (yyyy-MM); later targets are checked, never fitted")]
+    public DateOnly? FitUntil { get; init; }
     [Param("Figures the scenario must reproduce, checked after every run")]
     public ImmutableArray<TargetInfo> Targets { get; init; } = [];
     [Param("The question a what-if scenario answers")]

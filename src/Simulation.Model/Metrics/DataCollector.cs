@@ -100,12 +100,14 @@ public sealed class DataCollector(ScenarioContext context, bool tickRows = true)
                     Wau = weekly ? app.Wau : null,
                     Active = app.Active,
                     NewUsers = perMonth ? app.NewUsersMonth : app.NewUsers,
-                    RetentionD30 = app.RetentionD30,
+                    RetentionD30 = double.IsNaN(app.RetentionD30) ? null : app.RetentionD30,
                     MarketShare = app.Share,
                     Quality = app.RelativeQuality,
                     Headcount = company.Headcount,
                     Stars = company.Stars,
                     CashUsd = company.CashUsd,
+                    AttractionShare = app.AttractionShare,
+                    SwitchNet = perMonth ? app.SwitchInMonth - app.SwitchOutMonth : app.SwitchIn - app.SwitchOut,
                 });
             }
             rows.Add(new MetricRow
@@ -118,9 +120,11 @@ public sealed class DataCollector(ScenarioContext context, bool tickRows = true)
                 App = MetricRow.All,
                 Mau = market.Mau,
                 Wau = weekly ? market.Wau : null,
-                Active = MarketRules.Deduplicated(active, largest, info.MultiHoming),
+                Active = MarketRules.Deduplicated(active, largest, market.MultiHoming),
                 NewUsers = perMonth ? market.NewUsersMonth : market.NewAdopters,
                 MarketShare = 1,
+                Potential = market.Potential,
+                AttractionFactor = market.AttractionFactor,
             });
         }
     }

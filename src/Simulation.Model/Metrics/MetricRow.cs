@@ -25,4 +25,11 @@ public sealed record MetricRow
     public double? Headcount { get; init; }
     public int? Stars { get; init; }
     public double? CashUsd { get; init; }
+    /// <summary>The app's share of the month's newcomers (nested-logit choice probability).</summary>
+    public double? AttractionShare { get; init; }
+    /// <summary>Users the app won from rivals minus users it lost to them, in the month (per tick on tick rows).</summary>
+    public double? SwitchNet { get; init; }
+    /// <summary>On market totals: the potential M and the attraction factor x multiplying the adoption hazard.</summary>
+    public double? Potential { get; init; }
+    public double? AttractionFactor { get; init; }
 }

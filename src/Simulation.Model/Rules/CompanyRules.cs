@@ -254,6 +254,7 @@ public static class CompanyRules
                 Company = info.Id,
                 Market = app.Market,
                 Launched = launched,
+                Quality = state.ModelQuality * app.QualityFactor,
                 RelativeQuality = state.ModelQuality * app.QualityFactor / frontier,
                 MarketingMonthlyUsd = launched && weights > 0 ? marketingMonthly * app.MarketingWeight / weights : 0,
                 Ecosystem = info.Ecosystem,

@@ -7,12 +7,24 @@ using Simulation.Model.Time;
 namespace Simulation.Model.Rules;
 
 /// <summary>
-/// User growth in one market: newcomers to the category by a Bass process, split between apps by
-/// attraction share, each app's users decaying along its own retention curve.
+/// User growth in one market. People are never-adopted (N), active (U, de-duplicated) or lapsed (L), and
+/// N + U + L is the potential M. Each tick:
+/// <list type="number">
+/// <item>M grows with the best live app's quality: M = M0 (Qbest / frontierStart)^e, capped, never shrinking.</item>
+/// <item>Newcomers: N (1 - e^(-h dt)) with the generalized Bass hazard h = (p (1 + marketing lift) + q U/M) x,
+/// x = S^beta the apps' inclusive attraction; returning users: L (1 - e^(-rho x dt)).</item>
+/// <item>They choose an app by nested logit (each brings the market's multi-homing, capped by the apps live).</item>
+/// <item>Each app's users churn along its retention curve, faster or slower by e^(-kappa (q - qbar)).</item>
+/// <item>A share 1 - e^(-sigma dt) of each app's users reconsider: a part lambda chooses among every app, the
+/// rest within the app's nest, so an entrant takes most from its closest rivals.</item>
+/// </list>
+/// People lapse in proportion to the users the apps lose to churn. The 30-day retention reported is measured
+/// on a probe cohort that goes through the same churn and switching.
 /// </summary>
 public static class MarketRules
 {
     public const int WeekDays = 7;
+    public const double ProbeHorizonDays = 30;
 
     public static MarketState Create(ScenarioInfo scenario, MarketInfo market)
     {
@@ -33,7 +45,19 @@ public static class MarketRules
                 };
             })
             .ToArray();
-        return new MarketState { Id = market.Id, Adopters = market.InitialAdopters, Apps = apps };
+        var launched = scenario.Apps.Count(x => x.App.Market == market.Id && x.App.InitialUsers > 0);
+        var sum = apps.Sum(a => a.Active);
+        var largest = apps.Length == 0 ? 0 : apps.Max(a => a.Active);
+        var active = Deduplicated(sum, largest, MultiHomingWith(market, launched));
+        var potential = Math.Max(market.Potential, Math.Max(market.InitialAdopters, active));
+        return new MarketState
+        {
+            Id = market.Id,
+            Potential = potential,
+            Active = active,
+            Lapsed = Math.Max(0, market.InitialAdopters - active),
+            Apps = apps,
+        };
     }
 
     /// <summary>Ticks that make up a 7-day window (weekly actives need day or week ticks).</summary>
@@ -52,27 +76,33 @@ public static class MarketRules
         MarketInfo market, MarketState state, ScenarioContext context, Tick tick,
         IReadOnlyList<AppSupply> supplies)
     {
-        var startsMonth = context.Calendar.StartsMonth(tick.Index);
         var apps = state.Apps;
         var configured = context.AppsOf(market.Id);
         if (supplies.Count != apps.Length || configured.Count != apps.Length)
         {
             throw new ArgumentException($"market {market.Id} expects {apps.Length} app supplies, got {supplies.Count}");
         }
+        var n = apps.Length;
+        var (nestOf, nestCount) = context.Nests(market.Id);
 
-        if (startsMonth)
+        if (context.Calendar.StartsMonth(tick.Index))
         {
             foreach (var app in apps)
             {
                 app.MonthStartStock = app.Active;
                 app.MonthNewUsers = 0;
+                app.MonthSwitchIn = 0;
+                app.MonthSwitchOut = 0;
             }
         }
 
-        var attractions = new double[apps.Length];
+        // Choice: utilities, who is live, the nested-logit shares and the inclusive attraction.
+        var utility = new double[n];
+        var live = new bool[n];
+        var liveCount = 0;
         var totalMarketing = 0.0;
-        var anyLaunched = false;
-        for (var i = 0; i < apps.Length; i++)
+        var bestQuality = 0.0;
+        for (var i = 0; i < n; i++)
         {
             var s = supplies[i];
             if (s.App != apps[i].App || configured[i].App.Id != apps[i].App)
@@ -83,55 +113,133 @@ public static class MarketRules
             {
                 continue;
             }
-            anyLaunched = true;
+            live[i] = true;
+            liveCount++;
             totalMarketing += s.MarketingMonthlyUsd;
-            attractions[i] = Attraction.Of(market, s.RelativeQuality, s.MarketingMonthlyUsd, s.Ecosystem);
+            bestQuality = Math.Max(bestQuality, s.Quality);
+            utility[i] = Attraction.LogOf(market, s.RelativeQuality, s.MarketingMonthlyUsd, s.Ecosystem);
         }
-        var shares = Attraction.Shares(attractions);
+        var shares = new double[n];
+        var withinNest = new double[n];
+        var inclusive = NestedLogit.Shares(utility, live, nestOf, nestCount, market.Nesting, shares, withinNest);
+        var attractionFactor = liveCount > 0 ? Math.Exp(market.AdoptionAttractionWeight * inclusive) : 0;
+        var multiHoming = MultiHomingWith(market, liveCount);
 
+        // People: the potential grows with the best quality, then newcomers and returning users arrive.
+        var potentialBefore = state.Potential;
+        if (liveCount > 0 && market.PotentialElasticity > 0 && bestQuality > 0)
+        {
+            var grown = market.Potential * Math.Pow(bestQuality / context.Info.Quality.FrontierStart, market.PotentialElasticity);
+            if (market.PotentialCeiling is { } ceiling)
+            {
+                grown = Math.Min(grown, Math.Max(ceiling, market.Potential));
+            }
+            if (double.IsFinite(grown))
+            {
+                state.Potential = Math.Max(state.Potential, grown);
+            }
+        }
+        var years = tick.Years;
+        var never = state.NeverAdopted;
         var newAdopters = 0.0;
-        if (anyLaunched && market.Potential > 0)
+        var reactivated = 0.0;
+        if (liveCount > 0 && state.Potential > 0)
         {
             var p = market.Innovation * (1 + market.MarketingLift * Attraction.Saturation(totalMarketing, market.MarketingHalfSaturationUsd));
-            var f0 = Math.Min(1, state.Adopters / market.Potential);
-            var f1 = Bass.Step(f0, p, market.Imitation, tick.Years);
-            newAdopters = Math.Max(0, (f1 - f0) * market.Potential);
-            state.Adopters += newAdopters;
+            var hazard = (p + market.Imitation * state.Active / state.Potential) * attractionFactor;
+            newAdopters = never * -double.ExpM1(-hazard * years);
+            reactivated = state.Lapsed * -double.ExpM1(-market.Reactivation * attractionFactor * years);
+        }
+        var arriving = newAdopters + reactivated;
+
+        // Users of each app: churn (quality-adjusted), switching, then the arrivals' choices.
+        var days = tick.Days;
+        var meanQuality = MeanQuality(apps, supplies, live);
+        var churnFactor = new double[n];
+        var decayed = new double[n][];
+        var churned = new double[n];
+        var activeBefore = 0.0;
+        var churnedTotal = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var curve = configured[i].Retention;
+            var app = apps[i];
+            churnFactor[i] = live[i] && market.RetentionQualityWeight > 0
+                ? Math.Exp(-market.RetentionQualityWeight * (supplies[i].RelativeQuality - meanQuality))
+                : 1;
+            decayed[i] = new double[RetentionCurve.Components];
+            for (var k = 0; k < RetentionCurve.Components; k++)
+            {
+                decayed[i][k] = app.Stock[k] * Math.Exp(-curve.Rate(k) * churnFactor[i] * days);
+                churned[i] += app.Stock[k] - decayed[i][k];
+            }
+            activeBefore += app.Active;
+            churnedTotal += churned[i];
         }
 
-        var days = tick.Days;
-        var flows = new AppFlow[apps.Length];
-        var sumMau = 0.0;
-        var sumWau = 0.0;
-        var sumNewMonth = 0.0;
+        var switchIn = new double[n];
+        var switchOut = new double[n];
+        if (market.Switching > 0 && liveCount > 1)
+        {
+            var reconsider = -double.ExpM1(-market.Switching * years);
+            for (var i = 0; i < n; i++)
+            {
+                var users = decayed[i].Sum();
+                if (users <= 0)
+                {
+                    continue;
+                }
+                // A part lambda of those who reconsider choose among all apps, the rest within the nest.
+                var across = users * reconsider * market.Nesting;
+                var within = users * reconsider * (1 - market.Nesting);
+                for (var j = 0; j < n; j++)
+                {
+                    if (j == i || !live[j])
+                    {
+                        continue;
+                    }
+                    var flow = across * shares[j] + (nestOf[j] == nestOf[i] ? within * withinNest[j] : 0);
+                    switchOut[i] += flow;
+                    switchIn[j] += flow;
+                }
+            }
+        }
+
+        var lapsing = activeBefore > 0 ? Math.Min(state.Active, state.Active * churnedTotal / activeBefore) : 0;
+        state.Active += arriving - lapsing;
+        state.Lapsed += lapsing - reactivated;
+
+        var flows = new AppFlow[n];
+        var (sumMau, sumWau, sumNewMonth) = (0.0, 0.0, 0.0);
         var (maxMau, maxWau, maxNewMonth) = (0.0, 0.0, 0.0);
-        var activeBefore = 0.0;
-        var activeAfter = 0.0;
-        for (var i = 0; i < apps.Length; i++)
+        for (var i = 0; i < n; i++)
         {
             var app = apps[i];
             var curve = configured[i].Retention;
-            var newUsers = market.MultiHoming * newAdopters * shares[i];
             var startStock = app.Active;
-            activeBefore += startStock;
+            var users = decayed[i].Sum();
+            var keep = users > 0 ? 1 - switchOut[i] / users : 1;
+            var newUsers = multiHoming * arriving * shares[i];
             for (var k = 0; k < RetentionCurve.Components; k++)
             {
-                app.Stock[k] = app.Stock[k] * Math.Exp(-curve.Rate(k) * days) + curve.Weight(k) * newUsers;
+                app.Stock[k] = decayed[i][k] * keep + curve.Weight(k) * (newUsers + switchIn[i]);
             }
-            app.MonthNewUsers += newUsers;
+            FollowProbe(app, curve, live[i], churnFactor[i], users > 0 ? -Math.Log(Math.Max(keep, 1e-300)) / Math.Max(days, 1e-9) : 0, days,
+                context.Calendar.StartsMonth(tick.Index));
+            app.MonthNewUsers += newUsers + switchIn[i];
+            app.MonthSwitchIn += switchIn[i];
+            app.MonthSwitchOut += switchOut[i];
             var mau = app.MonthStartStock + app.MonthNewUsers;
-            var wau = WeeklyActives(app, startStock, newUsers);
+            var wau = WeeklyActives(app, startStock, newUsers + switchIn[i]);
             sumMau += mau;
             sumWau += wau;
             sumNewMonth += app.MonthNewUsers;
             (maxMau, maxWau, maxNewMonth) = (Math.Max(maxMau, mau), Math.Max(maxWau, wau), Math.Max(maxNewMonth, app.MonthNewUsers));
-            flows[i] = new AppFlow(newUsers, app.MonthNewUsers, app.Active, mau, wau);
-            activeAfter += flows[i].Active;
+            flows[i] = new AppFlow(newUsers, app.Active, mau, wau);
         }
-        ReturnLapsedUsers(market, state, activeBefore, activeAfter, newAdopters);
 
-        var outcomes = ImmutableArray.CreateBuilder<AppOutcome>(apps.Length);
-        for (var i = 0; i < apps.Length; i++)
+        var outcomes = ImmutableArray.CreateBuilder<AppOutcome>(n);
+        for (var i = 0; i < n; i++)
         {
             var flow = flows[i];
             outcomes.Add(new AppOutcome
@@ -139,13 +247,19 @@ public static class MarketRules
                 App = apps[i].App,
                 Company = apps[i].Company,
                 NewUsers = flow.NewUsers,
-                NewUsersMonth = flow.NewUsersMonth,
+                NewUsersMonth = apps[i].MonthNewUsers,
+                SwitchIn = switchIn[i],
+                SwitchOut = switchOut[i],
+                Churned = churned[i],
+                SwitchInMonth = apps[i].MonthSwitchIn,
+                SwitchOutMonth = apps[i].MonthSwitchOut,
                 Active = flow.Active,
                 Mau = flow.Mau,
                 Wau = market.Reports == ActiveWindow.Week ? flow.Wau : double.NaN,
                 Share = sumMau > 0 ? flow.Mau / sumMau : 0,
                 AttractionShare = shares[i],
-                RetentionD30 = configured[i].RetentionD30,
+                ChurnFactor = churnFactor[i],
+                RetentionD30 = live[i] ? apps[i].MeasuredD30 : double.NaN,
                 RelativeQuality = supplies[i].RelativeQuality,
             });
         }
@@ -154,11 +268,19 @@ public static class MarketRules
         {
             Market = market.Id,
             Tick = tick.Index,
-            Adopters = state.Adopters,
+            Potential = state.Potential,
+            NeverAdopted = state.NeverAdopted,
+            ActivePeople = state.Active,
+            Lapsed = state.Lapsed,
+            PotentialGrowth = state.Potential - potentialBefore,
             NewAdopters = newAdopters,
-            Mau = Deduplicated(sumMau, maxMau, market.MultiHoming),
-            Wau = market.Reports == ActiveWindow.Week ? Deduplicated(sumWau, maxWau, market.MultiHoming) : double.NaN,
-            NewUsersMonth = Deduplicated(sumNewMonth, maxNewMonth, market.MultiHoming),
+            Reactivated = reactivated,
+            Lapsing = lapsing,
+            AttractionFactor = attractionFactor,
+            MultiHoming = multiHoming,
+            Mau = Deduplicated(sumMau, maxMau, multiHoming),
+            Wau = market.Reports == ActiveWindow.Week ? Deduplicated(sumWau, maxWau, multiHoming) : double.NaN,
+            NewUsersMonth = Deduplicated(sumNewMonth, maxNewMonth, multiHoming),
             Apps = outcomes.MoveToImmutable(),
         };
     }
@@ -171,27 +293,68 @@ public static class MarketRules
     public static double Deduplicated(double sum, double largest, double multiHoming) =>
         Math.Min(sum, Math.Max(largest, sum / multiHoming));
 
+    /// <summary>The market's multi-homing with <paramref name="live"/> apps available: nobody uses more apps than exist.</summary>
+    public static double MultiHomingWith(MarketInfo market, int live) => Math.Min(market.MultiHoming, Math.Max(1, live));
+
     /// <summary>An app's users this tick, before its share of the market is known.</summary>
-    private readonly record struct AppFlow(double NewUsers, double NewUsersMonth, double Active, double Mau, double Wau);
+    private readonly record struct AppFlow(double NewUsers, double Active, double Mau, double Wau);
+
+    /// <summary>The live apps' relative quality weighted by their users (by plain mean while none has users).</summary>
+    private static double MeanQuality(AppUsers[] apps, IReadOnlyList<AppSupply> supplies, bool[] live)
+    {
+        var (weighted, users, plain, count) = (0.0, 0.0, 0.0, 0);
+        for (var i = 0; i < apps.Length; i++)
+        {
+            if (!live[i])
+            {
+                continue;
+            }
+            var a = apps[i].Active;
+            weighted += a * supplies[i].RelativeQuality;
+            users += a;
+            plain += supplies[i].RelativeQuality;
+            count++;
+        }
+        return users > 0 ? weighted / users : count > 0 ? plain / count : 1;
+    }
 
     /// <summary>
-    /// Lapsed users (those who stopped using every app this tick) go back to the pool Bass draws
-    /// newcomers from, in the share <see cref="MarketInfo.LapsedReturn"/>: with 0 the category is a
-    /// one-way adoption (classic Bass); with 1 every lapsed user can be won again.
+    /// Follows the app's probe cohort: a new one starts on the first day of each month while none runs and
+    /// the app is live; it churns like the app's users (rates x churn factor) and loses switchers at the
+    /// app's switching-out rate, and after 30 days its remainder is the measured 30-day retention.
     /// </summary>
-    private static void ReturnLapsedUsers(MarketInfo market, MarketState state, double activeBefore, double activeAfter, double newAdopters)
+    private static void FollowProbe(AppUsers app, RetentionCurve curve, bool live, double churnFactor, double switchOutRate, double days, bool startsMonth)
     {
-        if (market.LapsedReturn <= 0)
+        if (!live)
         {
             return;
         }
-        var lapsed = Math.Max(0, (activeBefore + market.MultiHoming * newAdopters - activeAfter) / market.MultiHoming);
-        state.Adopters = Math.Max(0, state.Adopters - market.LapsedReturn * lapsed);
+        if (app.ProbeDays < 0 && startsMonth)
+        {
+            app.Probe[0] = curve.Weight(0);
+            app.Probe[1] = curve.Weight(1);
+            app.ProbeDays = 0;
+        }
+        if (app.ProbeDays < 0)
+        {
+            return;
+        }
+        var step = Math.Min(days, ProbeHorizonDays - app.ProbeDays);
+        for (var k = 0; k < RetentionCurve.Components; k++)
+        {
+            app.Probe[k] *= Math.Exp(-(curve.Rate(k) * churnFactor + switchOutRate) * step);
+        }
+        app.ProbeDays += step;
+        if (app.ProbeDays >= ProbeHorizonDays - 1e-9)
+        {
+            app.MeasuredD30 = app.Probe[0] + app.Probe[1];
+            app.ProbeDays = -1;
+        }
     }
 
     /// <summary>
     /// Users active in the last 7 days: those active at the window's start plus the window's newcomers
-    /// (churn is permanent, so anyone active at the start was active within the window).
+    /// (anyone active at the start was active within the window).
     /// </summary>
     private static double WeeklyActives(AppUsers app, double startStock, double newUsers)
     {
@@ -201,9 +364,9 @@ public static class MarketRules
         app.WeekCursor = (app.WeekCursor + 1) % window;
         var oldest = app.WeekStartStock[app.WeekCursor % window];
         var fresh = 0.0;
-        foreach (var n in app.WeekNewUsers)
+        foreach (var x in app.WeekNewUsers)
         {
-            fresh += n;
+            fresh += x;
         }
         return oldest + fresh;
     }

@@ -16,6 +16,7 @@ public sealed class ScenarioContext
     private readonly FrozenDictionary<string, int> _marketIndex;
     private readonly FrozenDictionary<string, ScenarioApp> _apps;
     private readonly ScenarioApp[][] _appsByMarket;
+    private readonly (int[] Index, int Count)[] _nests;
     private readonly FrozenDictionary<int, EventInfo[]> _eventsByTick;
 
     public ScenarioContext(ScenarioInfo info, ulong seed)
@@ -30,6 +31,7 @@ public sealed class ScenarioContext
         var apps = info.Companies.SelectMany(c => c.Apps.Select((a, slot) => ScenarioApp.Create(this, c, a, slot))).ToArray();
         _apps = apps.ToFrozenDictionary(x => x.App.Id, StringComparer.Ordinal);
         _appsByMarket = [.. info.Markets.Select(m => apps.Where(x => x.App.Market == m.Id).ToArray())];
+        _nests = [.. _appsByMarket.Select(NestsOf)];
         _eventsByTick = info.Events
             .Where(e => e.Date >= info.Start && e.Date <= info.End)
             .GroupBy(e => Calendar.IndexOf(e.Date))
@@ -82,6 +84,24 @@ public sealed class ScenarioContext
 
     /// <summary>The apps of a market in (company, app) order: the order of its state and its supplies.</summary>
     public IReadOnlyList<ScenarioApp> AppsOf(string market) => _appsByMarket[_marketIndex[market]];
+
+    /// <summary>For each app of the market (in its app order) the index of its nest, and the number of nests; an app without a nest has one of its own.</summary>
+    public (int[] Index, int Count) Nests(string market) => _nests[_marketIndex[market]];
+
+    private static (int[] Index, int Count) NestsOf(ScenarioApp[] apps)
+    {
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        var index = new int[apps.Length];
+        for (var i = 0; i < apps.Length; i++)
+        {
+            var key = apps[i].App.Nest is { Length: > 0 } nest ? "nest:" + nest : "app:" + apps[i].App.Id;
+            if (!names.TryGetValue(key, out index[i]))
+            {
+                index[i] = names[key] = names.Count;
+            }
+        }
+        return (index, names.Count);
+    }
 
     /// <summary>The tick at which the app's launch date makes it available, or <see cref="ScenarioApp.NoLaunch"/>.</summary>
     public int LaunchTick(string app) => _apps[app].LaunchTick;

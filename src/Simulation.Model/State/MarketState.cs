@@ -1,10 +1,20 @@
 namespace Simulation.Model.State;
 
+/// <summary>
+/// A market's people: the potential M splits into never-adopted (M - active - lapsed), active and lapsed;
+/// the apps' users (with multi-homing) live in <see cref="Apps"/>.
+/// </summary>
 public sealed class MarketState
 {
     public required string Id { get; init; }
-    /// <summary>People who have adopted the category (Bass N).</summary>
-    public double Adopters { get; set; }
+    /// <summary>The potential M: it grows with the best quality seen and never shrinks.</summary>
+    public double Potential { get; set; }
+    /// <summary>De-duplicated people active in at least one app.</summary>
+    public double Active { get; set; }
+    /// <summary>People who used the category and stopped (they may come back).</summary>
+    public double Lapsed { get; set; }
     /// <summary>The market's apps in (company, app) order.</summary>
     public required AppUsers[] Apps { get; init; }
+
+    public double NeverAdopted => Math.Max(0, Potential - Active - Lapsed);
 }

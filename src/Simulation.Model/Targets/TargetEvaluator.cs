@@ -29,25 +29,56 @@ public sealed class TargetEvaluator
 
     /// <summary>The last month any target looks at (a run for calibration can stop there).</summary>
     public static DateOnly? LastMonth(ScenarioInfo scenario) =>
-        scenario.Targets.Select(t => t.Month).Where(m => m is not null).Max();
+        scenario.Targets.IsEmpty ? null : scenario.Targets.Max(t => t.Month);
+
+    /// <summary>A figure of the seed article (seeds/000_...), as opposed to the record's other observations (seeds/observations.yaml).</summary>
+    public static bool IsArticle(TargetInfo t) => t.Source is { } source && source.StartsWith("seeds/000_", StringComparison.Ordinal);
+
+    /// <summary>The targets the calibration fits: those dated up to the scenario's fitting window (all without one).</summary>
+    public static IEnumerable<TargetInfo> InFit(ScenarioInfo scenario) =>
+        scenario.Targets.Where(t => InWindow(scenario, t));
+
+    private static bool InWindow(ScenarioInfo scenario, TargetInfo t) =>
+        scenario.FitUntil is not { } until || t.Month <= until;
+
+    /// <summary>
+    /// How a target's figure comes about: as declared, else scripted for a move or filing of a person
+    /// whose path is scripted, fitted inside the fitting window (with weight), emergent otherwise.
+    /// </summary>
+    public static TargetLabel LabelOf(ScenarioInfo scenario, TargetInfo t)
+    {
+        if (t.Label is { } declared)
+        {
+            return declared;
+        }
+        if (t.Kind is TargetKind.EmployedBy or TargetKind.FiledAgainst
+            && scenario.Talent.Researchers.FirstOrDefault(r => r.Id == t.Person) is { Scripted: true })
+        {
+            return TargetLabel.Scripted;
+        }
+        return InWindow(scenario, t) && t.Weight > 0 ? TargetLabel.Fitted : TargetLabel.Emergent;
+    }
 
     public IReadOnlyList<TargetResult> Evaluate() => [.. _scenario.Targets.Select(Evaluate)];
 
-    public TargetResult Evaluate(TargetInfo t)
+    public TargetResult Evaluate(TargetInfo t) => Judge(t) with { Label = LabelOf(_scenario, t) };
+
+    private TargetResult Judge(TargetInfo t)
     {
-        var month = t.Month is { } m ? Key(m) : "";
+        var month = Key(t.Month);
         return t.Kind switch
         {
             TargetKind.MarketActives => Figure(t, Get(month, t.Market!, MetricRow.All)?.Mau),
             TargetKind.MarketGrowth => Figure(t, Ratio(Get(month, t.Market!, MetricRow.All)?.Mau, Get(Key(t.BaseMonth!.Value), t.Market!, MetricRow.All)?.Mau)),
             TargetKind.AppActives => Figure(t, App(month, t.App!)?.Mau),
-            TargetKind.Retention => Figure(t, AnyRow(t.App!)?.RetentionD30),
+            TargetKind.Retention => Figure(t, App(month, t.App!)?.RetentionD30),
             TargetKind.AppWeeklyAtLeast => AtLeast(t, App(month, t.App!)?.Wau),
+            TargetKind.AppWeekly => Figure(t, App(month, t.App!)?.Wau),
             TargetKind.AppFirst => Above(t, App(month, t.App!)?.Mau, Rivals(month, t.App!).Select(r => r.Mau).DefaultIfEmpty(0).Max(), "first", "the next app"),
             TargetKind.AppAbove => Above(t, App(month, t.App!)?.Mau, App(month, t.Other!)?.Mau, $"above {t.Other}", t.Other!),
-            TargetKind.RetentionAbove => Above(t, AnyRow(t.App!)?.RetentionD30, AnyRow(t.Other!)?.RetentionD30, $"above {t.Other}", t.Other!),
-            TargetKind.EmployedBy => YesNo(t, $"employed by {t.Company} in {month}", EmployedDuring(t.Person!, t.Company!, t.Month!.Value)),
-            TargetKind.FiledAgainst => YesNo(t, $"{t.Company} filed against {t.Person} by {month}", FiledBy(t.Company!, t.Person!, t.Month!.Value)),
+            TargetKind.RetentionAbove => Above(t, App(month, t.App!)?.RetentionD30, App(month, t.Other!)?.RetentionD30, $"above {t.Other}", t.Other!),
+            TargetKind.EmployedBy => YesNo(t, $"employed by {t.Company} in {month}", EmployedDuring(t.Person!, t.Company!, t.Month)),
+            TargetKind.FiledAgainst => YesNo(t, $"{t.Company} filed against {t.Person} by {month}", FiledBy(t.Company!, t.Person!, t.Month)),
             _ => throw new ArgumentOutOfRangeException(nameof(t), t.Kind, "unknown target kind"),
         };
     }
@@ -57,8 +88,6 @@ public sealed class TargetEvaluator
     private MetricRow? Get(string month, string market, string app) => _rows.GetValueOrDefault((month, market, app));
 
     private MetricRow? App(string month, string app) => _rows.Values.FirstOrDefault(r => r.Month == month && r.App == app);
-
-    private MetricRow? AnyRow(string app) => _rows.Values.FirstOrDefault(r => r.App == app);
 
     private IEnumerable<MetricRow> Rivals(string month, string app)
     {

@@ -20,4 +20,6 @@ public sealed record TargetResult
     /// one-sided targets (0 when met), and 0 for scripted yes/no targets.
     /// </summary>
     public required double Residual { get; init; }
+    /// <summary>How the figure comes about (fitted, input, scripted, emergent).</summary>
+    public TargetLabel Label { get; init; }
 }

@@ -62,10 +62,13 @@ public sealed class ModelDependencyTests(ClusterFixture fixture)
         {
             App = "a", Company = "c", NewUsers = 0.1 + 0.2, NewUsersMonth = double.Epsilon, Active = -0.0, Mau = 1e308,
             Wau = double.NaN, Share = 1.0 / 3, AttractionShare = double.PositiveInfinity, RetentionD30 = 0.3, RelativeQuality = Math.PI,
+            SwitchIn = 1e-9, SwitchOut = 2, Churned = 3, SwitchInMonth = 4, SwitchOutMonth = 5, ChurnFactor = 0.7,
         };
         var outcome = new MarketOutcome
         {
-            Market = "m", Tick = 7, Adopters = 123_456.789, NewAdopters = 1e-300, Mau = 42, Wau = double.NaN, NewUsersMonth = 5, Apps = [app, app with { App = "b" }],
+            Market = "m", Tick = 7, Potential = 123_456.789, NeverAdopted = 1, ActivePeople = 2, Lapsed = 3, PotentialGrowth = 0,
+            NewAdopters = 1e-300, Reactivated = 4, Lapsing = 5, AttractionFactor = 1.5, MultiHoming = 1.3,
+            Mau = 42, Wau = double.NaN, NewUsersMonth = 5, Apps = [app, app with { App = "b" }],
         };
 
         var copy = RoundTrip(outcome);

@@ -318,7 +318,7 @@ public class CliProcessTests(BaselineReferenceRun reference) : IClassFixture<Bas
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"{SimProcess.Baseline}: ok: scenario 'baseline'", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("9 companies, 2 markets", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("11 companies, 2 markets", result.Stdout, StringComparison.Ordinal);
     }
 
     // ---- (d) two silos at once ----

@@ -12,17 +12,28 @@ public sealed class AttractionTests
         QualityWeight = 1.5, MarketingWeight = 2, EcosystemWeight = 1, MarketingHalfSaturationUsd = 1e7,
     };
 
+    private static double[] Shares(double[] attractions, int[]? nests = null, double lambda = 1)
+    {
+        var n = attractions.Length;
+        nests ??= [.. Enumerable.Range(0, n)];
+        var shares = new double[n];
+        NestedLogit.Shares([.. attractions.Select(a => Math.Log(a))], [.. attractions.Select(a => a > 0)], nests, nests.DefaultIfEmpty(-1).Max() + 1, lambda, shares, new double[n]);
+        return shares;
+    }
+
     [Fact]
-    public void Attraction_shares_sum_to_one()
+    public void Choice_shares_sum_to_one_whatever_the_nests()
     {
         var rng = RandomStreams.For(3, "test", 0, "shares");
         for (var trial = 0; trial < 200; trial++)
         {
-            var attractions = Enumerable.Range(0, 1 + rng.Next(9))
+            var n = 1 + rng.Next(9);
+            var attractions = Enumerable.Range(0, n)
                 .Select(_ => Attraction.Of(Market, rng.NextDouble() * 2, rng.NextDouble() * 1e8, rng.NextDouble()))
                 .ToArray();
+            int[] nests = [.. Enumerable.Range(0, n).Select(_ => rng.Next(3))];
 
-            var shares = Attraction.Shares(attractions);
+            var shares = Shares(attractions, nests, 0.2 + 0.8 * rng.NextDouble());
 
             Assert.Equal(1.0, shares.Sum(), 12);
             Assert.All(shares, s => Assert.InRange(s, 0, 1));
@@ -30,9 +41,33 @@ public sealed class AttractionTests
     }
 
     [Fact]
-    public void No_attraction_anywhere_gives_no_shares_rather_than_dividing_by_zero()
+    public void Without_nesting_the_choice_is_the_attraction_share()
     {
-        Assert.All(Attraction.Shares([0, 0, 0]), s => Assert.Equal(0, s));
+        var shares = Shares([1, 2, 5], nests: [0, 0, 1], lambda: 1);
+
+        Assert.Equal([0.125, 0.25, 0.625], shares.Select(x => Math.Round(x, 12)));
+    }
+
+    [Fact]
+    public void An_entrant_takes_more_from_its_own_nest_than_from_the_other_when_nesting_is_below_one()
+    {
+        // Two platforms and one start-up; a second start-up enters with the same attraction as each.
+        var before = Shares([1, 1, 1], nests: [0, 0, 1], lambda: 0.5);
+        var after = Shares([1, 1, 1, 1], nests: [0, 0, 1, 1], lambda: 0.5);
+
+        var platformLoss = 1 - after[0] / before[0];
+        var rivalLoss = 1 - after[2] / before[2];
+        Assert.True(rivalLoss > 2 * platformLoss, $"start-up rival lost {rivalLoss:P1}, platform {platformLoss:P1}");
+        // With a flat choice (IIA) everyone loses the same fraction.
+        var flatBefore = Shares([1, 1, 1], nests: [0, 0, 1], lambda: 1);
+        var flatAfter = Shares([1, 1, 1, 1], nests: [0, 0, 1, 1], lambda: 1);
+        Assert.Equal(1 - flatAfter[0] / flatBefore[0], 1 - flatAfter[2] / flatBefore[2], 12);
+    }
+
+    [Fact]
+    public void No_app_live_gives_no_shares_rather_than_dividing_by_zero()
+    {
+        Assert.All(Shares([0, 0, 0]), s => Assert.Equal(0, s));
     }
 
     [Fact]
@@ -56,15 +91,10 @@ public sealed class AttractionTests
     }
 
     [Fact]
-    public void Infinite_attractions_split_the_newcomers_instead_of_making_every_share_nan()
+    public void Utilities_far_too_large_for_an_exponential_keep_their_proportions()
     {
-        Assert.Equal([0.5, 0, 0.5], Attraction.Shares([double.PositiveInfinity, 1e300, double.PositiveInfinity]));
-    }
-
-    [Fact]
-    public void Attractions_whose_sum_overflows_keep_their_proportions()
-    {
-        var shares = Attraction.Shares([double.MaxValue, double.MaxValue / 3]);
+        var shares = new double[2];
+        NestedLogit.Shares([1000, 1000 - Math.Log(3)], [true, true], [0, 1], 2, 1, shares, new double[2]);
 
         Assert.Equal(0.75, shares[0], 12);
         Assert.Equal(0.25, shares[1], 12);

@@ -50,10 +50,10 @@ public sealed class RetentionAndBassTests
     [InlineData(TickLength.Day)]
     [InlineData(TickLength.Week)]
     [InlineData(TickLength.Month)]
-    public void A_single_app_without_competition_follows_the_Bass_closed_form(TickLength tick)
+    public void Without_word_of_mouth_first_adoptions_follow_the_closed_form_whatever_the_tick(TickLength tick)
     {
-        const double p = 0.3, q = 2.0;
-        var scenario = TestScenarios.SingleApp(p, q, tick);
+        const double p = 0.3;
+        var scenario = TestScenarios.SingleApp(p, q: 0, tick);
         var runner = new ReferenceRunner(scenario, seed: 1);
         var context = new ScenarioContext(scenario, 1);
 
@@ -63,10 +63,26 @@ public sealed class RetentionAndBassTests
         foreach (var report in reports)
         {
             var years = context.YearsAtEnd(context.Calendar[report.Tick]);
-            var simulated = report.Markets[0].Adopters / scenario.Markets[0].Potential;
-            Assert.Equal(Bass.ClosedForm(p, q, years), simulated, 1e-6);
+            var market = report.Markets[0];
+            var everAdopted = 1 - market.NeverAdopted / market.Potential;
+            Assert.Equal(1 - Math.Exp(-p * years), everAdopted, 1e-9);
         }
-        Assert.True(reports[^1].Markets[0].Adopters > 0.9 * scenario.Markets[0].Potential);
+    }
+
+    [Fact]
+    public void Word_of_mouth_comes_from_active_users_so_churn_slows_adoption_below_cumulative_Bass()
+    {
+        const double p = 0.3, q = 2.0;
+        var scenario = TestScenarios.SingleApp(p, q, TickLength.Day);
+        var context = new ScenarioContext(scenario, 1);
+
+        var reports = new ReferenceRunner(scenario, seed: 1).RunToEnd();
+
+        var last = reports[^1].Markets[0];
+        var years = context.YearsAtEnd(context.Calendar[reports[^1].Tick]);
+        var everAdopted = 1 - last.NeverAdopted / last.Potential;
+        Assert.True(everAdopted < Bass.ClosedForm(p, q, years) - 0.01, $"ever adopted {everAdopted} vs Bass {Bass.ClosedForm(p, q, years)}");
+        Assert.True(everAdopted > 1 - Math.Exp(-p * years), "word of mouth adds nothing");
     }
 
     [Fact]
@@ -86,18 +102,18 @@ public sealed class RetentionAndBassTests
     }
 
     [Fact]
-    public void Lapsed_users_return_to_the_pool_of_potential_adopters_when_the_market_says_so()
+    public void Lapsed_users_come_back_when_the_market_has_a_reactivation_rate()
     {
-        var oneWay = TestScenarios.SingleApp(tick: TickLength.Month);
-        var returning = oneWay with { Markets = [oneWay.Markets[0] with { LapsedReturn = 1 }] };
+        var final = TestScenarios.SingleApp(tick: TickLength.Month);
+        var returning = final with { Markets = [final.Markets[0] with { Reactivation = 2 }] };
 
-        var a = new ReferenceRunner(oneWay, 1).RunToEnd()[^1].Markets[0];
+        var a = new ReferenceRunner(final, 1).RunToEnd()[^1].Markets[0];
         var b = new ReferenceRunner(returning, 1).RunToEnd()[^1].Markets[0];
 
-        // One-way Bass counts everyone who ever adopted; with full return the count follows the actives.
-        Assert.True(b.Adopters < a.Adopters);
-        Assert.True(b.Mau > 0);
-        Assert.Equal(b.Apps[0].Active, b.Adopters, b.Adopters * 0.05);
+        Assert.True(b.Lapsed < a.Lapsed, $"lapsed {b.Lapsed} vs {a.Lapsed}");
+        Assert.True(b.ActivePeople > a.ActivePeople, $"active {b.ActivePeople} vs {a.ActivePeople}");
+        Assert.True(b.Reactivated > 0);
+        Assert.Equal(0, a.Reactivated);
     }
 
     [Fact]
