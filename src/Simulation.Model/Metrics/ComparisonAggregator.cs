@@ -4,7 +4,7 @@ namespace Simulation.Model.Metrics;
 /// <summary>The metrics <c>sim compare</c> can compare, by the name the CSV columns use.</summary>
 public static class ComparedMetrics
 {
-    public static readonly IReadOnlyList<string> Names = ["mau", "wau", "market_share", "cash_usd", "headcount"];
+    public static readonly IReadOnlyList<string> Names = ["mau", "wau", "market_share", "cash_usd", "headcount", "quality"];
 
     /// <summary>The metric's value in a row; null where the row has none (wau of a monthly market, cash of a market total).</summary>
     public static Func<MetricRow, double?> Of(string metric) => metric switch
@@ -14,6 +14,7 @@ public static class ComparedMetrics
         "market_share" => r => r.MarketShare,
         "cash_usd" => r => r.CashUsd,
         "headcount" => r => r.Headcount,
+        "quality" => r => r.Quality,
         _ => throw new ArgumentException($"unknown metric '{metric}'; expected one of {string.Join(", ", Names)}", nameof(metric)),
     };
 }
