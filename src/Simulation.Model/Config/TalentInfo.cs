@@ -73,7 +73,7 @@ public sealed record ResearcherInfo
     public required double MonthlySalaryUsd { get; init; }
     [Param("Extra utility of staying with the current employer", Unit = "utility", Min = 0, Max = 10)]
     public double Loyalty { get; init; }
-    [Param("Months to full productivity after a move", Unit = "months", Min = 0, Max = 60)]
+    [Param("Months to full productivity after a move, linearly (joining a rival while bound: from the non-compete's end)", Unit = "months", Min = 0, Max = 60)]
     public double RampMonths { get; init; } = 3;
     /// <summary>Sorted by company.</summary>
     [Param("How well each company's vision fits this researcher, by company id", Min = 0, Max = 1, References = "companies")]
