@@ -115,6 +115,7 @@ public static class RunExport
                 ["headcount"] = Math.Round(c.Headcount, 1),
                 ["stars"] = c.Stars,
                 ["model_quality"] = Math.Round(c.ModelQuality, 6),
+                ["star_lift"] = Math.Round(c.StarLift, 6),
                 ["unpaid_usd"] = Math.Round(c.UnpaidUsd),
                 ["apps"] = apps,
             });

@@ -366,10 +366,47 @@ public static partial class ScenarioLoader
                 m.Required("tiers").Report("expected at least one tier");
             }
             var researchers = Unique(m, "researchers", m.List("researchers", Researcher, required: false), r => r.Id, "researcher");
+            var migrations = new List<IReadOnlyDictionary<string, (Node At, double Value)>>();
+            var regions = Unique(m, "regions", m.List("regions", n => Region(n, migrations), required: false), r => r.Id, "region");
+            if (regions.Count > 0)
+            {
+                var ids = regions.Select(r => r.Id).ToList();
+                for (var i = 0; i < regions.Count; i++)
+                {
+                    var rates = new double[ids.Count];
+                    foreach (var (to, (at, rate)) in migrations[i])
+                    {
+                        var index = ids.IndexOf(to);
+                        if (index < 0)
+                        {
+                            at.Report($"unknown region '{to}'; expected one of: {string.Join(", ", ids)}");
+                        }
+                        else if (index == i)
+                        {
+                            at.Report($"a region cannot migrate to itself ('{to}')");
+                        }
+                        else
+                        {
+                            rates[index] = rate;
+                        }
+                    }
+                    regions[i] = regions[i] with { MigrationPerMonth = [.. rates] };
+                }
+                // With regions, each region gives its supply: a tier's own supplyPerMonth would be a second place for it.
+                var tierNodes = m.Optional("tiers")?.AsList() ?? [];
+                foreach (var tierNode in tierNodes)
+                {
+                    if (tierNode.AsMap().Optional("supplyPerMonth") is { } supplyNode)
+                    {
+                        supplyNode.Report("with talent.regions, each region gives the supply (regions.<region>.supplyPerMonth); remove the tier's supplyPerMonth");
+                    }
+                }
+            }
             var talent = Scalars<TalentInfo>(m) with
             {
                 Tiers = _tiers,
                 Researchers = [.. researchers.OrderBy(r => r.Id, StringComparer.Ordinal)],
+                Regions = [.. regions],
             };
             m.RejectUnknown();
             return talent;
@@ -381,6 +418,36 @@ public static partial class ScenarioLoader
             var tier = Scalars<TierInfo>(m);
             m.RejectUnknown();
             return tier;
+        }
+
+        private RegionInfo Region(Node node, List<IReadOnlyDictionary<string, (Node At, double Value)>> migrations)
+        {
+            var m = node.AsMap();
+            var region = Scalars<RegionInfo>(m) with
+            {
+                SupplyPerMonth = ByTier(m, Declared<RegionInfo>("supplyPerMonth")),
+                Unemployed = ByTier(m, Declared<RegionInfo>("unemployed")),
+            };
+            migrations.Add(NumberMap(m, Declared<RegionInfo>("migrationPerMonth")));
+            m.RejectUnknown();
+            return region;
+        }
+
+        /// <summary>A map of numbers by tier id, as one value per tier in tier order (0 for a tier it leaves out).</summary>
+        private ImmutableArray<double> ByTier(MapReader m, ParamDeclaration d)
+        {
+            var values = new double[_tiers.Length];
+            foreach (var (tier, (at, value)) in NumberMap(m, d))
+            {
+                var index = _tiers.Select(t => t.Id).ToList().IndexOf(tier);
+                if (index < 0)
+                {
+                    at.Report($"unknown tier '{tier}'; expected one of: {string.Join(", ", _tiers.Select(t => t.Id))}");
+                    continue;
+                }
+                values[index] = value;
+            }
+            return [.. values];
         }
 
         private ResearcherInfo Researcher(Node node)
@@ -429,22 +496,12 @@ public static partial class ScenarioLoader
                     m.Required("revenue").AsList()[i].Report($"expected revenue points in date order, but {revenue[i].From:yyyy-MM-dd} is not after {revenue[i - 1].From:yyyy-MM-dd}");
                 }
             }
-            var headcount = new double[_tiers.Length];
-            foreach (var (tier, (at, count)) in NumberMap(m, Declared<CompanyInfo>("workforce")))
-            {
-                var index = _tiers.Select(t => t.Id).ToList().IndexOf(tier);
-                if (index < 0)
-                {
-                    at.Report($"unknown tier '{tier}'; expected one of: {string.Join(", ", _tiers.Select(t => t.Id))}");
-                    continue;
-                }
-                headcount[index] = count;
-            }
+            var headcount = ByTier(m, Declared<CompanyInfo>("workforce"));
             company = company with
             {
                 Revenue = [.. revenue],
                 Policy = Policy(m.Required("policy")),
-                Workforce = [.. headcount],
+                Workforce = headcount,
                 Apps = [.. m.List("apps", App).OrderBy(a => a.Id, StringComparer.Ordinal)],
             };
             m.RejectUnknown();
@@ -672,6 +729,7 @@ public static partial class ScenarioLoader
             Check("markets", markets.Select(m => m.Id), "market");
             Check("apps", companies.SelectMany(c => c.Apps).Select(a => a.Id), "app");
             Check("researchers", talent.Researchers.Select(r => r.Id), "researcher");
+            Check("regions", talent.Regions.Select(r => r.Id), "region");
         }
 
         /// <summary>

@@ -57,6 +57,7 @@ public static class CompareTable
         "market_share" => (v => (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + " %", v => Signed(100 * v, "0.0") + " pp"),
         "cash_usd" => (v => (v / 1e9).ToString("0.00", CultureInfo.InvariantCulture) + "B", v => Signed(v / 1e9, "0.00") + "B"),
         "headcount" => (v => v.ToString("N0", CultureInfo.InvariantCulture), v => Signed(v, "N0")),
+        "quality" => (v => v.ToString("0.000", CultureInfo.InvariantCulture), v => Signed(v, "0.000")),
         _ => (v => (v / 1e6).ToString("0.000", CultureInfo.InvariantCulture) + "M", v => Signed(v / 1e6, "0.000") + "M"),
     };
 

@@ -14,7 +14,7 @@ public sealed record CompanyInfo
     public required double CashUsd { get; init; }
 
     /// <summary>Sorted by date.</summary>
-    [Param("Monthly revenue, piecewise constant from each point's date on")]
+    [Param("Other monthly revenue (besides what apps earn from their users), piecewise constant from each point's date on")]
     public ImmutableArray<RevenuePoint> Revenue { get; init; } = [];
 
     [Param("How the company sets and splits its budget, bids for talent and guards its staff")]
@@ -23,6 +23,10 @@ public sealed record CompanyInfo
     /// <summary>One entry per talent tier, in tier order.</summary>
     [Param("Headcount of each tier's pool at the start, by tier id", Unit = "people", Min = 0, Max = 1e8, References = "tiers")]
     public ImmutableArray<double> Workforce { get; init; } = [];
+
+    /// <summary>Null: the first region.</summary>
+    [Param("The labour market where the company recruits and lays off (absent: the first region)", References = "regions")]
+    public string? Region { get; init; }
 
     [Param("Ecosystem and distribution strength: businesses using its models, traffic it owns", Unit = "share", Min = 0, Max = 1)]
     public double Ecosystem { get; init; }
@@ -89,6 +93,9 @@ public sealed record AppInfo
 
     [Param("How the app keeps its users")]
     public required RetentionInfo Retention { get; init; }
+
+    [Param("Revenue the owner earns per active user of the app a month (subscriptions, ads), on top of the company's other revenue", Unit = "USD/month", Min = 0, Max = 1e4)]
+    public double RevenuePerUserMonthlyUsd { get; init; }
 
     [Param("Share of the owner's marketing spent on this app (the owner's weights are normalised)", Min = 0, Max = 1e6)]
     public double MarketingWeight { get; init; } = 1;

@@ -38,6 +38,12 @@ public sealed class ReferenceRunner : IPhaseHost
 
     public TalentState Talent => _talent;
 
+    /// <summary>The decisions of the last tick played, in scenario order (empty before the first).</summary>
+    public IReadOnlyList<CompanyDecision> LastDecisions => _decisions;
+
+    /// <summary>The job market's outcome of the last tick played (null before the first).</summary>
+    public TalentOutcome? LastTalent { get; private set; }
+
     /// <summary>Plays up to <paramref name="ticks"/> ticks and returns their reports.</summary>
     public IReadOnlyList<TickReport> Advance(int ticks)
     {
@@ -68,8 +74,11 @@ public sealed class ReferenceRunner : IPhaseHost
         return ValueTask.FromResult(_decisions);
     }
 
-    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions) =>
-        ValueTask.FromResult(TalentRules.Resolve(_context, _talent, tick, decisions, _view));
+    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions)
+    {
+        LastTalent = TalentRules.Resolve(_context, _talent, tick, decisions, _view);
+        return ValueTask.FromResult(LastTalent);
+    }
 
     ValueTask<AppSupply[][]> IPhaseHost.ProduceAsync(Tick tick, TalentOutcome talent)
     {

@@ -28,6 +28,7 @@ public sealed class TickPipeline(ScenarioContext context)
             Companies = [.. snapshots],
             Markets = [.. markets],
             Events = talent.Events,
+            Labour = talent.Labour,
         };
         return (report, talent.NextView);
     }

@@ -5,7 +5,7 @@ namespace Simulation.Model.Metrics;
 public static class ComparedMetrics
 {
     public static readonly IReadOnlyList<string> Names =
-        ["mau", "wau", "market_share", "cash_usd", "headcount", "quality", "attraction_share", "retention_d30", "switch_net", "new_users", "potential", "attraction_factor"];
+        ["mau", "wau", "market_share", "cash_usd", "headcount", "quality", "attraction_share", "retention_d30", "switch_net", "new_users", "potential", "attraction_factor", "star_lift"];
 
     /// <summary>The metric's value in a row; null where the row has none (wau of a monthly market, cash of a market total).</summary>
     public static Func<MetricRow, double?> Of(string metric) => metric switch
@@ -22,6 +22,7 @@ public static class ComparedMetrics
         "new_users" => r => r.NewUsers,
         "potential" => r => r.Potential,
         "attraction_factor" => r => r.AttractionFactor,
+        "star_lift" => r => r.StarLift,
         _ => throw new ArgumentException($"unknown metric '{metric}'; expected one of {string.Join(", ", Names)}", nameof(metric)),
     };
 }

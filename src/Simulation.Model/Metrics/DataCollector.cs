@@ -107,6 +107,7 @@ public sealed class DataCollector(ScenarioContext context, bool tickRows = true)
                     Stars = company.Stars,
                     CashUsd = company.CashUsd,
                     AttractionShare = app.AttractionShare,
+                    StarLift = company.StarLift,
                     SwitchNet = perMonth ? app.SwitchInMonth - app.SwitchOutMonth : app.SwitchIn - app.SwitchOut,
                 });
             }

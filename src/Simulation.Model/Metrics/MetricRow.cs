@@ -27,6 +27,8 @@ public sealed record MetricRow
     public double? CashUsd { get; init; }
     /// <summary>The app's share of the month's newcomers (nested-logit choice probability).</summary>
     public double? AttractionShare { get; init; }
+    /// <summary>The owner's effective-talent multiplier from its stars, 1 + mu H.</summary>
+    public double? StarLift { get; init; }
     /// <summary>Users the app won from rivals minus users it lost to them, in the month (per tick on tick rows).</summary>
     public double? SwitchNet { get; init; }
     /// <summary>On market totals: the potential M and the attraction factor x multiplying the adoption hazard.</summary>

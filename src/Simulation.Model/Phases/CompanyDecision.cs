@@ -13,12 +13,19 @@ public sealed record CompanyDecision
     public required int Tick { get; init; }
     /// <summary>The policy in force (the job market reads its non-compete and arbitration stance).</summary>
     public required PolicyInfo Policy { get; init; }
+    /// <summary>Other revenue this tick, net of costs outside AI.</summary>
     public required double RevenueUsd { get; init; }
+    /// <summary>Cash at the decision, after this tick's funding (the job market caps payments by it).</summary>
+    public double CashUsd { get; init; }
     public required double PayrollUsd { get; init; }
     public required double ComputeUsd { get; init; }
     public required double MarketingUsd { get; init; }
     /// <summary>Share of pool headcount laid off because cash ran short (0 normally).</summary>
     public double LayoffShare { get; init; }
+    /// <summary>True when cash cannot pay the stars' salaries: they are released (no non-compete).</summary>
+    public bool ReleasesStars { get; init; }
+    /// <summary>Stars' salary this tick that cash could not pay (written off).</summary>
+    public double UnpaidUsd { get; init; }
     /// <summary>Current pool headcount and openings per tier.</summary>
     public required ImmutableArray<double> Headcount { get; init; }
     public required ImmutableArray<double> Openings { get; init; }

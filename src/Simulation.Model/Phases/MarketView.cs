@@ -19,4 +19,6 @@ public sealed record PublicResearcher
     public required double MonthlySalaryUsd { get; init; }
     public required bool InAi { get; init; }
     public required bool Scripted { get; init; }
+    /// <summary>The labour market the person is in (companies poach in their own region only).</summary>
+    public string Region { get; init; } = "";
 }

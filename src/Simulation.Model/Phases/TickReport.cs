@@ -11,4 +11,6 @@ public sealed record TickReport
     /// <summary>In scenario order.</summary>
     public required ImmutableArray<MarketOutcome> Markets { get; init; }
     public required ImmutableArray<SimEvent> Events { get; init; }
+    /// <summary>Each region's job market, in region order.</summary>
+    public ImmutableArray<RegionLabour> Labour { get; init; } = [];
 }

@@ -22,6 +22,9 @@ public static class CompanyRules
             Policy = info.Policy,
             Launched = [.. info.Apps.Select(a => a.Launch is null || a.Launch <= start)],
             LastMonthShare = new double[info.Apps.Length],
+            // The stars in AI it employs at the start are on its payroll from the first tick.
+            StarCount = context.Info.Talent.Researchers.Count(r => r.Employer == info.Id && r.InAi),
+            StarPayrollMonthlyUsd = context.Info.Talent.Researchers.Where(r => r.Employer == info.Id && r.InAi).Sum(r => r.MonthlySalaryUsd),
         };
     }
 
@@ -35,6 +38,7 @@ public static class CompanyRules
                 state.Launched[i] = true;
             }
         }
+        state.FundingUsd = 0;
         foreach (var e in context.EventsAt(tick.Index))
         {
             switch (e.Kind)
@@ -51,6 +55,7 @@ public static class CompanyRules
                     break;
                 case EventKind.Funding when e.Company == info.Id:
                     state.CashUsd += e.AmountUsd;
+                    state.FundingUsd += e.AmountUsd;
                     break;
                 case EventKind.Policy when e.Company == info.Id:
                     state.Policy = e.Changes.Aggregate(state.Policy, (p, c) => c.ApplyTo(p));
@@ -69,7 +74,8 @@ public static class CompanyRules
     /// <summary>
     /// The policy's decision for this tick. The AI budget is max(floor, share x revenue) x multiplier, split
     /// into salaries, compute and marketing. Cash rule: if cash plus this tick's revenue cannot pay the
-    /// plan, marketing is cut first, then compute, then pool staff are laid off until payroll fits.
+    /// plan, marketing is cut first, then compute, then pool staff are laid off until payroll fits; if cash
+    /// cannot pay even the stars, it pays what it can and releases them. A company out of cash shrinks.
     /// </summary>
     public static CompanyDecision Decide(ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view)
     {
@@ -93,6 +99,8 @@ public static class CompanyRules
             Marketing: budgetMonthly * policy.MarketingShare * reaction * months);
         var revenue = revenueMonthly * (1 - info.OtherCostShare) * months;
         var (fitted, layoffShare) = plan.FitTo(state.CashUsd + revenue, poolPayrollMonthly * months);
+        var starPayroll = state.StarPayrollMonthlyUsd * months;
+        var starsUnpaid = Math.Max(0, starPayroll - (fitted.Payroll - (1 - layoffShare) * poolPayrollMonthly * months));
 
         var headroomMonthly = layoffShare > 0 || fitted != plan ? 0 : Math.Max(0, budgetMonthly * policy.SalaryShare - payrollMonthly);
         var offers = headroomMonthly > 0 ? StarOffers(context, info, state, tick, view, headroomMonthly) : [];
@@ -104,10 +112,13 @@ public static class CompanyRules
             Tick = tick.Index,
             Policy = policy,
             RevenueUsd = revenue,
+            CashUsd = state.CashUsd,
             PayrollUsd = fitted.Payroll,
             ComputeUsd = fitted.Compute,
             MarketingUsd = fitted.Marketing,
             LayoffShare = layoffShare,
+            ReleasesStars = starPayroll > 0 && starsUnpaid > 1e-9 * starPayroll,
+            UnpaidUsd = starsUnpaid,
             Headcount = [.. state.Headcount],
             Openings = openings,
             Offers = offers,
@@ -130,6 +141,8 @@ public static class CompanyRules
             return [];
         }
         var rng = RandomStreams.Draws(context.Seed, info.Id, tick.Index, "offers");
+        // Companies poach in their own labour market only.
+        var region = context.RegionOf(context.CompanyIndex(info.Id));
         // The chance of an offer, and the lower one for staff of a recent filer: the same for every star.
         var rate = policy.PoachRate * tick.Months;
         var chance = 1 - Math.Exp(-rate);
@@ -147,7 +160,7 @@ public static class CompanyRules
         for (var i = NextApproached(ref rng, -1, logMiss); i < researchers.Length; i = NextApproached(ref rng, i, logMiss))
         {
             var r = researchers[i];
-            if (r.Employer == info.Id || !r.InAi || r.Scripted)
+            if (r.Employer == info.Id || !r.InAi || r.Scripted || r.Region != region)
             {
                 continue;
             }
@@ -204,8 +217,8 @@ public static class CompanyRules
     }
 
     /// <summary>
-    /// Applies the job market's result and produces quality: effective talent T (pools by productivity,
-    /// stars by skill and ramp-up) and compute K give capability C = T^a K^b; quality moves toward C
+    /// Applies the job market's result and produces quality: effective talent T = E x (1 + mu x H) (pools by
+    /// productivity, times the stars' team lift) and compute K give capability C = T^a K^b; quality moves toward C
     /// with the adjustment time constant; each app's quality is measured against the rising frontier.
     /// </summary>
     public static ImmutableArray<AppSupply> Produce(ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, CompanyDecision decision, CompanyTalent talent)
@@ -219,9 +232,9 @@ public static class CompanyRules
             state.Headcount[t] = Math.Max(0, h);
             effective += state.Headcount[t] * tiers[t].Productivity;
         }
-        effective = effective * state.ProductivityMultiplier + talent.StarTalent;
+        effective = effective * state.ProductivityMultiplier * talent.StarLift;
         state.StarCount = talent.StarCount;
-        state.StarTalent = talent.StarTalent;
+        state.StarLift = talent.StarLift;
         state.StarPayrollMonthlyUsd = talent.StarPayrollMonthlyUsd;
 
         var compute = tick.Months > 0 ? decision.ComputeUsd / tick.Months / quality.ComputeUnitUsd : 0;
@@ -279,20 +292,28 @@ public static class CompanyRules
     }
 
     /// <summary>
-    /// Settles cash: revenue in, the plan's spending, non-compete compensation and arbitration payments
-    /// out. A payment cash cannot cover is written off and accumulated as unpaid; cash never goes below
-    /// zero. At a month's end the reaction rule compares each app's share with last month's.
+    /// Settles cash: other revenue and what the apps' users pay in (revenue per user x active users), the
+    /// plan's spending and non-compete compensation out, arbitration transfers in and out. The plan and the
+    /// job market's payments are capped by cash, so cash never goes below zero; what they could not pay is
+    /// accumulated as unpaid. At a month's end the reaction rule compares each app's share with last month's.
     /// </summary>
     public static CompanySnapshot Settle(ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, CompanyDecision decision, CompanyTalent talent, IReadOnlyList<AppOutcome> apps)
     {
-        var spend = decision.PayrollUsd + decision.ComputeUsd + decision.MarketingUsd + talent.CompensationUsd + talent.LegalUsd;
-        var cash = state.CashUsd + decision.RevenueUsd - spend;
+        var userRevenue = 0.0;
+        for (var i = 0; i < apps.Count && i < info.Apps.Length; i++)
+        {
+            userRevenue += info.Apps[i].RevenuePerUserMonthlyUsd * apps[i].Active * tick.Months;
+        }
+        var spend = decision.PayrollUsd + decision.ComputeUsd + decision.MarketingUsd + talent.CompensationUsd;
+        var cash = state.CashUsd + decision.RevenueUsd + userRevenue - spend + talent.TransfersInUsd - talent.TransfersOutUsd;
         if (cash < 0)
         {
+            // Only rounding can get here: every payment was capped by the cash it is paid from.
             state.UnpaidUsd += -cash;
             cash = 0;
         }
         state.CashUsd = cash;
+        state.UnpaidUsd += talent.UnpaidUsd + decision.UnpaidUsd;
 
         if (context.Calendar.EndsMonth(tick.Index))
         {
@@ -315,9 +336,20 @@ public static class CompanyRules
             Headcount = headcount,
             Stars = state.StarCount,
             ModelQuality = state.ModelQuality,
-            RevenueUsd = decision.RevenueUsd,
+            RevenueUsd = decision.RevenueUsd + userRevenue,
+            OtherRevenueUsd = decision.RevenueUsd,
+            UserRevenueUsd = userRevenue,
+            FundingUsd = state.FundingUsd,
             SpendUsd = spend,
+            PayrollUsd = decision.PayrollUsd,
+            ComputeUsd = decision.ComputeUsd,
+            MarketingUsd = decision.MarketingUsd,
+            CompensationUsd = talent.CompensationUsd,
+            TransfersInUsd = talent.TransfersInUsd,
+            TransfersOutUsd = talent.TransfersOutUsd,
             UnpaidUsd = state.UnpaidUsd,
+            Workforce = [.. state.Headcount],
+            StarLift = state.StarLift,
         };
     }
 }

@@ -18,6 +18,7 @@ public sealed class ScenarioContext
     private readonly ScenarioApp[][] _appsByMarket;
     private readonly (int[] Index, int Count)[] _nests;
     private readonly FrozenDictionary<int, EventInfo[]> _eventsByTick;
+    private readonly FrozenDictionary<string, int> _regionIndex;
 
     public ScenarioContext(ScenarioInfo info, ulong seed)
     {
@@ -37,7 +38,37 @@ public sealed class ScenarioContext
             .GroupBy(e => Calendar.IndexOf(e.Date))
             .ToFrozenDictionary(g => g.Key, g => g.OrderBy(e => e.Date).ThenBy(e => e.Order).ToArray());
         NoOpenings = [.. new double[info.Talent.Tiers.Length]];
+        Regions = info.Talent.Regions.IsEmpty ? [ImplicitRegion(info.Talent)] : info.Talent.Regions;
+        _regionIndex = IndexOf(Regions.Select(r => r.Id));
+        CompanyRegions = [.. info.Companies.Select(c => c.Region is null ? 0 : _regionIndex[c.Region])];
     }
+
+    /// <summary>The id of the one region of a scenario that declares none.</summary>
+    public const string ImplicitRegionId = "all";
+
+    /// <summary>A scenario without regions has one: each tier's supplyPerMonth, nobody unemployed at the start, the declared defaults.</summary>
+    private static RegionInfo ImplicitRegion(TalentInfo talent) => new()
+    {
+        Id = ImplicitRegionId,
+        SupplyPerMonth = [.. talent.Tiers.Select(t => t.SupplyPerMonth)],
+        Unemployed = [.. talent.Tiers.Select(_ => 0.0)],
+        MigrationPerMonth = [0.0],
+    };
+
+    /// <summary>The labour markets: the scenario's regions, or the one implicit region.</summary>
+    public ImmutableArray<RegionInfo> Regions { get; }
+
+    /// <summary>Each company's region index (scenario order).</summary>
+    public ImmutableArray<int> CompanyRegions { get; }
+
+    public int RegionIndex(string id) => _regionIndex[id];
+
+    /// <summary>The region a researcher starts in: their own, else their employer's, else the first.</summary>
+    public string InitialRegion(ResearcherInfo researcher) =>
+        researcher.Region ?? (CompanyIndexOrNone(researcher.Employer) is var c and >= 0 ? Regions[CompanyRegions[c]].Id : Regions[0].Id);
+
+    /// <summary>The region a company recruits in.</summary>
+    public string RegionOf(int company) => Regions[CompanyRegions[company]].Id;
 
     public ScenarioInfo Info { get; }
 

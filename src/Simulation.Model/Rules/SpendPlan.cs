@@ -1,3 +1,5 @@
+using Simulation.Model.Phases;
+
 namespace Simulation.Model.Rules;
 
 /// <summary>A tick's planned spending, and the cash rule that fits it to what the company can pay.</summary>
@@ -8,7 +10,8 @@ public sealed record SpendPlan(double Payroll, double Compute, double Marketing)
     /// <summary>
     /// Fits the plan to <paramref name="available"/> cash: marketing is cut first, then compute; if
     /// payroll alone is more than the cash, pool staff are laid off (the returned share of the pools)
-    /// until it fits. Stars' salaries are contracts and are never cut here.
+    /// until it fits. Stars' salaries are contracts and are paid first; if cash cannot pay even them, it pays
+    /// what it can (the company then releases its stars: see <see cref="CompanyDecision.ReleasesStars"/>).
     /// </summary>
     public (SpendPlan Plan, double LayoffShare) FitTo(double available, double poolPayroll)
     {
@@ -27,6 +30,6 @@ public sealed record SpendPlan(double Payroll, double Compute, double Marketing)
         var starPayroll = Payroll - poolPayroll;
         var payablePool = Math.Max(0, available - starPayroll);
         var layoff = poolPayroll > 0 ? 1 - payablePool / poolPayroll : 0;
-        return (new SpendPlan(starPayroll + payablePool, 0, 0), Math.Clamp(layoff, 0, 1));
+        return (new SpendPlan(Math.Min(starPayroll, available) + payablePool, 0, 0), Math.Clamp(layoff, 0, 1));
     }
 }

@@ -26,13 +26,21 @@ public static class TalentRules
                     Employer = r.Employer,
                     MonthlySalaryUsd = r.MonthlySalaryUsd,
                     InAi = r.InAi,
+                    Region = context.InitialRegion(r),
                     // Already in place at the start: fully ramped up.
                     ProductiveFromDay = start - (int)Math.Ceiling(r.RampMonths * Calendar.DaysPerMonth),
                 }),
             ],
             DeterredUntilDay = new int[context.Info.Companies.Length],
+            Unemployed =
+            [
+                .. context.Regions.Select(region => context.Info.Talent.Tiers.Select((_, t) => At(region.Unemployed, t)).ToArray()),
+            ],
         };
     }
+
+    /// <summary>A value per tier (or region) of a declared array, 0 past its end (a record built in code may leave it empty).</summary>
+    private static double At(ImmutableArray<double> values, int index) => index < values.Length ? values[index] : 0;
 
     /// <summary>
     /// The public roster as of the start of <paramref name="tick"/>. When nothing public changed since
@@ -62,6 +70,7 @@ public static class TalentRules
                 MonthlySalaryUsd = r.MonthlySalaryUsd,
                 InAi = r.InAi,
                 Scripted = infos[i].Scripted,
+                Region = r.Region,
             });
         }
         return roster.MoveToImmutable();
@@ -78,7 +87,7 @@ public static class TalentRules
             var r = state.Researchers[i];
             var p = roster[i];
             // Salaries compare by value: an unchanged salary is the very same double.
-            if (p.Id != r.Id || p.Employer != r.Employer || p.MonthlySalaryUsd != r.MonthlySalaryUsd || p.InAi != r.InAi)
+            if (p.Id != r.Id || p.Employer != r.Employer || p.MonthlySalaryUsd != r.MonthlySalaryUsd || p.InAi != r.InAi || p.Region != r.Region)
             {
                 return false;
             }
@@ -124,6 +133,7 @@ public static class TalentRules
     {
         var run = new TickRun(context, state, tick, decisions, current);
         run.ApplyEvents();
+        run.ReleaseUnpaidStars();
         run.ResolveArbitrations();
         run.ResolveOffers();
         return run.Finish();
@@ -133,7 +143,8 @@ public static class TalentRules
     private sealed class TickRun(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions, MarketView? current)
     {
         private readonly ImmutableArray<SimEvent>.Builder _events = ImmutableArray.CreateBuilder<SimEvent>();
-        private readonly double[] _legal = new double[context.Info.Companies.Length];
+        /// <summary>Awards decided this tick, in filing order: paid in <see cref="Finish"/> as far as the respondent's cash allows.</summary>
+        private readonly List<(int Event, int Claimant, int Respondent, double Award)> _awards = [];
         private readonly int _day = tick.Start.DayNumber;
         private readonly LegalInfo _law = context.Info.Legal;
 
@@ -162,6 +173,28 @@ public static class TalentRules
                     case EventKind.Filing when e.Company is not null:
                         File(e.Company, index);
                         break;
+                }
+            }
+        }
+
+        /// <summary>A company whose cash cannot pay its stars' salaries lets them go (free of any non-compete).</summary>
+        public void ReleaseUnpaidStars()
+        {
+            for (var c = 0; c < decisions.Count; c++)
+            {
+                if (!decisions[c].ReleasesStars)
+                {
+                    continue;
+                }
+                var company = decisions[c].Company;
+                for (var i = 0; i < state.Researchers.Length; i++)
+                {
+                    var person = state.Researchers[i];
+                    if (person.Employer == company)
+                    {
+                        Record("released", person.Id, company, null, 0);
+                        Move(i, null, person.MonthlySalaryUsd, bound: false, scripted: true);
+                    }
                 }
             }
         }
@@ -201,10 +234,10 @@ public static class TalentRules
                 }
                 if (amount > 0 && a.Respondent is not null)
                 {
-                    _legal[context.CompanyIndex(a.Respondent)] += amount;
-                    _legal[context.CompanyIndex(a.Claimant)] -= amount;
+                    _awards.Add((_events.Count, context.CompanyIndex(a.Claimant), context.CompanyIndex(a.Respondent), amount));
                 }
-                Record(outcome, a.Person, a.Claimant, a.Respondent, amount);
+                // The amount is what the respondent actually pays (settled in Finish); 0 without a respondent.
+                Record(outcome, a.Person, a.Claimant, a.Respondent, 0);
             }
             if (resolved > 0)
             {
@@ -301,9 +334,9 @@ public static class TalentRules
         {
             var companies = context.Info.Companies;
             var tiers = context.Info.Talent.Tiers;
-            var (hires, leavers) = PoolFlows(tiers);
+            var (hires, leavers, labour) = PoolFlows(tiers);
             var result = ImmutableArray.CreateBuilder<CompanyTalent>(companies.Length);
-            var compensation = new double[companies.Length];
+            var owed = new double[companies.Length];
             foreach (var r in state.Researchers)
             {
                 if (r.BoundTo is null)
@@ -319,13 +352,17 @@ public static class TalentRules
                 // Compensation is owed while the person keeps to the agreement (has not joined a rival).
                 if (r.Employer is null)
                 {
-                    compensation[context.CompanyIndex(r.BoundTo)] += r.BoundSalaryUsd * _law.NonCompeteCompensation * tick.Months;
+                    owed[context.CompanyIndex(r.BoundTo)] += r.BoundSalaryUsd * _law.NonCompeteCompensation * tick.Months;
                 }
             }
-            // Stars per employer, summed in researcher order.
+            var (compensation, transfersIn, transfersOut, unpaid) = Payments(owed);
+            // Stars per employer, in researcher order: H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H.
             var count = new int[companies.Length];
-            var starTalent = new double[companies.Length];
+            var missing = new double[companies.Length];
+            Array.Fill(missing, 1.0);
             var payroll = new double[companies.Length];
+            var stars = new ImmutableArray<StarContribution>.Builder?[companies.Length];
+            var talent = context.Info.Talent;
             for (var i = 0; i < state.Researchers.Length; i++)
             {
                 var r = state.Researchers[i];
@@ -334,10 +371,12 @@ public static class TalentRules
                 {
                     continue;
                 }
-                var info = context.Info.Talent.Researchers[i];
+                var info = talent.Researchers[i];
                 count[c]++;
                 payroll[c] += r.MonthlySalaryUsd;
-                starTalent[c] += info.Skill * context.Info.Talent.StarWeight * Ramp(r, info);
+                var lift = SkillLift(talent, info.Skill) * Ramp(r, info);
+                missing[c] *= 1 - lift;
+                (stars[c] ??= ImmutableArray.CreateBuilder<StarContribution>()).Add(new StarContribution { Person = r.Id, Lift = lift });
             }
             for (var c = 0; c < companies.Length; c++)
             {
@@ -347,10 +386,13 @@ public static class TalentRules
                     Hires = [.. hires[c]],
                     Leavers = [.. leavers[c]],
                     StarCount = count[c],
-                    StarTalent = starTalent[c],
+                    StarLift = 1 + talent.StarUplift * (1 - missing[c]),
+                    Stars = stars[c]?.ToImmutable() ?? [],
                     StarPayrollMonthlyUsd = payroll[c],
                     CompensationUsd = compensation[c],
-                    LegalUsd = _legal[c],
+                    TransfersInUsd = transfersIn[c],
+                    TransfersOutUsd = transfersOut[c],
+                    UnpaidUsd = unpaid[c],
                 });
             }
             return new TalentOutcome
@@ -359,16 +401,60 @@ public static class TalentRules
                 Companies = result.MoveToImmutable(),
                 Events = _events.ToImmutable(),
                 NextView = View(context, state, tick.Index + 1, current),
+                Labour = labour,
             };
         }
 
         /// <summary>
-        /// Pools: each tier's job market this tick holds the new supply, the pools' attrition and any
-        /// layoffs; company j hires min(openings, supply x w_j / sum(w_k o_k)) x o_j where w = e^(s x premium).
+        /// Pays what cash allows, each company from what its plan leaves of its cash and other revenue: first
+        /// the non-compete compensation it owes, then the awards against it in filing order. An award is a
+        /// transfer: the claimant receives exactly what the respondent paid; the rest is written off as unpaid.
         /// </summary>
-        private (double[][] Hires, double[][] Leavers) PoolFlows(ImmutableArray<TierInfo> tiers)
+        private (double[] Compensation, double[] In, double[] Out, double[] Unpaid) Payments(double[] owed)
         {
             var n = decisions.Count;
+            var (compensation, paidIn, paidOut, unpaid) = (new double[n], new double[n], new double[n], new double[n]);
+            var left = new double[n];
+            for (var c = 0; c < n; c++)
+            {
+                var d = decisions[c];
+                left[c] = Math.Max(0, d.CashUsd + d.RevenueUsd - (d.PayrollUsd + d.ComputeUsd + d.MarketingUsd));
+                compensation[c] = Math.Min(owed[c], left[c]);
+                unpaid[c] += owed[c] - compensation[c];
+                left[c] -= compensation[c];
+            }
+            foreach (var (e, claimant, respondent, award) in _awards)
+            {
+                var paid = Math.Min(award, left[respondent]);
+                left[respondent] -= paid;
+                paidOut[respondent] += paid;
+                paidIn[claimant] += paid;
+                unpaid[respondent] += award - paid;
+                _events[e] = _events[e] with { AmountUsd = paid };
+            }
+            return (compensation, paidIn, paidOut, unpaid);
+        }
+
+        /// <summary>A star's uplift of a team at full ramp: h(s) = s^g / (s^g + s_half^g), saturating in skill.</summary>
+        private static double SkillLift(TalentInfo talent, double skill)
+        {
+            var a = Math.Pow(skill, talent.StarSkillShape);
+            var b = Math.Pow(talent.StarHalfSkill, talent.StarSkillShape);
+            return a + b > 0 ? a / (a + b) : 0;
+        }
+
+        /// <summary>
+        /// The job markets, one per region and tier (MODEL-NOTES section 7). The unemployed U (carried over) gain the
+        /// tick's supply and the separations (attrition and layoffs) of the region's companies; matches are
+        /// M = min(mu (U x months)^eta V^(1-eta), U, V) with V the region's openings; company j hires
+        /// min(o_j, M x w_j o_j / sum(w_k o_k)), w = e^(s x premium). Then a share of the unemployed leaves the
+        /// market and a share migrates to other regions (computed from every region's stock before any arrives).
+        /// </summary>
+        private (double[][] Hires, double[][] Leavers, ImmutableArray<RegionLabour> Labour) PoolFlows(ImmutableArray<TierInfo> tiers)
+        {
+            var n = decisions.Count;
+            var regions = context.Regions;
+            var months = tick.Months;
             var hires = new double[n][];
             var leavers = new double[n][];
             for (var c = 0; c < n; c++)
@@ -376,36 +462,116 @@ public static class TalentRules
                 hires[c] = new double[tiers.Length];
                 leavers[c] = new double[tiers.Length];
             }
-            var sensitivity = context.Info.Talent.PremiumSensitivity;
+            var talent = context.Info.Talent;
             var weight = new double[n];
             for (var c = 0; c < n; c++)
             {
-                weight[c] = Math.Exp(sensitivity * decisions[c].Policy.PoolPremium);
+                weight[c] = Math.Exp(talent.PremiumSensitivity * decisions[c].Policy.PoolPremium);
             }
-            for (var t = 0; t < tiers.Length; t++)
+            var eta = talent.MatchingElasticity;
+            var flows = new TierLabour[regions.Length][];
+            var outflow = new double[regions.Length][];
+            for (var r = 0; r < regions.Length; r++)
             {
-                var supply = tiers[t].SupplyPerMonth * tick.Months;
-                var attrition = 1 - Math.Exp(-tiers[t].AttritionPerMonth * tick.Months);
-                var demand = 0.0;
-                for (var c = 0; c < n; c++)
+                var region = regions[r];
+                flows[r] = new TierLabour[tiers.Length];
+                outflow[r] = new double[tiers.Length];
+                var attrition = new double[tiers.Length];
+                var migrationRate = 0.0;
+                foreach (var rate in region.MigrationPerMonth)
                 {
-                    var d = decisions[c];
-                    leavers[c][t] = d.Headcount[t] * (1 - d.LayoffShare) * attrition;
-                    supply += leavers[c][t] + d.Headcount[t] * d.LayoffShare;
-                    demand += weight[c] * d.Openings[t];
+                    migrationRate += rate;
                 }
-                for (var c = 0; c < n; c++)
+                for (var t = 0; t < tiers.Length; t++)
                 {
-                    var d = decisions[c];
-                    if (d.Openings[t] <= 0 || demand <= 0)
+                    var start = state.Unemployed[r][t];
+                    var supply = At(region.SupplyPerMonth, t) * months;
+                    var separations = 0.0;
+                    var openings = 0.0;
+                    var demand = 0.0;
+                    var rate = 1 - Math.Exp(-tiers[t].AttritionPerMonth * months);
+                    for (var c = 0; c < n; c++)
                     {
-                        continue;
+                        if (context.CompanyRegions[c] != r)
+                        {
+                            continue;
+                        }
+                        var d = decisions[c];
+                        leavers[c][t] = d.Headcount[t] * (1 - d.LayoffShare) * rate;
+                        separations += leavers[c][t] + d.Headcount[t] * d.LayoffShare;
+                        openings += d.Openings[t];
+                        demand += weight[c] * d.Openings[t];
                     }
-                    var fill = Math.Min(1, supply * weight[c] / demand);
-                    hires[c][t] = d.Openings[t] * fill;
+                    var available = start + supply + separations;
+                    var matches = available > 0 && openings > 0
+                        ? Math.Min(region.MatchingEfficiency * Math.Pow(available * months, eta) * Math.Pow(openings, 1 - eta), Math.Min(available, openings))
+                        : 0;
+                    var hired = 0.0;
+                    for (var c = 0; c < n; c++)
+                    {
+                        var d = decisions[c];
+                        if (context.CompanyRegions[c] != r || d.Openings[t] <= 0 || demand <= 0)
+                        {
+                            continue;
+                        }
+                        hires[c][t] = Math.Min(d.Openings[t], matches * weight[c] * d.Openings[t] / demand);
+                        hired += hires[c][t];
+                    }
+                    var left = Math.Max(0, available - hired);
+                    var exits = left * (1 - Math.Exp(-region.ExitPerMonth * months));
+                    left -= exits;
+                    outflow[r][t] = migrationRate > 0 ? left * (1 - Math.Exp(-migrationRate * months)) : 0;
+                    flows[r][t] = new TierLabour
+                    {
+                        Tier = tiers[t].Id,
+                        UnemployedStart = start,
+                        Supply = supply,
+                        Separations = separations,
+                        Openings = openings,
+                        Matches = matches,
+                        Hires = hired,
+                        Exits = exits,
+                        MigrationOut = outflow[r][t],
+                        MigrationIn = 0,
+                        UnemployedEnd = left - outflow[r][t],
+                    };
                 }
             }
-            return (hires, leavers);
+            // Migrants arrive after every region has sent its own, split by the origin's rates.
+            var inflow = new double[regions.Length][];
+            for (var r = 0; r < regions.Length; r++)
+            {
+                inflow[r] = new double[tiers.Length];
+            }
+            for (var r = 0; r < regions.Length; r++)
+            {
+                var rates = regions[r].MigrationPerMonth;
+                var total = 0.0;
+                foreach (var rate in rates)
+                {
+                    total += rate;
+                }
+                for (var to = 0; to < rates.Length && total > 0; to++)
+                {
+                    for (var t = 0; t < tiers.Length; t++)
+                    {
+                        inflow[to][t] += outflow[r][t] * rates[to] / total;
+                    }
+                }
+            }
+            var labour = ImmutableArray.CreateBuilder<RegionLabour>(regions.Length);
+            for (var r = 0; r < regions.Length; r++)
+            {
+                var byTier = ImmutableArray.CreateBuilder<TierLabour>(tiers.Length);
+                for (var t = 0; t < tiers.Length; t++)
+                {
+                    var f = flows[r][t] with { MigrationIn = inflow[r][t], UnemployedEnd = flows[r][t].UnemployedEnd + inflow[r][t] };
+                    state.Unemployed[r][t] = f.UnemployedEnd;
+                    byTier.Add(f);
+                }
+                labour.Add(new RegionLabour { Region = regions[r].Id, Tiers = byTier.MoveToImmutable() });
+            }
+            return (hires, leavers, labour.MoveToImmutable());
         }
 
         private void Move(int index, string? to, double salary, bool bound, bool scripted)
@@ -423,9 +589,18 @@ public static class TalentRules
             person.Employer = to;
             person.MonthlySalaryUsd = salary;
             person.ProductiveFromDay = Math.Max(person.ProductiveFromDay, _day);
+            if (context.CompanyIndexOrNone(to) is var c and >= 0)
+            {
+                person.Region = context.RegionOf(c);
+            }
             if (person.BoundTo is not null && person.BoundTo == to)
             {
                 person.BoundTo = null;
+            }
+            // Know-how reaches a rival only when the non-compete ends; the ramp-up starts then.
+            if (to is not null && person.BoundTo is not null && person.BoundTo != to)
+            {
+                person.ProductiveFromDay = Math.Max(person.ProductiveFromDay, person.BoundUntilDay);
             }
             // Joining a rival while bound breaks the agreement; the former employer may file.
             if (!scripted && to is not null && person.BoundTo is { } claimant && claimant != to
@@ -455,8 +630,16 @@ public static class TalentRules
             Record("filing", person.Id, claimant, person.Employer, 0);
         }
 
+        /// <summary>
+        /// Linear ramp-up over the researcher's rampMonths from <see cref="ResearcherState.ProductiveFromDay"/>; 0 while the
+        /// person works for a rival of the company their non-compete binds them to, for any tick starting before it ends.
+        /// </summary>
         private double Ramp(ResearcherState r, ResearcherInfo info)
         {
+            if (r.BoundTo is not null && r.BoundTo != r.Employer && _day < r.BoundUntilDay)
+            {
+                return 0;
+            }
             var days = tick.End.DayNumber - r.ProductiveFromDay;
             if (days <= 0)
             {

@@ -15,14 +15,16 @@ public sealed class CompanyState
     public required PolicyInfo Policy { get; set; }
     /// <summary>Whether each app (in the company's app order) is available.</summary>
     public required bool[] Launched { get; init; }
-    /// <summary>Stars the company employs, their effective talent and monthly payroll (from the last talent phase).</summary>
+    /// <summary>Stars the company employs, their lift (1 + mu x H) and monthly payroll (from the last talent phase).</summary>
     public int StarCount { get; set; }
-    public double StarTalent { get; set; }
+    public double StarLift { get; set; } = 1;
     public double StarPayrollMonthlyUsd { get; set; }
     /// <summary>Each app's market share at the end of the last month (the reaction rule compares against it).</summary>
     public required double[] LastMonthShare { get; init; }
     /// <summary>The reaction to a rival's gain lasts while the tick index is below this.</summary>
     public int ReactionUntilTick { get; set; } = -1;
+    /// <summary>Funding received in the current tick (its events).</summary>
+    public double FundingUsd { get; set; }
     /// <summary>Payments the company could not make (written off), accumulated.</summary>
     public double UnpaidUsd { get; set; }
     /// <summary>Log of the company's R&amp;D efficiency (a random walk when the scenario sets a volatility).</summary>

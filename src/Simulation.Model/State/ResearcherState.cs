@@ -4,6 +4,8 @@ public sealed class ResearcherState
 {
     public required string Id { get; init; }
     public string? Employer { get; set; }
+    /// <summary>The labour market the person is in: their employer's region after a move.</summary>
+    public string Region { get; set; } = "";
     public double MonthlySalaryUsd { get; set; }
     public bool InAi { get; set; }
     /// <summary>Day number (<see cref="DateOnly.DayNumber"/>) from which the current ramp-up runs.</summary>

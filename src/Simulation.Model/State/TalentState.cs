@@ -8,4 +8,6 @@ public sealed class TalentState
     public List<ArbitrationState> Arbitrations { get; init; } = [];
     /// <summary>Per company (scenario order): the day until which a filing deters poaching of its staff.</summary>
     public required int[] DeterredUntilDay { get; init; }
+    /// <summary>Per region, then per tier: the people looking for work (carried over from tick to tick).</summary>
+    public double[][] Unemployed { get; init; } = [];
 }

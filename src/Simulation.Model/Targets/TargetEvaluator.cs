@@ -135,7 +135,9 @@ public sealed class TargetEvaluator
             Value = s,
             Error = ((s - value) / value).ToString("+0.0%;-0.0%;0.0%", Inv),
             Within = s >= value,
-            Residual = s >= value ? 0 : (s - value) / value,
+            // An exact penalty: the square of this residual is the relative shortfall itself, so the fit's
+            // objective has a slope at the bound and meets the target instead of stopping just short of it.
+            Residual = s >= value ? 0 : -Math.Sqrt((value - s) / value),
         };
     }
 

@@ -16,8 +16,8 @@ public sealed record TargetResult
     public required string Error { get; init; }
     public required bool Within { get; init; }
     /// <summary>
-    /// The residual the calibration squares: a relative error for figures, a relative shortfall for
-    /// one-sided targets (0 when met), and 0 for scripted yes/no targets.
+    /// The residual the calibration squares: a relative error for figures, the square root of the relative
+    /// shortfall for one-sided targets (0 when met: its square, the shortfall, is an exact penalty), and 0 for scripted yes/no targets.
     /// </summary>
     public required double Residual { get; init; }
     /// <summary>How the figure comes about (fitted, input, scripted, emergent).</summary>

@@ -24,6 +24,7 @@ public static class ParameterCatalog
         ["apps"] = "<app>",
         ["tiers"] = "<tier>",
         ["researchers"] = "<researcher>",
+        ["regions"] = "<region>",
         ["events"] = "<event>",
         ["targets"] = "<target>",
         ["revenue"] = "<n>",

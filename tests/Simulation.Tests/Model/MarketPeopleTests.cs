@@ -64,6 +64,58 @@ public sealed class MarketPeopleTests
     }
 
     [Fact]
+    public void Starving_openai_of_money_lowers_chatgpts_users_through_its_quality()
+    {
+        var baseline = ScenarioLoader.Load(Repo.Baseline).Info;
+        var starved = ScenarioLoader.Load(Repo.Baseline, ["companies.openai.policy.aiBudgetFloorUsd=0", "companies.openai.cashUsd=0"]).Info;
+
+        var before = new ReferenceRunner(baseline, baseline.Seed).RunToEnd()[^1].Markets.Single(m => m.Market == "global");
+        var after = new ReferenceRunner(starved, starved.Seed).RunToEnd()[^1].Markets.Single(m => m.Market == "global");
+
+        var (chatgpt, starvedChatgpt) = (before.Apps.Single(a => a.App == "chatgpt"), after.Apps.Single(a => a.App == "chatgpt"));
+        Assert.True(starvedChatgpt.RelativeQuality < 0.9 * chatgpt.RelativeQuality, $"quality {starvedChatgpt.RelativeQuality} vs {chatgpt.RelativeQuality}");
+        Assert.True(after.Potential < before.Potential, $"potential {after.Potential} vs {before.Potential}");
+        Assert.True(starvedChatgpt.Active < 0.95 * chatgpt.Active, $"users {starvedChatgpt.Active} vs {chatgpt.Active}");
+    }
+
+    /// <summary>Two platform apps and a start-up's app with identical companies; a second start-up app enters in mid-2024.</summary>
+    private static ScenarioInfo Entrant(double nesting)
+    {
+        var solo = TestScenarios.SingleApp(tick: TickLength.Week).Companies[0];
+        CompanyInfo Company(string id, string nest, DateOnly? launch = null) => solo with
+        {
+            Id = id,
+            Apps = [solo.Apps[0] with { Id = $"{id}-app", Nest = nest, Launch = launch }],
+        };
+        var plain = TestScenarios.SingleApp(tick: TickLength.Week, years: 2);
+        return plain with
+        {
+            Markets = [plain.Markets[0] with { Switching = 2, Nesting = nesting }],
+            Companies = [Company("p1", "platform"), Company("p2", "platform"), Company("s1", "startup"), Company("s2", "startup", new DateOnly(2024, 6, 1))],
+        };
+    }
+
+    [Fact]
+    public void An_entrant_takes_most_from_its_closest_rivals_when_apps_are_nested()
+    {
+        (double Platform, double Startup) Loss(double nesting)
+        {
+            var scenario = Entrant(nesting);
+            var without = scenario with { Companies = [.. scenario.Companies.Take(3)] };
+            var with = new ReferenceRunner(scenario, 1).RunToEnd()[^1].Markets[0].Apps;
+            var alone = new ReferenceRunner(without, 1).RunToEnd()[^1].Markets[0].Apps;
+            return (1 - with[0].Active / alone[0].Active, 1 - with[2].Active / alone[2].Active);
+        }
+
+        var nested = Loss(0.3);
+        var flat = Loss(1);
+
+        Assert.True(nested.Startup > 2 * nested.Platform, $"nested: start-up rival lost {nested.Startup:P1}, platform {nested.Platform:P1}");
+        Assert.True(nested.Startup > flat.Startup, "nesting did not concentrate the loss on the entrant's nest");
+        Assert.Equal(flat.Platform, flat.Startup, 2);
+    }
+
+    [Fact]
     public void The_potential_grows_with_the_best_quality_and_never_shrinks_or_passes_its_ceiling()
     {
         var plain = TestScenarios.SingleApp(tick: TickLength.Month);

@@ -20,6 +20,7 @@ public sealed class TalentRuleTests
         Tick = 0,
         Policy = s.Company(company).Policy,
         RevenueUsd = 0,
+        CashUsd = 1e9,
         PayrollUsd = 0,
         ComputeUsd = 0,
         MarketingUsd = 0,
@@ -73,10 +74,10 @@ public sealed class TalentRuleTests
         Assert.Equal(scenario.Start.DayNumber + delayDays, state.Researchers[0].ProductiveFromDay);
         var a = outcome.Companies.Single(c => c.Company == "a");
         var b = outcome.Companies.Single(c => c.Company == "b");
-        Assert.Equal(scenario.Legal.DamagesSalaryMonths * 20_000, a.LegalUsd, 6);
-        Assert.Equal(-a.LegalUsd, b.LegalUsd, 6);
-        // r0 no longer counts; a's other stars (r2, r4) still do, fully ramped.
-        Assert.Equal(2 * 0.5 * scenario.Talent.StarWeight, a.StarTalent, 9);
+        Assert.Equal(scenario.Legal.DamagesSalaryMonths * 20_000, a.TransfersOutUsd, 6);
+        Assert.Equal(a.TransfersOutUsd, b.TransfersInUsd);
+        // r0 no longer counts; a's other stars (r2, r4, skill 0.5: h = 0.5 each) still do, fully ramped.
+        Assert.Equal(1 + scenario.Talent.StarUplift * (1 - 0.5 * 0.5), a.StarLift, 12);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class ScenarioLimitsTests
     [InlineData("markets.china-aigc.potential=2e11", "potential", "expected a number in [0, 1e11], got 2e11")]
     [InlineData("companies.bytedance.workforce.engineer=1e12", "engineer", "expected a number in [0, 1e8], got 1e12")]
     [InlineData("talent.tiers.engineer.productivity=1e308", "productivity", "expected a number in [0, 10000], got 1e308")]
-    [InlineData("talent.starWeight=1e200", "starWeight", "expected a number in [0, 10000], got 1e200")]
+    [InlineData("talent.starUplift=1e200", "starUplift", "expected a number in [0, 5], got 1e200")]
     public void A_value_beyond_its_declared_range_or_its_units_ceiling_is_rejected_at_its_field_naming_the_range(string set, string field, string message)
     {
         var error = SingleError(set);
@@ -32,7 +32,7 @@ public class ScenarioLimitsTests
     [Theory]
     [InlineData("companies.bytedance.revenue.0.monthlyUsd=1e13")]
     [InlineData("markets.china-aigc.potential=1e11")]
-    [InlineData("talent.starWeight=1e4")]
+    [InlineData("talent.starUplift=5")]
     [InlineData("start=1900-01-01,tick=week")]
     public void A_value_at_its_limit_loads(string sets)
     {

@@ -371,6 +371,77 @@ public class ScenarioLoaderTests
         Assert.Equal("unknown tier 'junior'; expected one of: senior", error.Message);
     }
 
+    // ---- labour regions ----
+
+    private const string Regions = """
+          regions:
+            - id: home
+              supplyPerMonth: {senior: 4}
+              unemployed: {senior: 30}
+              matchingEfficiency: 0.5
+              migrationPerMonth: {abroad: 0.02}
+            - id: abroad
+              supplyPerMonth: {senior: 9}
+          researchers:
+        """;
+
+    [Fact]
+    public void A_scenario_without_regions_has_one_implicit_region_with_each_tiers_supply()
+    {
+        var info = Parse(Tweak("monthlySalaryUsd: 20000", "monthlySalaryUsd: 20000\n      supplyPerMonth: 7")).Info;
+        var context = new Simulation.Model.Rules.ScenarioContext(info, 1);
+
+        var region = Assert.Single(context.Regions);
+        Assert.Equal([7.0], region.SupplyPerMonth.ToArray());
+        Assert.All(context.CompanyRegions, r => Assert.Equal(0, r));
+    }
+
+    [Fact]
+    public void Regions_bind_their_supply_and_stocks_by_tier_and_migration_by_region_and_companies_recruit_in_theirs()
+    {
+        var info = Parse(Tweak(("  researchers:\n", Regions + "\n"), ("cashUsd: 1000000", "cashUsd: 1000000\n    region: abroad"))).Info;
+        var context = new Simulation.Model.Rules.ScenarioContext(info, 1);
+
+        Assert.Equal(["home", "abroad"], info.Talent.Regions.Select(r => r.Id));
+        Assert.Equal([4.0], info.Talent.Regions[0].SupplyPerMonth.ToArray());
+        Assert.Equal([30.0], info.Talent.Regions[0].Unemployed.ToArray());
+        Assert.Equal([0.0, 0.02], info.Talent.Regions[0].MigrationPerMonth.ToArray());
+        Assert.Equal("abroad", context.RegionOf(info.Companies.IndexOf(info.Company("alpha"))));
+        Assert.Equal("home", context.RegionOf(info.Companies.IndexOf(info.Company("zeta"))));
+        // Ada works for zeta, so she is in zeta's labour market; Bob, out of work, in the first one.
+        Assert.Equal("home", context.InitialRegion(info.Talent.Researchers.Single(r => r.Id == "ada")));
+    }
+
+    [Fact]
+    public void A_tiers_own_supply_beside_regions_is_rejected_as_a_second_place_for_it()
+    {
+        var error = SingleError(Tweak(("  researchers:\n", Regions + "\n"), ("monthlySalaryUsd: 20000", "monthlySalaryUsd: 20000\n      supplyPerMonth: 7")));
+
+        Assert.Equal("talent.tiers.senior.supplyPerMonth", error.Path);
+        Assert.Contains("regions.<region>.supplyPerMonth", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{abroad: 0.02}", "{mars: 0.02}", "talent.regions.home.migrationPerMonth.mars", "unknown region 'mars'; expected one of: home, abroad")]
+    [InlineData("{abroad: 0.02}", "{home: 0.02}", "talent.regions.home.migrationPerMonth.home", "a region cannot migrate to itself ('home')")]
+    [InlineData("supplyPerMonth: {senior: 9}", "supplyPerMonth: {junior: 9}", "talent.regions.abroad.supplyPerMonth.junior", "unknown tier 'junior'; expected one of: senior")]
+    public void A_region_naming_an_unknown_region_or_tier_is_rejected_at_the_name(string find, string replace, string path, string message)
+    {
+        var error = SingleError(Tweak("  researchers:\n", Regions.Replace(find, replace, StringComparison.Ordinal) + "\n"));
+
+        Assert.Equal(path, error.Path);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void A_company_in_an_undeclared_region_is_rejected_naming_the_regions()
+    {
+        var error = SingleError(Tweak(("  researchers:\n", Regions + "\n"), ("cashUsd: 1000000", "cashUsd: 1000000\n    region: moon")));
+
+        Assert.Equal("companies.alpha.region", error.Path);
+        Assert.Equal("unknown region 'moon'; expected one of: abroad, home", error.Message);
+    }
+
     // ---- cross-field rules ----
 
     [Fact]
