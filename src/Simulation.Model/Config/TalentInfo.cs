@@ -25,6 +25,8 @@ public sealed record TalentInfo
     public double StarHalfSkill { get; init; } = 0.5;
     [Param("Steepness g of a star's uplift in skill (h(s) = s^g / (s^g + s_half^g))", Min = 0, MinExclusive = true, Max = 20)]
     public double StarSkillShape { get; init; } = 2;
+    [Param("Colleagues who follow a star who moves to another company of the same region: people of the first tier per unit of the star's skill, taken from the old employer's pool (0: stars move alone)", Unit = "people", Min = 0, Max = 1000)]
+    public double FollowersPerStar { get; init; }
     [Param("Sensitivity of pool hires to the salary premium offered", Min = 0, Max = 100)]
     public double PremiumSensitivity { get; init; } = 5;
     [Param("Unemployment elasticity eta of matching, M = min(mu_r x (U x months)^eta x V^(1-eta), U, V) (Petrongolo & Pissarides 2001: 0.5-0.7)", Min = 0, Max = 1)]

@@ -20,6 +20,8 @@ public sealed record CompanyTalent
     public required string Company { get; init; }
     public required ImmutableArray<double> Hires { get; init; }
     public required ImmutableArray<double> Leavers { get; init; }
+    /// <summary>Per tier: colleagues who followed a star in (positive) or out (negative) this tick; empty when none moved.</summary>
+    public ImmutableArray<double> Followers { get; init; } = [];
     public required int StarCount { get; init; }
     /// <summary>The stars' team-productivity multiplier 1 + mu x H on effective talent (1: no lift).</summary>
     public double StarLift { get; init; } = 1;

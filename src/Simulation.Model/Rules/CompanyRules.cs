@@ -228,7 +228,8 @@ public static class CompanyRules
         var effective = 0.0;
         for (var t = 0; t < tiers.Length; t++)
         {
-            var h = state.Headcount[t] * (1 - decision.LayoffShare) - talent.Leavers[t] + talent.Hires[t];
+            var h = state.Headcount[t] * (1 - decision.LayoffShare) - talent.Leavers[t] + talent.Hires[t]
+                + (talent.Followers.IsDefaultOrEmpty ? 0 : talent.Followers[t]);
             state.Headcount[t] = Math.Max(0, h);
             effective += state.Headcount[t] * tiers[t].Productivity;
         }

@@ -146,6 +146,7 @@ public static class TalentRules
         /// <summary>Awards decided this tick, in filing order: paid in <see cref="Finish"/> as far as the respondent's cash allows.</summary>
         private readonly List<(int Event, int Claimant, int Respondent, double Award)> _awards = [];
         private readonly int _day = tick.Start.DayNumber;
+        private double[][]? _followers;
         private readonly LegalInfo _law = context.Info.Legal;
 
         public void ApplyEvents()
@@ -385,6 +386,7 @@ public static class TalentRules
                     Company = companies[c].Id,
                     Hires = [.. hires[c]],
                     Leavers = [.. leavers[c]],
+                    Followers = _followers is null ? [] : [.. _followers[c]],
                     StarCount = count[c],
                     StarLift = 1 + talent.StarUplift * (1 - missing[c]),
                     Stars = stars[c]?.ToImmutable() ?? [],
@@ -586,6 +588,7 @@ public static class TalentRules
                 person.BoundSalaryUsd = person.MonthlySalaryUsd;
                 Record("non-compete", person.Id, from, to, person.MonthlySalaryUsd * _law.NonCompeteCompensation);
             }
+            DrawColleagues(index, from, to);
             person.Employer = to;
             person.MonthlySalaryUsd = salary;
             person.ProductiveFromDay = Math.Max(person.ProductiveFromDay, _day);
@@ -608,6 +611,28 @@ public static class TalentRules
             {
                 File(claimant, index);
             }
+        }
+
+        /// <summary>
+        /// A star who moves between two companies of one region draws colleagues along: followersPerStar x skill
+        /// people of the first tier leave the old employer's pool for the new one's, at most what the old pool
+        /// keeps after this tick's layoffs and attrition (a lift-out, as ByteDance's hiring of whole teams).
+        /// </summary>
+        private void DrawColleagues(int index, string? from, string? to)
+        {
+            var talent = context.Info.Talent;
+            var (a, b) = (context.CompanyIndexOrNone(from), context.CompanyIndexOrNone(to));
+            if (talent.FollowersPerStar <= 0 || a < 0 || b < 0 || a == b || context.CompanyRegions[a] != context.CompanyRegions[b] || talent.Tiers.IsEmpty)
+            {
+                return;
+            }
+            var companies = context.Info.Companies.Length;
+            _followers ??= [.. Enumerable.Range(0, companies).Select(_ => new double[talent.Tiers.Length])];
+            var d = decisions[a];
+            var kept = d.Headcount[0] * (1 - d.LayoffShare) * Math.Exp(-talent.Tiers[0].AttritionPerMonth * tick.Months);
+            var count = Math.Max(0, Math.Min(talent.FollowersPerStar * talent.Researchers[index].Skill, kept + _followers[a][0]));
+            _followers[a][0] -= count;
+            _followers[b][0] += count;
         }
 
         private void File(string claimant, int index)

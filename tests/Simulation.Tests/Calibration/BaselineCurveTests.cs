@@ -51,4 +51,18 @@ public sealed class BaselineCurveTests
 
         Assert.All(falls, f => Assert.True(f.Change > -0.005, $"{f.Series} falls {f.Change:P1} in {f.Month} without DeepSeek"));
     }
+
+    [Fact]
+    public void Doubaos_measured_retention_falls_when_bytedances_quality_falls_and_unlaunched_apps_have_none()
+    {
+        static IReadOnlyList<MetricRow> Months(LoadedScenario s) => Replicates.Collect(s.Info, s.Info.Seed, int.MaxValue).MonthRows;
+        var baseline = Months(Runs.Baseline);
+        var halved = Months(ScenarioLoader.Load(Path.Combine(Repo.Scenarios, "what-if", "bytedance-halves-ai-budget.yaml")));
+
+        double D30(IReadOnlyList<MetricRow> rows, string month) => rows.Single(r => r.App == "doubao" && r.Month == month).RetentionD30!.Value;
+        Assert.True(D30(halved, "2024-09") < D30(baseline, "2024-09") - 1e-4, $"{D30(halved, "2024-09")} vs {D30(baseline, "2024-09")}");
+        Assert.True(D30(halved, "2025-12") < D30(baseline, "2025-12") - 1e-4);
+        Assert.Null(baseline.Single(r => r.App == "deepseek" && r.Month == "2024-12").RetentionD30);
+        Assert.Null(baseline.Single(r => r.App == "doubao" && r.Month == "2023-07").RetentionD30);
+    }
 }
