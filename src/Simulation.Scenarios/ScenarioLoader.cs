@@ -163,6 +163,7 @@ public static partial class ScenarioLoader
             var events = root.List("events", Event, required: false);
             Unique(root, "events", events.Where(e => e is not null).ToList(), e => e!.Id ?? "", "event");
             var targets = Unique(root, "targets", root.List("targets", Target, required: false), t => t.Id, "target");
+            var workshop = Workshop(root.Optional("workshop"));
             root.RejectUnknown();
 
             CheckReferences(markets, companies, talent);
@@ -188,6 +189,7 @@ public static partial class ScenarioLoader
                 Quality = quality,
                 Events = [.. events.Where(e => e is not null).Select((e, i) => e! with { Order = i }).OrderBy(e => e.Date).ThenBy(e => e.Order)],
                 Targets = [.. targets],
+                Workshop = workshop,
             };
         }
 
@@ -355,6 +357,24 @@ public static partial class ScenarioLoader
             }
             m.RejectUnknown();
             return legal;
+        }
+
+        private WorkshopInfo Workshop(Node? node)
+        {
+            if (node is null)
+            {
+                return new WorkshopInfo();
+            }
+            var m = node.AsMap();
+            var reportsBefore = doc.Errors.Reports;
+            var workshop = Scalars<WorkshopInfo>(m);
+            if (m.Optional("scoreWeights") is { } weights && doc.Errors.Reports == reportsBefore
+                && workshop.UsersWeight + workshop.ShareWeight + workshop.RetentionWeight + workshop.CashWeight + workshop.TalentWeight <= 0)
+            {
+                weights.Report("expected at least one weight above 0");
+            }
+            m.RejectUnknown();
+            return workshop;
         }
 
         private TalentInfo Talent(Node node)

@@ -22,13 +22,15 @@ public enum EventKind
     Policy,
     /// <summary>A company raises money: its cash grows by the amount.</summary>
     Funding,
+    /// <summary>A company makes a named researcher an offer at a monthly salary (a workshop team's offer), on that tick only.</summary>
+    Offer,
 }
 
 /// <summary>A dated event of the scenario. Which fields are set depends on the kind (validated when loaded).</summary>
 public sealed record EventInfo
 {
     private const string OrgFounded = "orgFounded", Move = "move", Transfer = "transfer", Filing = "filing", Launch = "launch",
-        QualityBoost = "qualityBoost", Budget = "budget", Policy = "policy", Funding = "funding";
+        QualityBoost = "qualityBoost", Budget = "budget", Policy = "policy", Funding = "funding", Offer = "offer";
 
     [Param("An optional id, so paths can name the event (events.<id>.multiplier) and a what-if can remove it")]
     public string? Id { get; init; }
@@ -39,10 +41,10 @@ public sealed record EventInfo
     [Param("What happens")]
     public required EventKind Kind { get; init; }
 
-    [Param("The company concerned", References = "companies", Kinds = [OrgFounded, Filing, QualityBoost, Budget, Policy, Funding], RequiredFor = [OrgFounded, Filing, QualityBoost, Budget, Policy, Funding])]
+    [Param("The company concerned", References = "companies", Kinds = [OrgFounded, Filing, QualityBoost, Budget, Policy, Funding, Offer], RequiredFor = [OrgFounded, Filing, QualityBoost, Budget, Policy, Funding, Offer])]
     public string? Company { get; init; }
 
-    [Param("The researcher concerned", References = "researchers", Kinds = [Move, Transfer, Filing], RequiredFor = [Move, Transfer, Filing])]
+    [Param("The researcher concerned", References = "researchers", Kinds = [Move, Transfer, Filing, Offer], RequiredFor = [Move, Transfer, Filing, Offer])]
     public string? Person { get; init; }
 
     /// <summary>Null: the person leaves to no employer.</summary>
@@ -73,6 +75,9 @@ public sealed record EventInfo
 
     [Param("The amount raised, added to the company's cash", Unit = "USD", Min = 0, Max = 1e15, Kinds = [Funding], RequiredFor = [Funding])]
     public double AmountUsd { get; init; }
+
+    [Param("The monthly salary offered to the researcher (made only if the company's salary budget has room for it)", Unit = "USD/month", Min = 0, MinExclusive = true, Max = 1e15, Kinds = [Offer], RequiredFor = [Offer])]
+    public double MonthlySalaryUsd { get; init; }
 
     [Param("Where the event is documented: seeds/<file>:<line>")]
     public string? Source { get; init; }

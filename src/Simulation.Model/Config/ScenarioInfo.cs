@@ -44,6 +44,8 @@ public sealed record ScenarioInfo
     public ImmutableArray<TargetInfo> Targets { get; init; } = [];
     [Param("The question a what-if scenario answers")]
     public string Question { get; init; } = "";
+    [Param("Settings of a strategy workshop played on the scenario (sim workshop)")]
+    public WorkshopInfo Workshop { get; init; } = new();
 
     public Calendar CreateCalendar() => new(Start, End, TickLength);
 

@@ -103,7 +103,7 @@ public static class CompanyRules
         var starsUnpaid = Math.Max(0, starPayroll - (fitted.Payroll - (1 - layoffShare) * poolPayrollMonthly * months));
 
         var headroomMonthly = layoffShare > 0 || fitted != plan ? 0 : Math.Max(0, budgetMonthly * policy.SalaryShare - payrollMonthly);
-        var offers = headroomMonthly > 0 ? StarOffers(context, info, state, tick, view, headroomMonthly) : [];
+        var offers = headroomMonthly > 0 ? Offers(context, info, state, tick, view, headroomMonthly) : [];
         var openings = Openings(context, state.Headcount, policy, headroomMonthly, months);
 
         return new CompanyDecision
@@ -126,6 +126,49 @@ public static class CompanyRules
     }
 
     /// <summary>
+    /// The tick's offers to named researchers: first the offers its <c>offer</c> events name (a workshop team's), in
+    /// event order, each made if the salary headroom left has room for it and the researcher is another company's
+    /// (or nobody's) in the company's own region; then the policy's approaches (<see cref="StarOffers"/>) with the
+    /// headroom that is left, skipping the researchers already offered. Without offer events this is the policy's alone.
+    /// </summary>
+    private static ImmutableArray<StarOffer> Offers(
+        ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view, double headroomMonthly)
+    {
+        ImmutableArray<StarOffer>.Builder? named = null;
+        var region = context.RegionOf(context.CompanyIndex(info.Id));
+        foreach (var e in context.EventsAt(tick.Index))
+        {
+            if (e.Kind != EventKind.Offer || e.Company != info.Id || e.Person is null)
+            {
+                continue;
+            }
+            var index = context.ResearcherIndex(e.Person);
+            if (index < 0 || index >= view.Researchers.Length)
+            {
+                continue;
+            }
+            var r = view.Researchers[index];
+            if (r.Employer == info.Id || r.Region != region || e.MonthlySalaryUsd > headroomMonthly
+                || named is not null && named.Any(o => o.Person == r.Id))
+            {
+                continue;
+            }
+            headroomMonthly -= e.MonthlySalaryUsd;
+            named ??= ImmutableArray.CreateBuilder<StarOffer>();
+            named.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = e.MonthlySalaryUsd, FounderAttention = state.Policy.FounderAttention });
+        }
+        if (named is null)
+        {
+            return StarOffers(context, info, state, tick, view, headroomMonthly);
+        }
+        if (headroomMonthly > 0)
+        {
+            named.AddRange(StarOffers(context, info, state, tick, view, headroomMonthly, named));
+        }
+        return named.ToImmutable();
+    }
+
+    /// <summary>
     /// Offers to named researchers: each eligible one (not ours, in the AI field, not on a documented
     /// path) gets an offer with probability 1 - e^(-rate x months), the rate cut by a recent filing of
     /// their employer, at the star's market salary x (1 + starPremium) or their current pay if higher; offers stop when the salary headroom is used up. Offers only reserve headroom
@@ -133,7 +176,8 @@ public static class CompanyRules
     /// and an accepted one shows in the next tick's payroll.
     /// </summary>
     private static ImmutableArray<StarOffer> StarOffers(
-        ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view, double headroomMonthly)
+        ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view, double headroomMonthly,
+        IReadOnlyList<StarOffer>? named = null)
     {
         var policy = state.Policy;
         if (policy.PoachRate <= 0 || view.Researchers.IsEmpty)
@@ -160,7 +204,7 @@ public static class CompanyRules
         for (var i = NextApproached(ref rng, -1, logMiss); i < researchers.Length; i = NextApproached(ref rng, i, logMiss))
         {
             var r = researchers[i];
-            if (r.Employer == info.Id || !r.InAi || r.Scripted || r.Region != region)
+            if (r.Employer == info.Id || !r.InAi || r.Scripted || r.Region != region || named is not null && named.Any(o => o.Person == r.Id))
             {
                 continue;
             }
