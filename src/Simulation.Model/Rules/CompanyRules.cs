@@ -72,6 +72,24 @@ public static class CompanyRules
     }
 
     /// <summary>
+    /// A company's monthly AI budget on <paramref name="date"/> under <paramref name="policy"/> (max(floor, share x revenue) x
+    /// budget multiplier), its pools' payroll and its whole payroll (pools plus stars) a month. The salary headroom for
+    /// offers and openings is budget x salaryShare - payroll (a workshop checks a team's offers against it).
+    /// </summary>
+    public static (double BudgetMonthly, double PoolPayrollMonthly, double PayrollMonthly) Budget(
+        ScenarioContext context, CompanyInfo info, CompanyState state, PolicyInfo policy, DateOnly date)
+    {
+        var tiers = context.Info.Talent.Tiers;
+        var budgetMonthly = Math.Max(policy.AiBudgetFloorUsd, policy.AiBudgetShare * info.MonthlyRevenueAt(date)) * state.BudgetMultiplier;
+        var poolPayrollMonthly = 0.0;
+        for (var t = 0; t < tiers.Length; t++)
+        {
+            poolPayrollMonthly += state.Headcount[t] * tiers[t].MonthlySalaryUsd;
+        }
+        return (budgetMonthly, poolPayrollMonthly, poolPayrollMonthly + state.StarPayrollMonthlyUsd);
+    }
+
+    /// <summary>
     /// The policy's decision for this tick. The AI budget is max(floor, share x revenue) x multiplier, split
     /// into salaries, compute and marketing. Cash rule: if cash plus this tick's revenue cannot pay the
     /// plan, marketing is cut first, then compute, then pool staff are laid off until payroll fits; if cash
@@ -84,13 +102,7 @@ public static class CompanyRules
         var months = tick.Months;
 
         var revenueMonthly = info.MonthlyRevenueAt(tick.Start);
-        var budgetMonthly = Math.Max(policy.AiBudgetFloorUsd, policy.AiBudgetShare * revenueMonthly) * state.BudgetMultiplier;
-        var poolPayrollMonthly = 0.0;
-        for (var t = 0; t < tiers.Length; t++)
-        {
-            poolPayrollMonthly += state.Headcount[t] * tiers[t].MonthlySalaryUsd;
-        }
-        var payrollMonthly = poolPayrollMonthly + state.StarPayrollMonthlyUsd;
+        var (budgetMonthly, poolPayrollMonthly, payrollMonthly) = Budget(context, info, state, policy, tick.Start);
         var reaction = tick.Index < state.ReactionUntilTick ? 1 + policy.ReactionMarketingBoost : 1;
 
         var plan = new SpendPlan(
