@@ -53,6 +53,7 @@ public sealed class WorkshopSession
 {
     private readonly Lazy<PlayedState> _played;
     private readonly Lazy<PlayedState> _computer;
+    private string? _hash;
 
     private WorkshopSession(
         WorkshopSetup setup, SessionStatus status, int roundsPlayed, bool endedByFacilitator, DateTimeOffset? deadline, TimeSpan? pausedLeft,
@@ -117,7 +118,7 @@ public sealed class WorkshopSession
     public string StatusWord => ParamWord(Status);
 
     /// <summary>SHA-256 of the simulation state, the round and the status: equal states, equal hashes.</summary>
-    public string StateHash => Played.Hash(Round, RoundsPlayed, StatusWord);
+    public string StateHash => _hash ??= Played.Hash(Round, RoundsPlayed, StatusWord);
 
     public StoredDecision? DecisionOf(int round, string company) => Decisions.GetValueOrDefault((round, company));
 

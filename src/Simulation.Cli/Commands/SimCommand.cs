@@ -21,6 +21,7 @@ public static class SimCommand
             SweepCommand.Create(stdout, stderr),
             SensitivityCommand.Create(stdout, stderr),
             BenchCommand.Create(stdout),
+            WorkshopCommand.Create(stdout, stderr),
         };
         var verbose = new Option<bool>("--verbose") { Description = "Print the full trace of an internal error.", Recursive = true };
         root.Options.Add(verbose);

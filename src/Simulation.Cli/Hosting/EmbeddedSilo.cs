@@ -56,7 +56,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
     public static async Task<EmbeddedSilo> StartAsync(Action<ISiloBuilder>? configureSilo, CancellationToken ct = default)
     {
         var siloPort = FindFreeLoopbackPort();
-        var clusterId = $"sim-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}";
+        var clusterId = NewClusterId();
 
         // An empty builder: no appsettings.json, environment or command-line configuration that
         // could re-enable info logging, and no default (stdout) console logger.
@@ -80,25 +80,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
 
         builder.UseOrleans(silo =>
         {
-            // Gateway port 0 disables the gateway entirely (EndpointOptions.GatewayPort: "Specify 0 to
-            // disable gateway functionality"). The co-hosted IClusterClient does not need one: it
-            // calls into the silo in-process. Verified: the silo then listens on the silo port only.
-            silo.UseLocalhostClustering(
-                siloPort: siloPort,
-                gatewayPort: 0,
-                primarySiloEndpoint: new IPEndPoint(IPAddress.Loopback, siloPort),
-                serviceId: clusterId,
-                clusterId: clusterId);
-
-            // UseLocalhostClustering already advertises 127.0.0.1; pin the listening endpoint to
-            // loopback as well so nothing is ever exposed on another interface.
-            silo.Configure<EndpointOptions>(o =>
-            {
-                o.AdvertisedIPAddress = IPAddress.Loopback;
-                o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort);
-                o.GatewayListeningEndpoint = null;
-            });
-
+            ConfigureSilo(silo, siloPort, clusterId);
             configureSilo?.Invoke(silo);
         });
 
@@ -114,6 +96,35 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         }
 
         return new EmbeddedSilo(host, clusterId, siloPort);
+    }
+
+    /// <summary>A ClusterId (also the ServiceId) unique to this process and call.</summary>
+    public static string NewClusterId() => $"sim-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}";
+
+    /// <summary>
+    /// The silo's set-up, for this host or one it shares (the workshop's web server): one silo on
+    /// <paramref name="siloPort"/> of loopback, no gateway, its own cluster id.
+    /// </summary>
+    public static void ConfigureSilo(ISiloBuilder silo, int siloPort, string clusterId)
+    {
+        // Gateway port 0 disables the gateway entirely (EndpointOptions.GatewayPort: "Specify 0 to
+        // disable gateway functionality"). The co-hosted IClusterClient does not need one: it
+        // calls into the silo in-process. Verified: the silo then listens on the silo port only.
+        silo.UseLocalhostClustering(
+            siloPort: siloPort,
+            gatewayPort: 0,
+            primarySiloEndpoint: new IPEndPoint(IPAddress.Loopback, siloPort),
+            serviceId: clusterId,
+            clusterId: clusterId);
+
+        // UseLocalhostClustering already advertises 127.0.0.1; pin the listening endpoint to
+        // loopback as well so nothing is ever exposed on another interface.
+        silo.Configure<EndpointOptions>(o =>
+        {
+            o.AdvertisedIPAddress = IPAddress.Loopback;
+            o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort);
+            o.GatewayListeningEndpoint = null;
+        });
     }
 
     /// <summary>Stops the silo (at most a few seconds) and releases the host.</summary>
@@ -158,7 +169,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
     /// processes sharing one port each reached only their own grains), and the per-process
     /// ClusterId keeps silos of different processes from ever joining one cluster.
     /// </summary>
-    private static int FindFreeLoopbackPort()
+    public static int FindFreeLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -172,7 +183,8 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         }
     }
 
-    private sealed class NoOpHostLifetime : IHostLifetime
+    /// <summary>A host lifetime that leaves Ctrl+C and SIGTERM to the CLI.</summary>
+    internal sealed class NoOpHostLifetime : IHostLifetime
     {
         public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
