@@ -96,6 +96,7 @@ public static class WorkshopServer
         app.UseStaticFiles();
         app.MapOpenApi();
         WorkshopApi.Map(app);
+        PagesApi.Map(app);
         return app;
     }
 
