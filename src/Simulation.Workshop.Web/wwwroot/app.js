@@ -136,6 +136,7 @@ const WS = (function () {
     if (a >= 1e9) return (v / 1e9).toFixed(2) + "B";
     if (a >= 1e6) return (v / 1e6).toFixed(1) + "M";
     if (a >= 1e4) return (v / 1e3).toFixed(0) + "k";
+    if (a < 10 && v !== Math.round(v)) return v.toFixed(1);
     return Math.round(v).toLocaleString("en");
   }
   function pct(v, digits) {
@@ -176,7 +177,7 @@ const WS = (function () {
   // ---- charts (inline SVG drawn from the data) --------------------------------------------------------------
   const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22", "#393b79"];
   // series: [{name, values: [number|null]}], labels: x labels; fmt: y-axis format.
-  function lineChart(title, labels, series, fmt) {
+  function lineChart(title, labels, series, fmt, fromZero) {
     const W = 420, H = 200, L = 56, R = 10, T = 24, B = 28;
     const all = series.flatMap(s => s.values).filter(v => v !== null && v !== undefined && isFinite(v));
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img", "aria-label": title });
@@ -185,7 +186,8 @@ const WS = (function () {
       root.appendChild(svg("text", { x: L, y: H / 2, class: "chart-empty" }, "no data yet"));
       return root;
     }
-    let lo = Math.min(0, ...all), hi = Math.max(...all);
+    let lo = fromZero === false ? Math.min(...all) : Math.min(0, ...all), hi = Math.max(...all);
+    if (fromZero === false) { const pad = (hi - lo) * 0.1 || 1; lo -= pad; hi += pad; }
     if (hi === lo) hi = lo + 1;
     const n = Math.max(labels.length, 2);
     const x = i => L + (W - L - R) * (labels.length <= 1 ? 0.5 : i / (n - 1));

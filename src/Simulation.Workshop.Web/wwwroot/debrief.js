@@ -23,7 +23,7 @@
     const labels = sc.rounds.map(x => "R" + x.round);
     const teams = s.body.teams.map(t => t.company);
     fill("trajectory", WS.lineChart("Balanced score (100 = the computer's play)", labels,
-      teams.map(t => ({ name: c.name("company", t), values: sc.rounds.map(x => (x.teams.find(y => y.company === t) || {}).score) })), v => num(v, 0)));
+      teams.map(t => ({ name: c.name("company", t), values: sc.rounds.map(x => (x.teams.find(y => y.company === t) || {}).score) })), v => num(v, 0), false));
     fill("teams", el("div", { class: "charts" }, teams.map((t, k) => {
       const color = WS.palette[k % WS.palette.length];
       const pick = (key, src) => sc.rounds.map(x => ((x.teams.find(y => y.company === t) || {})[src] || {})[key]);

@@ -25,9 +25,11 @@
     return r;
   }
 
+  let deadlineText = "";
   function controls() {
     const s = state;
-    const minutes = el("input", { type: "text", inputmode: "decimal", id: "deadline-minutes", value: "", placeholder: "e.g. 10", size: 6 });
+    const minutes = el("input", { type: "text", inputmode: "decimal", id: "deadline-minutes", value: deadlineText, placeholder: "e.g. 10", size: 6,
+      oninput: e => { deadlineText = e.target.value; } });
     const playedAll = s.roundsPlayed >= s.rounds;
     fill("controls",
       el("p", {}, el("strong", { id: "round-status" }, "Round " + s.round + " of " + s.rounds + ": " + s.status),
@@ -84,7 +86,7 @@
           t.lastSeen ? el("span", { class: "ok joined" }, "joined, seen " + new Date(t.lastSeen).toLocaleTimeString()) : el("span", { class: "wait" }, "not joined yet"),
           el("div", { class: "submission", "data-submitted": t.submitted ? "yes" : "no" },
             t.submitted ? el("span", { class: "ok" }, "✔ submitted round " + state.round + " (version " + t.version + (t.altered ? ", altered by you" : "") + ")")
-              : el("span", { class: "wait" }, state.status === "open" || state.status === "paused" ? "… no decision yet for round " + state.round : "–")),
+              : el("span", { class: "wait" }, state.status === "open" || state.status === "paused" ? "… no decision yet for round " + state.round : "between rounds")),
           link,
           el("button", { type: "button", class: "small", onclick: () => { link.select(); navigator.clipboard && navigator.clipboard.writeText(url); } }, "copy link")));
     }));
@@ -99,7 +101,7 @@
   async function alter() {
     const teams = state.teams;
     if (!alterCompany) alterCompany = teams[0] && teams[0].company;
-    const select = el("select", { id: "alter-team", onchange: e => { alterCompany = e.target.value; alter(); } },
+    const select = el("select", { id: "alter-team", onchange: e => { alterCompany = e.target.value; alterKey = null; refresh(); } },
       teams.map(t => el("option", { value: t.company, selected: t.company === alterCompany }, t.name)));
     const box = el("div", { id: "alter-form" });
     fill("alter", el("p", {}, "Team ", select), box,
@@ -144,7 +146,10 @@
       if (!r.ok) {
         const rest = [];
         for (const err of (r.body && r.body.errors) || []) {
-          const slot = formNode.querySelector('[data-error-for="' + CSS.escape(err.field) + '"]');
+          // The loader names a missing field in its message, on the event itself: show it at that field.
+          const missing = err.field === "event" && /required field '([A-Za-z]+)'/.exec(err.message || "");
+          const field = missing ? "event." + missing[1] : err.field;
+          const slot = formNode.querySelector('[data-error-for="' + CSS.escape(field) + '"]');
           if (slot) slot.textContent = err.message; else rest.push(err.field + ": " + err.message);
         }
         errors.textContent = ((r.body && r.body.title) || "refused") + (rest.length ? ": " + rest.join("; ") : "");
@@ -164,7 +169,7 @@
       : el("p", { class: "muted" }, "The leaderboard starts after the first round (100 = as well as the computer's play)."));
   }
 
-  let lastRound = null, lastStatus = null;
+  let lastRound = null, lastStatus = null, alterKey = null;
   async function refresh() {
     cast = await WS.cast();
     const [s, sess] = await Promise.all([api("/api/state"), session ? Promise.resolve({ ok: true, body: session }) : api("/api/session")]);
@@ -177,11 +182,20 @@
     if (state.round !== lastRound || state.status !== lastStatus) {
       lastRound = state.round; lastStatus = state.status;
       inject();
-      await alter();
     }
+    // The alteration form follows the selected team's stored decision (its next version).
+    const team = state.teams.find(t => t.company === alterCompany) || state.teams[0];
+    const key = [state.round, state.status, team && team.company, team && team.version].join("/");
+    if (key !== alterKey) { alterKey = key; await alter(); }
     await scoreboard();
     await WS.news("news", state.news, 40);
   }
 
   WS.follow(refresh);
+  // Joins do not change the session's version: look again every few seconds for who has joined.
+  setInterval(() => { if (!document.hidden && state) lobbyOnly(); }, 5000);
+  async function lobbyOnly() {
+    const s = await api("/api/state");
+    if (s.ok && s.body.version === state.version) { state = s.body; await lobby(); }
+  }
 })();

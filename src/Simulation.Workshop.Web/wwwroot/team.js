@@ -82,7 +82,8 @@
     const r = await api("/api/teams/" + encodeURIComponent(company) + "/briefing");
     if (!r.ok) { fill("briefing", el("p", { class: "muted" }, "No briefing: " + ((r.body && r.body.title) || r.status))); return; }
     const b = r.body, c = await WS.cast();
-    const cite = (source, line) => source ? el("cite", {}, source) : null;
+    const cite = source => source ? el("cite", {}, source) : null;
+    const fact = f => el("blockquote", { class: "fact" }, f.claim, el("br"), el("span", { class: "hint" }, "“" + f.quote + "” "), cite(f.source || ("line " + f.line)));
     fill("briefing",
       el("p", {}, "You play ", el("strong", {}, b.name), " in the scenario ", el("em", {}, b.scenario), " (" + b.start + " to " + b.end + "). ", b.description),
       el("h3", {}, "Your situation at the start (" + b.start + ")"),
@@ -93,12 +94,13 @@
       b.researchers.length ? el("p", {}, "Named people: ", b.researchers.map(x => x.name + (x.inAi ? "" : " (outside AI)")).join("; ")) : null,
       b.facts.length ? [el("h3", {}, "What the article says about you"),
         b.articleTitle ? el("p", { class: "hint" }, "Article: " + b.articleTitle) : null,
-        b.facts.map(f => el("blockquote", { class: "fact" }, f.claim, el("br"), el("span", { class: "hint" }, "“" + f.quote + "” "), cite(f.source || ("line " + f.line))))] : null,
-      b.events.length ? [el("h3", {}, "What the scenario scripts for you"),
+        b.facts.slice(0, 4).map(fact),
+        b.facts.length > 4 ? el("details", {}, el("summary", {}, "All " + b.facts.length + " lines of the article about you"), b.facts.slice(4).map(fact)) : null] : null,
+      b.events.length ? el("details", {}, el("summary", {}, "What the scenario scripts for you (" + b.events.length + " events)"),
         WS.table(["date", "what", "source"], b.events.map(e => [e.date, e.kind + ": " + (e.note || [e.person && c.name("researcher", e.person), e.to && ("→ " + c.name("company", e.to))].filter(Boolean).join(" ")),
-          e.source ? el("span", { title: e.line || "" }, e.source) : "–"]))] : null,
-      b.figures.length ? [el("h3", {}, "Figures taken from the article"),
-        WS.table(["figure", "value", "line cited"], b.figures.map(x => [x.field, String(x.value), el("span", { title: x.line || "" }, x.source)]))] : null,
+          e.source ? el("span", { title: e.line || "" }, e.source) : "–"]))) : null,
+      b.figures.length ? el("details", {}, el("summary", {}, "Figures of yours taken from the article (" + b.figures.length + ")"),
+        WS.table(["figure", "value", "line cited"], b.figures.map(x => [x.field, String(x.value), el("span", { title: x.line || "" }, x.source)]))) : null,
       el("p", { class: "hint" }, "Rivals: " + b.rivals.map(x => x.name).join(", ")));
   }
 
