@@ -184,7 +184,7 @@ public static class CompareCommand
             await stdout.WriteAsync(ExplainTable.Render(output, chain));
         }
         var charts = chartCount > 0 ? $" and {chartCount} overlay chart(s) (PNG and SVG) in {RunCharts.Folder}/" : "";
-        await stdout.WriteLineAsync($"Wrote {CompareExport.FileName}, summary.json{charts} to {request.OutDir}");
+        await stdout.WriteLineAsync($"Wrote {CompareExport.FileName}, {(request.Explain ? "explain.csv, " : "")}summary.json{charts} to {request.OutDir}");
         if (result.Cancelled)
         {
             await stderr.WriteLineAsync($"sim: cancelled after {result.Runs} of {request.Runs} runs; wrote the comparison of {result.Runs} to {request.OutDir}");

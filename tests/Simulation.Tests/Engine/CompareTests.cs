@@ -127,6 +127,34 @@ public sealed class CompareTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Explain_decomposes_the_talent_wars_difference_along_the_chain_with_bands_and_writes_explain_csv()
+    {
+        var work = Directory.CreateTempSubdirectory("sim-explain-");
+        try
+        {
+            var whatIf = Path.Combine(Repo.Scenarios, "what-if", "no-talent-war.yaml");
+            var result = await SimProcess.RunAsync(work.FullName, "compare", Repo.Baseline, whatIf, "--runs", "3", "--months", "2024-09",
+                "--apps", "doubao,ALL", "--engine", "reference", "--no-charts", "--explain", "--out", "cmp");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("no-talent-war vs baseline, explained", result.Stdout);
+            // ByteDance's stars lift its team less, its quality is lower and Doubao has fewer users: every step with a band.
+            Assert.Matches(@"2024-09\s+doubao\s+talent: stars' lift\s+\d\.\d{4}\s+\d\.\d{4}\s+-0\.\d{4} \[-0\.\d{4}, -0\.\d{4}\]", result.Stdout);
+            Assert.Matches(@"2024-09\s+doubao\s+quality \(over the frontier\)\s+\S+\s+\S+\s+-0\.\d{4} \[", result.Stdout);
+            Assert.Matches(@"2024-09\s+doubao\s+monthly actives\s+\S+\s+\S+\s+-\d+\.\d{3}M \[-", result.Stdout);
+            Assert.Matches(@"2024-09\s+china-aigc \(total\)\s+potential", result.Stdout);
+            Assert.Contains("Wrote compare.csv, explain.csv, summary.json", result.Stdout);
+            var csv = File.ReadAllLines(Path.Combine(work.FullName, "cmp", "explain.csv"));
+            Assert.Equal("scenario,month,market,app,step,metric,reference_p50,scenario_p50,difference_p50,difference_p5,difference_p95", csv[0]);
+            Assert.Contains(csv, l => l.StartsWith("no-talent-war,2024-09,china-aigc,doubao,talent: stars' lift,star_lift,", StringComparison.Ordinal));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("only-one", "at least two scenario files")]
     [InlineData("--months=2024-09,2031-01", "unknown month(s) 2031-01; expected yyyy-MM from 2023-01 to 2025-12")]
