@@ -46,10 +46,13 @@ public static partial class PagesApi
                 {
                     return refused;
                 }
-                if (!rt.File.TeamUrls.TryGetValue(company, out var url))
+                if (!rt.File.TeamTokens.TryGetValue(company, out var token))
                 {
                     return Problem(404, $"no team plays '{company}'");
                 }
+                // The printed link; a session file without links (built in code) gets one on the address asked.
+                var url = rt.File.TeamUrls.TryGetValue(company, out var printed) ? printed
+                    : $"{http.Request.Scheme}://{http.Request.Host}/team.html#company={Uri.EscapeDataString(company)}&token={token}";
                 return Results.Text(QrSvg(url), "image/svg+xml");
             })
             .WithName("GetTeamQrCode")

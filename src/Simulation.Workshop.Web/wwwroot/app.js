@@ -1,5 +1,5 @@
 // Shared code of the workshop's pages: the API client, live updates, a DOM builder that only ever writes text
-// (every name in the data goes through textContent or setAttribute, never innerHTML), number formats, SVG charts,
+// (every name in the data goes through textContent or setAttribute, never HTML parsing), number formats, SVG charts,
 // the news feed, the countdown and the decision form (used by the team page and by the facilitator's "alter").
 "use strict";
 const WS = (function () {
