@@ -92,33 +92,45 @@ const WS = (function () {
       running = false;
       if (again) { again = false; run(); }
     }
-    let failures = 0;
+    // One stream per visible page: a hidden tab closes its stream (a browser keeps only about six connections to a
+    // server, and a facilitator trying every page in one browser would exhaust them) and catches up when shown.
+    let source = null, polling = false, failures = 0;
     function longPoll() {
+      if (polling) return;
+      polling = true;
       (async function loop() {
-        for (;;) {
+        while (polling && !document.hidden) {
           const r = await api("/api/state?after=" + version);
           if (r.ok && r.body && r.body.version !== version) { version = r.body.version; run(); }
           if (!r.ok) await new Promise(res => setTimeout(res, 3000));
         }
+        polling = false;
       })();
     }
-    if (window.EventSource) {
-      const source = new EventSource("/api/events/stream");
+    function connect() {
+      if (!window.EventSource) { longPoll(); return; }
+      if (source) return;
+      source = new EventSource("/api/events/stream");
       source.addEventListener("state", e => {
         failures = 0;
         try { version = JSON.parse(e.data).version; } catch (_) { /* keep the last */ }
         run();
       });
       source.onerror = () => {
-        failures++;
-        if (failures > 5 && source.readyState === EventSource.CLOSED) longPoll();
+        // EventSource reconnects by itself (a restarted server); after repeated failures, long-poll instead.
+        if (++failures > 5 && source && source.readyState === EventSource.CLOSED) { source = null; longPoll(); }
       };
-    } else {
-      longPoll();
     }
+    function disconnect() {
+      if (source) { source.close(); source = null; }
+      polling = false;
+    }
+    document.addEventListener("visibilitychange", () => {
+      if (document.hidden) disconnect();
+      else { connect(); run(); }
+    });
+    if (!document.hidden) connect();
     run();
-    // A page that was asleep (a phone) catches up when it is shown again.
-    document.addEventListener("visibilitychange", () => { if (!document.hidden) run(); });
   }
 
   // ---- formats ------------------------------------------------------------------------------------------------

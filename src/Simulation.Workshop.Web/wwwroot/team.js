@@ -124,7 +124,7 @@
     fill("decision-title", "Your decision for round " + form.round);
     const key = [form.round, form.open, state.status, form.stored ? form.stored.version + form.stored.by : "none"].join("/");
     if (key !== formKey) {
-      if (dirty && formKey && formKey.split("/")[0] === String(form.round) && form.open) {
+      if (dirty && form.stored && form.stored.altered && formKey && formKey.split("/")[0] === String(form.round) && form.open) {
         // Someone else (the facilitator) changed the stored decision while this team was editing: say so, keep the edits.
         const st = document.getElementById("form-status");
         if (st) st.textContent = "The stored decision changed (version " + (form.stored ? form.stored.version : "?") + "); your edits are kept: submit them with version " + form.nextVersion + " or reload.";

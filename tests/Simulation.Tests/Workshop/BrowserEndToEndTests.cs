@@ -27,6 +27,8 @@ public sealed class BrowserEndToEndTests
         Assert.True(File.Exists(ChromiumPath),
             $"Chromium is missing ({ChromiumPath}): this end-to-end test needs a real browser. Install it with `sudo apt-get install -y chromium` (.ci/run does).");
 
+        // Generous waits: the whole suite runs beside this test on two cores.
+        SetDefaultExpectTimeout(20_000);
         await using var server = await PagesServer.StartAsync(["bytedance", "alibaba"], rounds: 3, roundMonths: 6);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
