@@ -27,13 +27,13 @@ public static class Comparison
     public static async Task<ComparisonResult> RunAsync(
         IReplicateRunner runner, IReadOnlyList<ScenarioInfo> scenarios, string metric, ulong baseSeed, int runs, int parallel,
         IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default, int exactCapacity = QuantileSketch.DefaultExactCapacity,
-        IReadOnlyList<string>? chain = null)
+        IReadOnlyList<string>? chain = null, int stopTick = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(scenarios.Count, 2, nameof(scenarios));
         var bands = new ComparisonAggregator(Names(scenarios), metric, exactCapacity);
         var chained = (chain ?? []).Distinct().ToDictionary(m => m, m => new ComparisonAggregator(Names(scenarios), m, exactCapacity));
         var row = new ReplicateResult[scenarios.Count];
-        var result = await ExperimentRunner.RunAsync(runner, new Experiment(scenarios, runs, baseSeed) { Stage = "simulations" }, parallel, cell =>
+        var result = await ExperimentRunner.RunAsync(runner, new Experiment(scenarios, runs, baseSeed) { Stage = "simulations", StopTick = stopTick }, parallel, cell =>
         {
             row[cell.Variant] = cell.Result;
             if (cell.Variant == scenarios.Count - 1)

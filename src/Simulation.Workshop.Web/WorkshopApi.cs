@@ -73,6 +73,20 @@ public static class WorkshopApi
             .Produces<DecisionView>().Produces<ProblemView>(400).Produces<ProblemView>(401).Produces<ProblemView>(403)
             .Produces<ProblemView>(404).Produces<ProblemView>(409).Produces<ProblemView>(413).Produces<ProblemView>(422);
 
+        api.MapGet("/debrief/{company}/rounds/{n:int}", GetSkillOrLuck)
+            .WithName("GetDebrief")
+            .WithSummary("Skill or luck: for a round played, the ensemble (runs seeds, common random numbers) of what the team's decisions led to against the computer's play of that round from the same state, along the causal chain, with the session's own run placed in its band")
+            .WithDescription("The team's token (or the facilitator's). `?runs=N` (2 to 200, default 10). 401 without a token, 403 for another team's token, 404 for a company no team plays, 409 for a round not played, 422 for a bad runs. Changes nothing.")
+            .Produces<DebriefView>().Produces<ProblemView>(401).Produces<ProblemView>(403).Produces<ProblemView>(404).Produces<ProblemView>(409).Produces<ProblemView>(422);
+
+        api.MapPost("/debrief/{company}/rounds/{n:int}/fork", PostFork)
+            .WithName("ForkRound")
+            .WithSummary("Replay from round n with this decision changed: the forked session beside the real one to the last round played, along the causal chain, with bands")
+            .WithDescription("Body: a decision as for PUT /api/rounds/{n}/decisions/{company} (its version is ignored), checked against the state at the start of round n (422 with one error per field). `?runs=N` as for GET /api/debrief. Journals nothing: a what-if of the session.")
+            .Accepts<DecisionBody>("application/json")
+            .Produces<DebriefView>().Produces<ProblemView>(400).Produces<ProblemView>(401).Produces<ProblemView>(403).Produces<ProblemView>(404)
+            .Produces<ProblemView>(409).Produces<ProblemView>(413).Produces<ProblemView>(422);
+
         var facilitator = api.MapGroup("").WithTags("facilitator");
         facilitator.MapGet("/session", (HttpContext http, WorkshopRuntime rt) =>
                 Authorize(http, rt, facilitatorOnly: true) is { } refused ? refused : Results.Json(Projections.Session(rt.Current, rt.File), SessionFolder.Json))
@@ -192,6 +206,54 @@ public static class WorkshopApi
         return Projections.Decision(rt.Current.DecisionOf(n, company)) is { } d
             ? Results.Json(d, SessionFolder.Json)
             : Problem(http, rt, 404, $"no decision stored for {company} in round {n}");
+    }
+
+    private static async Task<IResult> GetSkillOrLuck(int n, string company, int? runs, HttpContext http, WorkshopRuntime rt, CancellationToken ct)
+    {
+        if (AuthorizeFor(http, rt, company) is { } refused)
+        {
+            return refused;
+        }
+        var session = rt.Current;
+        return await Debriefed(http, rt, () => Debrief.SkillOrLuck(session, company, n, runs ?? Debrief.DefaultRuns, ct));
+    }
+
+    private static async Task<IResult> PostFork(int n, string company, int? runs, HttpContext http, WorkshopRuntime rt, CancellationToken ct)
+    {
+        if (AuthorizeFor(http, rt, company) is { } refused)
+        {
+            return refused;
+        }
+        var (body, bad) = await ReadBody<DecisionBody>(http, rt, ct);
+        if (bad is not null)
+        {
+            return bad;
+        }
+        var session = rt.Current;
+        return await Debriefed(http, rt, () => Debrief.Fork(session, company, n, body!.ToInput(), runs ?? Debrief.DefaultRuns, ct));
+    }
+
+    private static int StatusOf(RefusalKind kind) => kind switch
+    {
+        RefusalKind.BadRequest => 400,
+        RefusalKind.Forbidden => 403,
+        RefusalKind.NotFound => 404,
+        RefusalKind.Conflict => 409,
+        _ => 422,
+    };
+
+    /// <summary>Runs a debrief off the request thread (it plays ensembles) and answers its view, or the refusal's status.</summary>
+    private static async Task<IResult> Debriefed(HttpContext http, WorkshopRuntime rt, Func<Task<DebriefView>> debrief)
+    {
+        try
+        {
+            var view = await Task.Run(debrief);
+            return Results.Json(view, SessionFolder.Json);
+        }
+        catch (WorkshopRefusal e)
+        {
+            return Problem(http, rt, StatusOf(e.Kind), e.Message, e.Errors);
+        }
     }
 
     private static async Task<IResult> PutDecision(int n, string company, HttpContext http, WorkshopRuntime rt, CancellationToken ct)
@@ -323,15 +385,7 @@ public static class WorkshopApi
         }
         catch (WorkshopRefusal e)
         {
-            var status = e.Kind switch
-            {
-                RefusalKind.BadRequest => 400,
-                RefusalKind.Forbidden => 403,
-                RefusalKind.NotFound => 404,
-                RefusalKind.Conflict => 409,
-                _ => 422,
-            };
-            return Problem(http, rt, status, e.Message, e.Errors);
+            return Problem(http, rt, StatusOf(e.Kind), e.Message, e.Errors);
         }
         catch (Simulation.Model.Rules.ScenarioValueException e)
         {

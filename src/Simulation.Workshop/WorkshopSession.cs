@@ -299,7 +299,15 @@ public sealed class WorkshopSession
     /// <summary>The same without the teams' decisions: what the scenario's own policies would have done (the scorecard's yardstick).</summary>
     public ScenarioInfo ComputerScenarioThrough(int rounds) => WithEvents(Setup.Info, rounds, withDecisions: false);
 
-    private ScenarioInfo WithEvents(ScenarioInfo info, int rounds, bool withDecisions)
+    /// <summary>
+    /// The scenario through <paramref name="rounds"/> rounds with <paramref name="company"/>'s decision of round
+    /// <paramref name="round"/> replaced by <paramref name="decision"/>, or dropped when it is null (the company then plays
+    /// its policy in force that round): the debrief's what-ifs.
+    /// </summary>
+    public ScenarioInfo ScenarioWith(int rounds, string company, int round, DecisionInput? decision) =>
+        WithEvents(Setup.Info, rounds, withDecisions: true, (round, company, decision));
+
+    private ScenarioInfo WithEvents(ScenarioInfo info, int rounds, bool withDecisions, (int Round, string Company, DecisionInput? Decision)? replace = null)
     {
         var added = new List<EventInfo>();
         for (var r = 1; r <= rounds; r++)
@@ -309,9 +317,10 @@ public sealed class WorkshopSession
             {
                 foreach (var team in Setup.Teams.Order(StringComparer.Ordinal))
                 {
-                    if (DecisionOf(r, team) is { } d)
+                    var decision = replace is { } x && x.Round == r && x.Company == team ? x.Decision : DecisionOf(r, team)?.Decision;
+                    if (decision is not null)
                     {
-                        added.AddRange(DecisionRules.Events(Setup.Plan[r - 1], team, d.Decision));
+                        added.AddRange(DecisionRules.Events(Setup.Plan[r - 1], team, decision));
                     }
                 }
             }
