@@ -54,7 +54,9 @@
     const labels = t.map((_, i) => (i === 0 ? "start" : "R" + i));
     const one = (name, key) => [{ name, values: t.map(x => x[key]) }];
     fill("results",
-      t.length <= 1 ? el("p", { class: "muted", id: "no-results" }, "Results appear here after the first round is played.") : null,
+      t.length <= 1 ? el("p", { class: "muted", id: "no-results" }, "Results appear here after the first round is played.")
+        : el("p", {}, el("a", { href: "/debrief.html#company=" + encodeURIComponent(company) + "&token=" + encodeURIComponent(WS.token), target: "_blank", rel: "noopener", id: "debrief-link" },
+            "Debrief: was it skill or luck? Replay a round with one decision changed")),
       el("div", { class: "charts", id: "charts" },
         WS.lineChart("Cash", labels, one("cash", "cashUsd"), usd),
         WS.lineChart("Users (MAU)", labels, one("users", "users"), count),

@@ -170,7 +170,26 @@ public sealed class BrowserEndToEndTests
         var debrief = await Open($"{server.BaseUrl}/debrief.html#token={file.FacilitatorToken}");
         await Expect(debrief.Locator("#debrief-leaderboard tbody tr")).ToHaveCountAsync(2);
         await Expect(debrief.Locator("#teams svg.chart")).ToHaveCountAsync(6);
-        await Expect(debrief.Locator("#luck")).Not.ToBeEmptyAsync();
+        await Expect(bytedance.Locator("#debrief-link")).ToBeVisibleAsync();
+        // Skill or luck for round 1 (the server's ensemble), then a fork with an invalid and a valid changed decision.
+        await debrief.Locator("#luck-team").SelectOptionAsync("bytedance");
+        await debrief.Locator("#luck-round").SelectOptionAsync("1");
+        await debrief.Locator("#luck-runs").FillAsync("4");
+        await debrief.Locator("#skill-or-luck").ClickAsync();
+        await Expect(debrief.Locator(".debrief-view[data-kind='skill-or-luck'] #verdict")).Not.ToBeEmptyAsync(new() { Timeout = 60_000 });
+        await Expect(debrief.Locator(".debrief-view table.chain").First).ToContainTextAsync("monthly actives");
+        await debrief.Locator("#fork-field").SelectOptionAsync("marketingShare");
+        await debrief.Locator("#fork-value").FillAsync("-3");
+        await debrief.Locator("#fork").ClickAsync();
+        await Expect(debrief.Locator("#fork-error")).Not.ToBeEmptyAsync(new() { Timeout = 60_000 });
+        await debrief.Locator("#fork-field").SelectOptionAsync("poolPremium");
+        await debrief.Locator("#fork-value").FillAsync("0.5");
+        await debrief.Locator("#fork").ClickAsync();
+        await Expect(debrief.Locator(".debrief-view[data-kind='fork'] #verdict")).Not.ToBeEmptyAsync(new() { Timeout = 60_000 });
+        await debrief.Locator("#luck-round").SelectOptionAsync("2");
+        await debrief.Locator("#skill-or-luck").ClickAsync();
+        await Expect(debrief.Locator(".debrief-view[data-kind='skill-or-luck'] .hint").First).ToContainTextAsync("round 2", new() { Timeout = 60_000 });
+        Assert.Equal(s.Version, server.Runtime.Current.Version); // the debrief journals nothing
 
         await bytedance.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "team.png"), FullPage = true });
         await facilitator.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "facilitator.png"), FullPage = true });
