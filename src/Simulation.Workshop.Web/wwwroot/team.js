@@ -41,11 +41,11 @@
       el("h3", {}, "Apps"),
       WS.table(["app", "market", "launched", "users", "share", "retention", "quality vs frontier"],
         d.apps.map(a => [c.name("app", a.app), c.name("market", a.market), a.launched ? "yes" : "not yet", count(a.mau), pct(a.share), pct(a.retentionD30), num(a.quality)])),
-      el("h3", {}, "Named researchers"),
+      el("h3", {}, "Named researchers (yours, and leavers bound to you)"),
       d.researchers.length
-        ? WS.table(["who", "status", "salary/month", "skill", "bound"], d.researchers.map(r => [
-            r.name || c.name("researcher", r.id), statusWords[r.status] || r.status, usd(r.monthlySalaryUsd), String(r.skill),
-            r.boundTo ? c.name("company", r.boundTo) + " until " + r.boundUntil : ""]), { id: "researchers" })
+        ? WS.table(["who", "works for", "status", "salary/month", "skill", "non-compete"], d.researchers.map(r => [
+            r.name || c.name("researcher", r.id), r.employer ? c.name("company", r.employer) : "nobody", statusWords[r.status] || r.status,
+            usd(r.monthlySalaryUsd), String(r.skill), r.boundTo ? "to " + c.name("company", r.boundTo) + " until " + r.boundUntil : ""]), { id: "researchers" })
         : el("p", { class: "muted" }, "No named researcher works for you now."));
   }
 
