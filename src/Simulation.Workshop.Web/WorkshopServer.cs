@@ -49,6 +49,7 @@ public static class WorkshopServer
             k.Listen(bind, port);
         });
         builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton<IExportPart, SessionReport>();
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));

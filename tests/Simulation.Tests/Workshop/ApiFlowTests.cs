@@ -166,7 +166,7 @@ public sealed class ApiFlowTests
     }
 
     [Fact]
-    public async Task The_export_holds_the_journal_and_the_monthly_table_and_no_token()
+    public async Task The_export_holds_the_journal_the_monthly_table_the_charts_and_a_self_contained_report_and_no_token()
     {
         await using var w = await TestWorkshop.StartAsync("alibaba");
         await w.Facilitator.Post("/api/rounds/1/open").Ok();
@@ -178,7 +178,17 @@ public sealed class ApiFlowTests
         var files = zip.Entries.ToDictionary(e => e.FullName, e => new StreamReader(e.Open()).ReadToEnd());
 
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(["events.csv", "journal.jsonl", "monthly.csv", "scorecard.json", "session.json"], files.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["events.csv", "journal.jsonl", "monthly.csv", "report.html", "scorecard.json", "session.json"],
+            files.Keys.Where(k => !k.StartsWith("charts/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Contains("charts/mau-china-aigc.png", files.Keys);
+        Assert.Contains("charts/cash.svg", files.Keys);
+        // The report stands alone: no script, nothing fetched from elsewhere, the charts inline.
+        var report = files["report.html"];
+        Assert.Contains("<h2>Leaderboard</h2>", report);
+        Assert.Contains("<td>alibaba</td>", report);
+        Assert.Contains("<svg", report);
+        Assert.DoesNotContain("<script", report);
+        Assert.DoesNotContain("src=\"http", report);
         Assert.Equal(string.Join('\n', w.JournalLines()) + "\n", files["journal.jsonl"]);
         Assert.StartsWith("run,seed,month,market,company,app,mau", files["monthly.csv"]);
         Assert.Contains("\n0,20241205,2023-03,china-aigc,", files["monthly.csv"]);
