@@ -12,8 +12,10 @@ using Simulation.Scenarios;
 namespace Simulation.Cli.Commands;
 
 /// <summary>
-/// <c>sim sensitivity FILE</c>: one-at-a-time elasticities (-/+10%) of every parameter and Morris screening of
-/// the top ones, for one or more outputs; a ranked table, sensitivity.csv, summary.json and a tornado chart.
+/// <c>sim sensitivity FILE</c>: by default (<c>--method screening</c>) one-at-a-time elasticities (-/+10%) of every
+/// parameter and Morris screening of the top ones, for one or more outputs; a ranked table, sensitivity.csv,
+/// summary.json and a tornado chart. <c>--method sobol</c>: Sobol first-order and total indices with bootstrap
+/// intervals (Saltelli sampling); a table sorted by ST, sobol.csv, summary.json and a bar chart.
 /// </summary>
 public static class SensitivityCommand
 {
@@ -32,15 +34,35 @@ public static class SensitivityCommand
         var trajectories = new Option<int>("--trajectories") { Description = "Morris trajectories.", DefaultValueFactory = _ => 10 };
         var levels = new Option<int>("--levels") { Description = "Morris grid levels per parameter.", DefaultValueFactory = _ => 4 };
         var morrisTop = new Option<int>("--morris-top") { Description = "Morris screens the top N parameters by |elasticity| (0: no Morris).", DefaultValueFactory = _ => 20 };
-        var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw the tornado chart." };
-        var common = new DesignOptions(defaultRuns: 4);
-        var command = new Command("sensitivity", "Rank the parameters by their effect on outputs: one-at-a-time elasticities (-/+10%) and Morris screening (mu*, sigma), with a tornado chart.")
+        var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw the charts." };
+        var method = new Option<string>("--method")
         {
-            file, parameters, trajectories, levels, morrisTop, noCharts,
+            Description = "screening: one-at-a-time elasticities and Morris screening (the default); sobol: Sobol first-order and total indices (Saltelli sampling) with bootstrap intervals.",
+            DefaultValueFactory = _ => MethodScreening,
+            HelpName = "screening|sobol",
+        };
+        var samples = new Option<int>("--samples") { Description = "sobol: N, the base samples, a power of 2; the design plays N (k + 2) points for k parameters.", DefaultValueFactory = _ => 64 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "sobol: bootstrap resamples for the 95% intervals.", DefaultValueFactory = _ => 100 };
+        var seed = new Option<ulong?>("--seed") { Description = "sobol: seed of the design's scrambling and of the bootstrap (default: the scenario's seed; the replicates play the --runs seeds)." };
+        var common = new DesignOptions(defaultRuns: 4);
+        var command = new Command("sensitivity", "Rank the parameters by their effect on outputs: one-at-a-time elasticities (-/+10%) and Morris screening (mu*, sigma), with a tornado chart; " +
+            "or with --method sobol, Sobol first-order and total indices with bootstrap intervals, with a bar chart.")
+        {
+            file, method, parameters, trajectories, levels, morrisTop, samples, bootstrap, seed, noCharts,
         };
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var chosen = parse.GetValue(method);
+            if (chosen is not (MethodScreening or MethodSobol))
+            {
+                throw new UsageException($"--method: expected screening or sobol, got '{chosen}'");
+            }
+            Option[] theirs = chosen == MethodSobol ? [trajectories, levels, morrisTop] : [samples, bootstrap, seed];
+            if (theirs.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } misplaced)
+            {
+                throw new UsageException($"{misplaced.Name} applies to --method {(chosen == MethodSobol ? MethodScreening : MethodSobol)}, not {chosen}");
+            }
             var scenario = ScenarioLoader.Load(parse.GetValue(file)!.ToString(), parse.GetValue(common.Set) ?? []);
             var outputs = common.Outputs(parse, scenario, () => [OutputSpec.DefaultForSensitivity(scenario.Info)]);
             var charts = !parse.GetValue(noCharts);
@@ -55,6 +77,18 @@ public static class SensitivityCommand
                     throw new UsageException(e.Message);
                 }
             }
+            var paths = parse.GetValue(parameters) is { Length: > 0 } given
+                ? (IReadOnlyList<string>)[.. given.SelectMany(p => p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))]
+                : null;
+            if (chosen == MethodSobol)
+            {
+                return await SobolAsync(parse, stdout, stderr, scenario, outputs, charts, common, paths, new SobolDesignOptions
+                {
+                    Samples = parse.GetValue(samples),
+                    Bootstrap = parse.GetValue(bootstrap),
+                    Seed = parse.GetValue(seed) ?? scenario.Info.Seed,
+                }, ct);
+            }
             var options = new SensitivityOptions
             {
                 Runs = common.Runs(parse),
@@ -62,9 +96,7 @@ public static class SensitivityCommand
                 Trajectories = AtLeast(parse.GetValue(trajectories), 1, "--trajectories"),
                 Levels = AtLeast(parse.GetValue(levels), 2, "--levels"),
                 MorrisTop = AtLeast(parse.GetValue(morrisTop), 0, "--morris-top"),
-                Parameters = parse.GetValue(parameters) is { Length: > 0 } given
-                    ? [.. given.SelectMany(p => p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))]
-                    : null,
+                Parameters = paths,
             };
             var outDir = parse.GetValue(common.Out)?.ToString() ?? Path.Combine("out", scenario.Info.Name + "-sensitivity");
             OutputFolder.Check(outDir);
@@ -105,6 +137,169 @@ public static class SensitivityCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    public const string MethodScreening = "screening";
+    public const string MethodSobol = "sobol";
+    public const int SobolBarCount = 15;
+
+    private static async Task<int> SobolAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, LoadedScenario scenario, IReadOnlyList<OutputSpec> outputs,
+        bool charts, DesignOptions common, IReadOnlyList<string>? paths, SobolDesignOptions design, CancellationToken ct)
+    {
+        var options = new SobolOptions { Runs = common.Runs(parse), Parallel = common.Parallel(parse), Design = design, Parameters = paths };
+        SobolAnalysis analysis;
+        try
+        {
+            analysis = new SobolAnalysis(scenario, outputs, options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        var outDir = parse.GetValue(common.Out)?.ToString() ?? Path.Combine("out", scenario.Info.Name + "-sobol");
+        OutputFolder.Check(outDir);
+
+        await stderr.WriteLineAsync($"Sobol indices of {string.Join(", ", outputs)} in {scenario.Info.Name}: {analysis.Parameters.Count} parameters, N = {design.Samples}, " +
+            $"{analysis.PlannedPoints} points x {options.Runs} run(s) on {options.Parallel} thread(s) ...");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        SobolResult result;
+        try
+        {
+            var stopTick = Replicates.StopAfter(scenario.Info, outputs.Max(o => o.MonthStart));
+            await Estimates.SayAsync(stderr, Estimate.FromPilot(scenario.Info, analysis.PlannedPoints * options.Runs, options.Parallel, stopTick), "runs", keepsWhatFinished: false);
+            result = await Task.Run(() => analysis.Run(DesignOptions.Progress(stderr), ct), CancellationToken.None);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            ["sobol.csv"] = Utf8(SobolAnalysis.Csv(result)),
+            ["summary.json"] = Utf8(SobolSummary(scenario, result)),
+        };
+        if (charts)
+        {
+            foreach (var output in result.Outputs)
+            {
+                var chart = SobolChart.Render(SobolBars(scenario, result, output));
+                files[$"charts/sobol-{output.Output.Slug}.png"] = chart.Png;
+                files[$"charts/sobol-{output.Output.Slug}.svg"] = chart.SvgBytes;
+            }
+        }
+        AtomicDirectory.Write(outDir, files);
+        await stdout.WriteAsync(SobolReport(scenario, result));
+        await stdout.WriteLineAsync($"Wrote {string.Join(", ", files.Keys.Order(StringComparer.Ordinal))} to {outDir}");
+        await stderr.WriteLineAsync($"done in {started.Elapsed.TotalSeconds:0.0} s");
+        return ExitCodes.Success;
+    }
+
+    public static string SobolReport(LoadedScenario scenario, SobolResult result)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var o = result.Options;
+        var k = result.Parameters.Count;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"Scenario {scenario.Info.Name}: Sobol indices of {k} parameters, Saltelli design N = {o.Design.Samples} ({result.Points} points = N (k + 2)), " +
+            $"each point the mean of {o.Runs} run(s) ({ChartSource.SeedText(result.Seeds)}, the same at every point)");
+        sb.AppendLine(inv, $"Ranges: fit bounds where the scenario gives them, else the value -/+{o.Range * 100:0.##}%; design seed {o.Design.Seed}, " +
+            $"{o.Design.Bootstrap} bootstrap resamples, {o.Design.ConfidenceLevel * 100:0.##}% intervals");
+        if (result.InvalidPoints > 0)
+        {
+            sb.AppendLine(inv, $"{result.InvalidPoints} point(s) invalid and their base rows left out, e.g. {result.FirstInvalid}");
+        }
+        foreach (var output in result.Outputs)
+        {
+            sb.AppendLine();
+            var e = output.Estimate;
+            var dropped = e.DroppedRows > 0 ? $" ({e.DroppedRows} left out)" : "";
+            sb.AppendLine(inv, $"{output.Output} ({output.Output.Unit}): standard deviation over the design {DesignOptions.Format(output.Output, Math.Sqrt(e.Variance))}, {e.BaseRows} base rows{dropped}");
+            var rows = new List<string[]> { new[] { "rank", "parameter", "low", "high", "S1", "ST", "ST - S1", "note" } };
+            foreach (var ((p, x), rank) in output.Rows.Select((r, i) => (r, i + 1)))
+            {
+                rows.Add(
+                [
+                    rank.ToString(inv), p.Path, p.Low.ToString("G6", inv), p.High.ToString("G6", inv),
+                    WithInterval(x.S1, x.S1Conf), WithInterval(x.ST, x.STConf), Signed(x.Interactions), SobolAnalysis.Note(x),
+                ]);
+            }
+            SummaryTable.AppendTable(sb, rows, leftColumns: 2);
+            var sum = output.Rows.Sum(r => r.Index.S1);
+            sb.AppendLine(inv, $"sum of S1 {sum:0.000}: {(sum < 0.9 ? $"about {Math.Max(0, 1 - sum) * 100:0}% of the variance comes from interactions" : "the parameters act mostly alone (additively)")}");
+        }
+        sb.AppendLine();
+        sb.AppendLine("S1: the share of the output's variance a parameter explains alone (Saltelli 2010); ST: alone and with all its interactions (Jansen); " +
+            "ST - S1: its interactions. -/+ is the 95% bootstrap interval (SALib's conf); a small negative S1 is zero plus noise");
+        sb.AppendLine(inv, $"wide: an interval wider than -/+{SobolIndex.WideHalfWidth}, not resolved with this N (doubling --samples narrows it by about 1/sqrt 2)");
+        var above = result.Outputs.Sum(x => x.Rows.Count(r => r.Index.S1AboveST));
+        sb.AppendLine(above == 0
+            ? "S1 <= ST within the intervals for every parameter"
+            : string.Create(inv, $"{above} index pair(s) with S1 above ST beyond the intervals: the estimate needs a larger --samples"));
+        return sb.ToString();
+    }
+
+    private static string WithInterval(double s, double conf) =>
+        double.IsFinite(s) ? string.Create(CultureInfo.InvariantCulture, $"{s:0.000} -/+ {conf:0.000}") : "-";
+
+    public static SobolChartSpec SobolBars(LoadedScenario scenario, SobolResult result, SobolOutput output)
+    {
+        var source = new ChartSource(scenario.Info.Name, scenario.Sha256, result.Seeds, "reference", SimulationRun.ProgramVersion, [])
+        {
+            SeedDescription = $"mean of {result.Seeds.Count} run(s) per point from base seed {result.Seeds[0].ToString(CultureInfo.InvariantCulture)}, " +
+                $"design seed {result.Options.Design.Seed.ToString(CultureInfo.InvariantCulture)}",
+        };
+        return new SobolChartSpec
+        {
+            Title = $"{scenario.Info.Name}: what moves {output.Output} (Sobol indices, N = {result.Options.Design.Samples})",
+            Subtitle = source.Subtitle,
+            XLabel = $"share of the variance of {output.Output} (the top {Math.Min(SobolBarCount, output.Rows.Count)} by ST)",
+            Bars = [.. output.Rows.Take(SobolBarCount).Select(r => new SobolBar(r.Parameter.Path, r.Index.S1, r.Index.S1Conf, r.Index.ST, r.Index.STConf))],
+        };
+    }
+
+    private static string SobolSummary(LoadedScenario scenario, SobolResult result)
+    {
+        var o = result.Options;
+        var json = DesignOptions.Header("sensitivity", scenario, result.Seeds, [.. result.Outputs.Select(x => x.Output)]);
+        var details = new JsonObject
+        {
+            ["method"] = MethodSobol,
+            ["runs"] = o.Runs,
+            ["samples"] = o.Design.Samples,
+            ["points"] = result.Points,
+            ["invalid_points"] = result.InvalidPoints,
+            ["design_seed"] = o.Design.Seed,
+            ["design"] = "Saltelli: A, A_B^(1..k), B per base row; a Sobol sequence (Joe-Kuo directions) digitally shifted by the design seed",
+            ["bootstrap"] = o.Design.Bootstrap,
+            ["confidence_level"] = o.Design.ConfidenceLevel,
+            ["parameters"] = new JsonArray([.. result.Parameters.Select(p => (JsonNode)new JsonObject
+            {
+                ["path"] = p.Path, ["base"] = p.BaseValue, ["low"] = p.Low, ["high"] = p.High, ["fit_bounds"] = p.FitBounds,
+            })]),
+            ["outputs"] = new JsonArray([.. result.Outputs.Select(output => (JsonNode)new JsonObject
+            {
+                ["spec"] = output.Output.Text,
+                ["unit"] = output.Output.Unit,
+                ["variance"] = DesignOptions.Number(output.Estimate.Variance),
+                ["base_rows"] = output.Estimate.BaseRows,
+                ["indices"] = new JsonArray([.. output.Rows.Select(r => (JsonNode)new JsonObject
+                {
+                    ["parameter"] = r.Parameter.Path,
+                    ["S1"] = DesignOptions.Number(r.Index.S1),
+                    ["S1_conf"] = DesignOptions.Number(r.Index.S1Conf),
+                    ["ST"] = DesignOptions.Number(r.Index.ST),
+                    ["ST_conf"] = DesignOptions.Number(r.Index.STConf),
+                    ["note"] = SobolAnalysis.Note(r.Index),
+                })]),
+            })]),
+        };
+        foreach (var (key, value) in details.ToList())
+        {
+            details.Remove(key);
+            json[key] = value;
+        }
+        return DesignOptions.Write(json);
     }
 
     private static int AtLeast(int value, int min, string option) =>
