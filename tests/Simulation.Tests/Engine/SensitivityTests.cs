@@ -186,6 +186,65 @@ public sealed class SensitivityTests : IDisposable
         Assert.Contains(csv, l => l.StartsWith("mau:m/ALL:2024-12,", StringComparison.Ordinal) && l.Contains(",legal.arbitrationMonths,6,", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Sim_sensitivity_method_sobol_prints_S1_and_ST_sorted_by_ST_and_writes_sobol_csv_and_the_chart()
+    {
+        var dir = Path.Combine(_dir, "sobol");
+
+        var (code, stdout, stderr) = await Sim("sensitivity", Write(), "--method", "sobol", "--params", "markets.m.innovation,markets.m.imitation,legal.arbitrationMonths",
+            "--outputs", "mau:m/ALL:2024-06", "--samples", "16", "--runs", "1", "--bootstrap", "50", "--out", dir);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Sobol indices of 3 parameters, Saltelli design N = 16 (80 points = N (k + 2))", stdout);
+        var csv = File.ReadAllLines(Path.Combine(dir, "sobol.csv"));
+        Assert.Equal("output,rank,parameter,base,low,high,range,s1,s1_conf,st,st_conf,interactions,base_rows,note", csv[0]);
+        Assert.Equal(4, csv.Length);
+        var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["1", "2", "3"], rows.Select(r => r[1]));
+        var st = rows.Select(r => Parse(r[9])).ToList();
+        Assert.Equal(st.OrderDescending(), st);
+        // Without researchers the arbitration's length changes nothing: both its indices are 0.
+        var arbitration = rows.Single(r => r[2] == "legal.arbitrationMonths");
+        Assert.Equal(("3", "0", "0"), (arbitration[1], arbitration[7], arbitration[9]));
+        Assert.Equal((4.8, 7.2, "value -/+20%"), (Math.Round(Parse(arbitration[4]), 9), Math.Round(Parse(arbitration[5]), 9), arbitration[6]));
+        Assert.True(File.Exists(Path.Combine(dir, "charts", "sobol-mau-m-ALL-2024-06.png")));
+        Assert.True(File.Exists(Path.Combine(dir, "charts", "sobol-mau-m-ALL-2024-06.svg")));
+        Assert.Contains("\"method\": \"sobol\"", File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Contains("S1 <= ST within the intervals", stdout);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--samples", "100" }, "--samples must be a power of 2 from 8 to 1048576 (a Sobol sequence is balanced at powers of 2), got 100; the nearest are 64 and 128")]
+    [InlineData(new[] { "--samples", "0" }, "--samples must be a power of 2")]
+    [InlineData(new[] { "--samples", "abc" }, "--samples: expected a whole number, got 'abc'")]
+    [InlineData(new[] { "--bootstrap", "3" }, "--bootstrap must be at least 10 (got 3)")]
+    [InlineData(new[] { "--params", "markets.m.imitaton" }, "unknown field 'imitaton'; did you mean 'imitation'?")]
+    [InlineData(new[] { "--params", "markets.m.imitation,companies.a.policy.salaryShare,companies.a.policy.marketingShare" }, "shares of one group that must sum to 1")]
+    [InlineData(new[] { "--params", "markets.m.imitation", "--trajectories", "3" }, "--trajectories applies to --method screening, not sobol")]
+    [InlineData(new string[0], "the scenario gives no parameter fit bounds (fit: {min, max}); name the parameters to vary with --params")]
+    public async Task Bad_sobol_input_exits_with_code_2_before_anything_is_played(string[] args, string message)
+    {
+        var (code, _, stderr) = await Sim(["sensitivity", Write(), "--method", "sobol", "--out", Path.Combine(_dir, "out"), .. args]);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain("runs", stderr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--method", "sobl" }, "--method: expected screening or sobol, got 'sobl'")]
+    [InlineData(new[] { "--samples", "64" }, "--samples applies to --method sobol, not screening")]
+    public async Task A_bad_method_or_a_sobol_option_without_it_exits_with_code_2(string[] args, string message)
+    {
+        var (code, _, stderr) = await Sim(["sensitivity", Write(), "--out", Path.Combine(_dir, "out"), .. args]);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, stderr);
+    }
+
+    private static double Parse(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+
     private string Write()
     {
         var file = Path.Combine(_dir, "tiny.yaml");
