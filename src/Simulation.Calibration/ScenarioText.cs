@@ -72,6 +72,25 @@ public sealed partial class ScenarioText
     /// <summary>The text with fitted values written back and their provenance set to <paramref name="fittedBy"/>.</summary>
     public string WithFitted(IReadOnlyList<double> values, string fittedBy) => Splice(values, fittedBy);
 
+    /// <summary>
+    /// <paramref name="text"/> (this file's, or one derived from it with the same layout before its <c>name:</c>) with the
+    /// scenario's top-level <c>name:</c> set to <paramref name="name"/>, every other character kept: a fitted copy gets a
+    /// name of its own, so its runs do not overwrite the original's <c>out/&lt;name&gt;</c>.
+    /// </summary>
+    public static string Renamed(string text, string name)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        if (stream.Documents[0].RootNode is not YamlMappingNode root
+            || !root.Children.TryGetValue(new YamlScalarNode("name"), out var node) || node is not YamlScalarNode scalar)
+        {
+            throw new CalibrationInputException("the scenario has no top-level name: to rename");
+        }
+        var starts = LineStarts(text);
+        var (start, end) = (Offset(starts, scalar.Start), Offset(starts, scalar.End));
+        return string.Concat(text.AsSpan(0, start), name, text.AsSpan(end));
+    }
+
     public LoadedScenario Bind(IReadOnlyList<double> values) => ScenarioLoader.Parse(With(values), File, seedsDirectory: SeedsDirectory);
 
     /// <summary>Fitted values are written with 6 significant digits: enough to reproduce, short enough to read.</summary>

@@ -16,10 +16,11 @@ public static class CalibrateCommand
         var starts = new Option<int>("--starts") { Description = "Nelder-Mead starts (the file's values, then seeded points in the bounds).", DefaultValueFactory = _ => 3 };
         var iterations = new Option<int>("--max-iterations") { Description = "Nelder-Mead iterations per start.", DefaultValueFactory = _ => 300 };
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the fitted scenario (default: <file>.fitted.yaml beside it)." };
-        var inPlace = new Option<bool>("--in-place") { Description = "Write the fitted values into the scenario file itself." };
+        var inPlace = new Option<bool>("--in-place") { Description = "Write the fitted values into the scenario file itself (its name unchanged)." };
+        var name = new Option<string?>("--name") { Description = "The fitted scenario's name (default: the scenario's name with -fitted, so its runs do not overwrite the original's output folder)." };
         var command = new Command("calibrate", "Fit the scenario's fit: parameters to its targets and write the fitted values back.")
         {
-            file, seeds, starts, iterations, output, inPlace,
+            file, seeds, starts, iterations, output, inPlace, name,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -34,6 +35,10 @@ public static class CalibrateCommand
             {
                 throw new UsageException("--out and --in-place cannot be used together");
             }
+            if (parse.GetValue(name) is not null && parse.GetValue(inPlace))
+            {
+                throw new UsageException("--name and --in-place cannot be used together: --in-place keeps the scenario's name");
+            }
             var target = parse.GetValue(inPlace) ? path : parse.GetValue(output)?.ToString() ?? DefaultOutput(path);
             OutputFolder.CheckFile(target);
             ScenarioText text;
@@ -46,6 +51,11 @@ public static class CalibrateCommand
             catch (CalibrationInputException e)
             {
                 throw new UsageException(e.Message);
+            }
+            var newName = parse.GetValue(name) ?? FittedName(text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Name);
+            if (!parse.GetValue(inPlace))
+            {
+                CheckName(newName, text);
             }
             await stderr.WriteLineAsync($"Fitting {text.Parameters.Count} parameters to the targets of {path}, averaging over seeds {string.Join(", ", calibrator.Seeds)} ...");
             var evaluation = calibrator.EstimateEvaluation();
@@ -69,7 +79,12 @@ public static class CalibrateCommand
 
             var note = $"sim calibrate {path} --seeds {options.Seeds} --starts {options.Starts} ({DateTime.UtcNow:yyyy-MM-dd})" +
                        (result.Interrupted ? $", interrupted after {result.Evaluations} evaluations" : "");
-            AtomicFile.Write(target, text.WithFitted(result.Values, note));
+            var fitted = text.WithFitted(result.Values, note);
+            if (!parse.GetValue(inPlace))
+            {
+                fitted = ScenarioText.Renamed(fitted, newName);
+            }
+            AtomicFile.Write(target, fitted);
             await stdout.WriteAsync(Report(result));
             await stdout.WriteLineAsync($"Wrote the fitted values to {target}{(result.Interrupted ? " (interrupted: best point so far)" : "")}");
             return result.Interrupted ? ExitCodes.Cancelled : ExitCodes.Success;
@@ -79,6 +94,22 @@ public static class CalibrateCommand
 
     private static int Positive(int value, string option) =>
         value > 0 ? value : throw new UsageException($"{option} must be a positive whole number, got {value}");
+
+    /// <summary>The default name of a fitted copy: the scenario's with -fitted (cut to the 64 characters a name may have).</summary>
+    private static string FittedName(string name) => name.Length + 7 <= 64 ? name + "-fitted" : name[..57] + "-fitted";
+
+    /// <summary>The new name must be one the loader accepts; checked by loading the renamed text, before any work.</summary>
+    private static void CheckName(string newName, ScenarioText text)
+    {
+        try
+        {
+            Simulation.Scenarios.ScenarioLoader.Parse(ScenarioText.Renamed(text.Text, newName), text.File, seedsDirectory: text.SeedsDirectory);
+        }
+        catch (Simulation.Scenarios.Yaml.ScenarioException e)
+        {
+            throw new UsageException($"--name {newName}: {e.Message}");
+        }
+    }
 
     private static string DefaultOutput(string path) =>
         Path.Combine(Path.GetDirectoryName(path) ?? ".", Path.GetFileNameWithoutExtension(path) + ".fitted.yaml");

@@ -188,6 +188,76 @@ public sealed class ExperimentRunnerTests
         Assert.DoesNotContain("internal error", stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>A one-app scenario whose innovation is fitted to one target (a quick fit).</summary>
+    private const string Fittable = """
+        name: fittable
+        start: 2023-01-01
+        end: 2023-12-31
+        tick: month
+        seed: 5
+        talent:
+          tiers: [{id: staff, monthlySalaryUsd: 10000}]
+        markets:
+          - {id: m, potential: 10000000, innovation: {value: 0.1, assumption: "a guess", fit: {min: 0.01, max: 0.5}}, imitation: 0.5}
+        companies:
+          - id: solo
+            cashUsd: 1000000000
+            workforce: {staff: 10}
+            policy: {aiBudgetFloorUsd: 1000000, salaryShare: 0.4, computeShare: 0.4, marketingShare: 0.2}
+            apps: [{id: app, market: m, retention: {d30: 0.3}}]
+        targets:
+          - {id: t, kind: marketActives, market: m, month: 2023-10, value: 900000, tolerance: 0.05, relative: true}
+        """;
+
+    [Theory]
+    [InlineData(new string[0], "fittable-fitted")]
+    [InlineData(new[] { "--name", "my-fit" }, "my-fit")]
+    public async Task Calibrate_writes_its_result_under_a_new_scenario_name_unless_told_otherwise(string[] extra, string expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("sim-fitname-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "fittable.yaml");
+            File.WriteAllText(file, Fittable);
+
+            var (code, _, stderr) = await SimAsync(["calibrate", file, "--seeds", "1", "--starts", "1", "--max-iterations", "20", .. extra]);
+
+            Assert.True(code == 0, stderr);
+            var fitted = ScenarioLoader.Load(Path.Combine(dir, "fittable.fitted.yaml")).Info;
+            Assert.Equal(expected, fitted.Name);
+            Assert.Equal("fittable", ScenarioLoader.Load(file).Info.Name);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--name", "Not A Name", "--name Not A Name:")]
+    [InlineData("--in-place", "--name", "--name and --in-place cannot be used together")]
+    public async Task Calibrate_refuses_a_bad_new_name_before_any_work(string option, string value, string message)
+    {
+        var dir = Directory.CreateTempSubdirectory("sim-fitname-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "fittable.yaml");
+            File.WriteAllText(file, Fittable);
+            string[] args = option == "--in-place" ? ["calibrate", file, "--in-place", "--name", "x"] : ["calibrate", file, option, value];
+
+            var (code, _, stderr) = await SimAsync(args);
+
+            Assert.Equal(ExitCodes.BadInput, code);
+            Assert.Contains(message, stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Fitting", stderr, StringComparison.Ordinal);
+            Assert.Equal(["fittable.yaml"], Directory.GetFiles(dir).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Calibrate_without_fit_parameters_exits_2_saying_how_to_mark_one()
     {
