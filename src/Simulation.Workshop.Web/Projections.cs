@@ -46,7 +46,7 @@ public static class Projections
                 return new CompanyPublicView(c.Id, c.Name, s.IsTeam(c.Id),
                     [.. latest.Apps.Where(a => a.Company == c.Id && a.Launched).Select(a => a.App)], figures.Stars, figures.Headcount);
             })],
-            News = [.. played.Rounds.Reverse().SelectMany(r => r.News.Reverse()).Take(NewsLimit)],
+            News = [.. s.News.Take(NewsLimit)],
             You = viewer is { Company: { } company } ? new TeamPrivateView(company, latest.Company(company), Decision(s.DecisionOf(s.Round, company))) : null,
         };
     }

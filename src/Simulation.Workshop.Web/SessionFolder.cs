@@ -165,6 +165,31 @@ public sealed class SessionFolder : IDisposable
         return entries;
     }
 
+    public const string LockFileName = ".lock";
+
+    /// <summary>
+    /// Takes the folder for this process: an exclusive lock on <c>DIR/.lock</c>, held while the returned stream is open
+    /// (the operating system drops it if the process dies, even by kill -9). Null when another process holds it: two
+    /// servers appending to one journal would each lose the other's accepted actions.
+    /// </summary>
+    public static FileStream? TryLock(string directory)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            return new FileStream(Path.Combine(directory, LockFileName), options);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Opens the folder's journal and audit log for appending (creating them).</summary>
     public static SessionFolder Open(string directory)
     {

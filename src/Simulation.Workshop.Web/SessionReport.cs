@@ -96,11 +96,12 @@ public sealed class SessionReport : IExportPart
             sb.Append("<figure>").Append(start >= 0 ? svg[start..] : "").Append("<figcaption>").Append(E(name)).Append("</figcaption></figure>\n");
         }
 
-        sb.Append("<h2>News</h2>\n<table><tr><th>date</th><th>what</th><th>who</th><th>from</th><th>to</th></tr>\n");
-        foreach (var n in session.Played.Rounds.SelectMany(r => r.News))
+        sb.Append("<h2>News</h2>\n<table><tr><th>date</th><th>what</th><th>who</th><th>from</th><th>to</th><th>note</th></tr>\n");
+        foreach (var n in session.News.Reverse())
         {
             sb.Append("<tr><td>").Append(n.Date.ToString("yyyy-MM-dd", Inv)).Append("</td><td>").Append(E(n.Kind)).Append("</td><td>")
-              .Append(E(n.Person ?? n.App ?? n.Company ?? "")).Append("</td><td>").Append(E(n.From ?? "")).Append("</td><td>").Append(E(n.To ?? "")).Append("</td></tr>\n");
+              .Append(E(n.Person ?? n.App ?? n.Company ?? "")).Append("</td><td>").Append(E(n.From ?? "")).Append("</td><td>").Append(E(n.To ?? ""))
+              .Append("</td><td>").Append(E(n.Note ?? "")).Append("</td></tr>\n");
         }
         sb.Append("</table>\n</body></html>\n");
         return sb.ToString();

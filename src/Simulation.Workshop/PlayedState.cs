@@ -269,4 +269,6 @@ public sealed record NewsItem
     public string? Company { get; init; }
     public string? App { get; init; }
     public double AmountUsd { get; init; }
+    /// <summary>The facilitator's words for an injected event.</summary>
+    public string? Note { get; init; }
 }

@@ -120,6 +120,27 @@ public sealed class WorkshopSession
     /// <summary>SHA-256 of the simulation state, the round and the status: equal states, equal hashes.</summary>
     public string StateHash => _hash ??= Played.Hash(Round, RoundsPlayed, StatusWord);
 
+    /// <summary>
+    /// The public news, newest first: what the played rounds produced (hires, poaches, filings, rulings, launches) and
+    /// every event the facilitator injected, from the moment it is injected (a shock announced for the coming round).
+    /// Teams' decisions are private and never news.
+    /// </summary>
+    public IEnumerable<NewsItem> News =>
+        Played.Rounds.SelectMany(r => r.News)
+            .Concat(Injected.Select(x => new NewsItem
+            {
+                Date = x.Event.Date,
+                Kind = "event: " + ParamReflection.Word(x.Event.Kind),
+                Company = x.Event.Company,
+                Person = x.Event.Person,
+                To = x.Event.To,
+                App = x.Event.App,
+                AmountUsd = x.Event.AmountUsd,
+                Note = x.Event.Note.Length > 0 ? x.Event.Note : null,
+            }))
+            .Reverse()
+            .OrderByDescending(n => n.Date);
+
     public StoredDecision? DecisionOf(int round, string company) => Decisions.GetValueOrDefault((round, company));
 
     public bool IsTeam(string company) => Setup.Teams.Contains(company, StringComparer.Ordinal);

@@ -107,7 +107,18 @@ public static class WorkshopCommand
             with { Bind = bindText, Port = listenPort };
         session = session.WithLinks(baseUrl);
 
-        Directory.CreateDirectory(directory);
+        var folderExisted = Directory.Exists(directory);
+        using var folderLock = SessionFolder.TryLock(directory)
+            ?? throw new UsageException($"--dir: {directory} is being served by another sim workshop; stop that one first (two servers on one journal would lose each other's actions)");
+        if (request.Port is { } asked and > 0 || (request.Port is null && existing is not null))
+        {
+            // Kestrel would log a stack trace on a taken port before failing: say it plainly instead.
+            if (!PortFree(address, listenPort))
+            {
+                ReleaseNew(directory, folderLock, folderExisted);
+                throw new UsageException($"--port: {bindText}:{listenPort} is in use{(existing is not null && request.Port is null ? " (the port this session was last served on)" : "")}; start with --port 0 for a free one, or name another");
+            }
+        }
         SessionFolder.WriteSession(directory, session);
         using var runtime = WorkshopRuntime.Open(setup, session, directory, TimeProvider.System);
 
@@ -200,6 +211,36 @@ public static class WorkshopCommand
         text == "localhost" ? IPAddress.Loopback
         : IPAddress.TryParse(text, out var address) ? address
         : throw new UsageException($"--bind: expected an IP address such as 127.0.0.1 or 0.0.0.0, got '{text}'");
+
+    /// <summary>Whether <paramref name="port"/> on <paramref name="address"/> can be listened on now.</summary>
+    private static bool PortFree(IPAddress address, int port)
+    {
+        try
+        {
+            var probe = new System.Net.Sockets.TcpListener(address, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Undoes the folder a refused start created (it holds only the lock file); an existing folder is left as it was.</summary>
+    private static void ReleaseNew(string directory, FileStream folderLock, bool existed)
+    {
+        folderLock.Dispose();
+        if (!existed)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        else
+        {
+            File.Delete(Path.Combine(directory, SessionFolder.LockFileName));
+        }
+    }
 
     /// <summary>A free port on <paramref name="address"/>, found by binding to port 0 and releasing it.</summary>
     private static int FreePort(IPAddress address)

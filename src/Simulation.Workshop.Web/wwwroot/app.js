@@ -274,7 +274,8 @@ const WS = (function () {
       if (n.company && !from && !to) parts.push(c.name("company", n.company));
     }
     if (n.amountUsd) parts.push(usd(n.amountUsd) + (n.kind === "hire" || n.kind === "poach" || n.kind === "counter-offer" ? "/month" : ""));
-    return el("li", { class: "news-" + n.kind },
+    if (n.note) parts.push("“" + n.note + "”"); // a facilitator's injected event, in its own words (text, never HTML)
+    return el("li", { class: "news-" + n.kind.replace(/[^a-z-]/g, "") },
       el("span", { class: "news-date" }, n.date), " ",
       el("span", { class: "news-kind" }, verbs[n.kind] || n.kind), " ",
       parts.join(", "));

@@ -112,6 +112,25 @@ public sealed class ApiFlowTests
     }
 
     [Fact]
+    public async Task An_injected_event_is_news_at_once_with_the_facilitators_words_as_text_and_in_the_report()
+    {
+        await using var w = await TestWorkshop.StartAsync("alibaba");
+        await w.Facilitator.Post("/api/rounds/1/open").Ok();
+        const string note = "<img src=x onerror=alert(1)> a shock";
+
+        await w.Facilitator.Post("/api/events", new { kind = "funding", company = "moonshot", amountUsd = 1e9, note }).Ok();
+        var news = (await w.Anonymous.State())["news"]!.AsArray();
+        var response = await w.Facilitator.GetAsync("/api/export");
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        var report = new StreamReader(zip.GetEntry("report.html")!.Open()).ReadToEnd();
+
+        var item = news.Single(n => n!["kind"]!.GetValue<string>() == "event: funding")!;
+        Assert.Equal(("moonshot", note, 1e9), (item["company"]!.GetValue<string>(), item["note"]!.GetValue<string>(), item["amountUsd"]!.GetValue<double>()));
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt; a shock", report);
+        Assert.DoesNotContain("<img src=x", report);
+    }
+
+    [Fact]
     public async Task A_long_poll_answers_when_the_state_changes()
     {
         await using var w = await TestWorkshop.StartAsync("alibaba");

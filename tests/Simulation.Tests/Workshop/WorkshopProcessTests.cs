@@ -181,4 +181,31 @@ public sealed class WorkshopProcessTests(ITestOutputHelper output) : IDisposable
             }
         }
     }
+
+    [Fact]
+    public async Task A_second_server_on_a_served_folder_is_refused_and_a_taken_port_is_said_plainly()
+    {
+        var dir = Path.Combine(_root, "shared");
+        var (first, _, _) = await StartAsync(SimProcess.Baseline, "--teams", "alibaba", "--dir", dir, "--port", "0");
+        try
+        {
+            var journal = File.ReadAllBytes(Path.Combine(dir, SessionFolder.JournalFileName));
+            var port = SessionFolder.ReadSession(dir)!.Port;
+
+            var second = await SimProcess.RunAsync(_root, "workshop", SimProcess.Baseline, "--teams", "alibaba", "--dir", dir, "--port", "0");
+            var taken = await SimProcess.RunAsync(_root, "workshop", SimProcess.Baseline, "--teams", "alibaba", "--dir", Path.Combine(_root, "other"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            Assert.Equal(2, second.ExitCode);
+            Assert.Contains("is being served by another sim workshop", second.Stderr);
+            Assert.Equal(journal, File.ReadAllBytes(Path.Combine(dir, SessionFolder.JournalFileName)));
+            Assert.Equal(2, taken.ExitCode);
+            Assert.Contains($"is in use; start with --port 0 for a free one", taken.Stderr);
+            Assert.DoesNotContain("   at ", taken.Stderr + taken.Stdout);
+            Assert.False(Directory.Exists(Path.Combine(_root, "other")));
+        }
+        finally
+        {
+            Kill(first);
+        }
+    }
 }
