@@ -408,9 +408,32 @@ public static class WorkshopApi
         catch (JsonException e)
         {
             var field = (e.Path ?? "$").TrimStart('$').TrimStart('.');
-            var message = e.Message.Split(" Path:", 2)[0];
+            var message = Plain(e.Message.Split(" Path:", 2)[0]);
             return (null, Problem(http, rt, 400, "malformed JSON", [new FieldError(field.Length == 0 ? "body" : field, message)]));
         }
+    }
+
+    /// <summary>A JSON error in the API's words: "could not be converted to System.Double" becomes "expected a number", never a .NET type's name.</summary>
+    private static string Plain(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, @"could not be converted to ([\w.`\[\], ]+?)\.?$");
+        if (!match.Success)
+        {
+            return message;
+        }
+        var type = match.Groups[1].Value;
+        var expected = type switch
+        {
+            _ when type.EndsWith("Double", StringComparison.Ordinal) => "a number",
+            _ when type.EndsWith("Int32", StringComparison.Ordinal) || type.EndsWith("Int64", StringComparison.Ordinal) => "a whole number",
+            _ when type.EndsWith("String", StringComparison.Ordinal) => "text",
+            _ when type.Contains("List", StringComparison.Ordinal) || type.Contains("Array", StringComparison.Ordinal) => "a list",
+            _ when type.Contains("Dictionary", StringComparison.Ordinal) || type.EndsWith("Object", StringComparison.Ordinal) => "a mapping",
+            _ when type.EndsWith("DecisionBody", StringComparison.Ordinal) => "a decision: {version, policy: {field: number}, offers: [...], filings: [...]}",
+            _ when type.EndsWith("OpenBody", StringComparison.Ordinal) => "{deadline} or {deadlineSeconds}",
+            _ => "a value of another type",
+        };
+        return $"the value has the wrong type: expected {expected}";
     }
 
     /// <summary>The bearer token's actor, or null without one; <paramref name="refused"/> is 401 for a token that is not the session's.</summary>

@@ -24,7 +24,8 @@ public static class DecisionRules
         var errors = ImmutableArray.CreateBuilder<FieldError>();
         if (decision.Version < 1)
         {
-            errors.Add(new("version", $"expected a whole number >= 1, got {decision.Version}"));
+            errors.Add(new("version", "expected a version >= 1 (1 for the first submission, then one above the stored version)"
+                + (decision.Version == 0 ? "; none was given (or 0)" : $", got {decision.Version}")));
         }
         var policy = PolicyInForce(state, company);
         foreach (var (field, value) in decision.Policy)

@@ -240,7 +240,11 @@ const WS = (function () {
     rows.forEach((r, i) => {
       const y = T + i * rowH;
       const w = Math.max(0, (W - L - 60) * (r.value || 0) / top);
-      root.appendChild(svg("text", { x: L - 6, y: y + 15, class: "axis", "text-anchor": "end" }, r.name));
+      // A long name (Wenxiaoyan's has its former name in brackets) is cut to fit the margin, whole in its tooltip.
+      const name = String(r.name), short = name.length > 20 ? name.slice(0, 19) + "…" : name;
+      const label = svg("text", { x: L - 6, y: y + 15, class: "axis", "text-anchor": "end" }, short);
+      label.appendChild(svg("title", {}, name));
+      root.appendChild(label);
       root.appendChild(svg("rect", { x: L, y: y + 3, width: w, height: rowH - 6, fill: r.color || palette[i % palette.length] }));
       root.appendChild(svg("text", { x: L + w + 4, y: y + 15, class: "axis" }, fmt(r.value)));
     });

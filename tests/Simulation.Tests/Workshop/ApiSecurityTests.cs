@@ -138,10 +138,19 @@ public sealed class ApiSecurityTests
 
         Assert.Equal(HttpStatusCode.BadRequest, syntax.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, type.StatusCode);
-        Assert.Equal("policy.poachRate", (await type.ReadJson())["errors"]![0]!["field"]!.GetValue<string>());
+        var typeError = (await type.ReadJson())["errors"]![0]!;
+        Assert.Equal("policy.poachRate", typeError["field"]!.GetValue<string>());
+        Assert.Equal("the value has the wrong type: expected a number", typeError["message"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var wrongShape = await team.PutAsync("/api/rounds/1/decisions/alibaba", Api.Json("[1, 2]"));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongShape.StatusCode);
+        var shapeText = await wrongShape.Content.ReadAsStringAsync();
+        Assert.Contains("expected a decision: {version, policy", shapeText);
+        Assert.DoesNotContain("Simulation.", shapeText);
         Assert.Equal((HttpStatusCode)422, invalid.StatusCode);
-        var fields = (await invalid.ReadJson())["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ToArray();
+        var errors = (await invalid.ReadJson())["errors"]!.AsArray();
+        var fields = errors.Select(e => e!["field"]!.GetValue<string>()).ToArray();
+        Assert.Contains("none was given", errors.Single(e => e!["field"]!.GetValue<string>() == "version")!["message"]!.GetValue<string>());
         Assert.Equal(
             ["filings[0].researcher", "offers[0].researcher", "offers[1].monthlySalaryUsd", "policy.aiBudgetShare", "policy.headcount", "policy.poachRate", "version"],
             fields.Order(StringComparer.Ordinal));
