@@ -14,13 +14,25 @@ namespace Simulation.Calibration;
 /// </summary>
 public sealed partial class ScenarioText
 {
-    private ScenarioText(string file, string text, string? seedsDirectory, IReadOnlyList<FitParameter> parameters)
+    private ScenarioText(string file, string text, string? seedsDirectory, IReadOnlyList<FitParameter> parameters, LoadedScenario? composed = null, string? extends = null)
     {
         File = file;
         Text = text;
         SeedsDirectory = seedsDirectory;
         Parameters = parameters;
+        _composed = composed;
+        Extends = extends;
     }
+
+    /// <summary>For a file that extends another: the composed scenario trial values are applied to as overrides.</summary>
+    private readonly LoadedScenario? _composed;
+
+    /// <summary>
+    /// The file's <c>extends:</c> (as written), or null. Such a file's numbers live in several files, so trial values
+    /// are applied as overrides (<c>PATH=VALUE</c>) rather than spliced, and fitted values go into a new what-if
+    /// (<see cref="FittedWhatIf"/>) instead of back into the text.
+    /// </summary>
+    public string? Extends { get; }
 
     public string File { get; }
 
@@ -34,7 +46,10 @@ public sealed partial class ScenarioText
     public static ScenarioText Load(string path) =>
         Parse(System.IO.File.ReadAllText(path), path, ScenarioLoader.SeedsDirectory(path));
 
-    /// <exception cref="CalibrationInputException">The file extends another: its numbers live in several files.</exception>
+    /// <summary>
+    /// The file's fit parameters: for a file that extends another, every number of the composed scenario with fit
+    /// bounds, whichever file declares them (its <c>extends</c> is resolved relative to <paramref name="file"/>).
+    /// </summary>
     public static ScenarioText Parse(string text, string file, string? seedsDirectory = null)
     {
         var loaded = ScenarioLoader.Parse(text, file, seedsDirectory: seedsDirectory);
@@ -43,9 +58,11 @@ public sealed partial class ScenarioText
         var root = stream.Documents[0].RootNode;
         if (root is YamlMappingNode top && top.Children.TryGetValue(new YamlScalarNode("extends"), out var extends))
         {
-            throw new CalibrationInputException(
-                $"{file}:{extends.Start.Line}: the scenario extends {extends}: calibrate writes fitted values into the file that " +
-                $"defines them, and this one's numbers come from several files; calibrate the base ({extends}) or a copy without extends");
+            var fits = loaded.Provenance
+                .Where(p => p.FitMin is not null && p.FitMax is not null)
+                .Select(p => new FitParameter(p.Path, p.Line, p.Value, p.FitMin!.Value, p.FitMax!.Value))
+                .ToList();
+            return new ScenarioText(file, text, seedsDirectory, fits, loaded, extends is YamlScalarNode { Value: { } e } ? e : extends.ToString());
         }
         var lineStarts = LineStarts(text);
         var parameters = new List<FitParameter>();
@@ -91,7 +108,59 @@ public sealed partial class ScenarioText
         return string.Concat(text.AsSpan(0, start), name, text.AsSpan(end));
     }
 
-    public LoadedScenario Bind(IReadOnlyList<double> values) => ScenarioLoader.Parse(With(values), File, seedsDirectory: SeedsDirectory);
+    public LoadedScenario Bind(IReadOnlyList<double> values) =>
+        _composed is null
+            ? ScenarioLoader.Parse(With(values), File, seedsDirectory: SeedsDirectory)
+            : ScenarioOverrides.Apply(_composed, Sets(values));
+
+    private string[] Sets(IReadOnlyList<double> values)
+    {
+        CheckCount(values);
+        return [.. Parameters.Select((p, i) => ScenarioOverrides.SetText(p.Path, values[i]))];
+    }
+
+    private void CheckCount(IReadOnlyList<double> values)
+    {
+        if (values.Count != Parameters.Count)
+        {
+            throw new ArgumentException($"expected {Parameters.Count} values, got {values.Count}");
+        }
+    }
+
+    /// <summary>
+    /// For a file that extends another: a new what-if, to be written at <paramref name="outputPath"/>, that extends this
+    /// file (by a path relative to the new file's folder), is named <paramref name="name"/> and sets each fitted number,
+    /// with its provenance and fit bounds, under <c>set:</c>. The calibrated file and its bases are left as they are.
+    /// </summary>
+    public string FittedWhatIf(IReadOnlyList<double> values, string fittedBy, string name, string outputPath)
+    {
+        if (_composed is null)
+        {
+            throw new InvalidOperationException($"{File} does not extend another: write the fitted values into its text (WithFitted)");
+        }
+        CheckCount(values);
+        var relative = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, Path.GetFullPath(File)).Replace('\\', '/');
+        var note = fittedBy.Replace("\\", "/").Replace("\"", "'");
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(Path.GetFileName(File)).Append(" with its fit: numbers fitted by sim calibrate (each says how, in fitted:).\n");
+        sb.Append("extends: ").Append(Quoted(relative)).Append('\n');
+        sb.Append("name: ").Append(name).Append('\n');
+        sb.Append("set:\n");
+        for (var i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i];
+            sb.Append("  ").Append(Quoted(p.Path)).Append(": {value: ").Append(Format(values[i]))
+              .Append(", fitted: \"").Append(note).Append("\", fit: {min: ").Append(Format(p.Min))
+              .Append(", max: ").Append(Format(p.Max)).Append("}}\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A path or file name as a YAML scalar: plain when it is safe, else double-quoted.</summary>
+    private static string Quoted(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '/')
+            ? text
+            : "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     /// <summary>Fitted values are written with 6 significant digits: enough to reproduce, short enough to read.</summary>
     public static double Round(double value) => double.Parse(Format(value), CultureInfo.InvariantCulture);
@@ -100,10 +169,11 @@ public sealed partial class ScenarioText
 
     private string Splice(IReadOnlyList<double> values, string? note)
     {
-        if (values.Count != Parameters.Count)
+        if (_composed is not null)
         {
-            throw new ArgumentException($"expected {Parameters.Count} values, got {values.Count}");
+            throw new InvalidOperationException($"{File} extends {Extends}: its numbers live in several files; use Bind or FittedWhatIf");
         }
+        CheckCount(values);
         var edits = new List<(int Start, int End, string Text)>();
         for (var i = 0; i < Parameters.Count; i++)
         {
@@ -161,5 +231,5 @@ public sealed partial class ScenarioText
     private static int Offset(int[] lineStarts, YamlDotNet.Core.Mark mark) => lineStarts[(int)mark.Line - 1] + (int)mark.Column - 1;
 }
 
-/// <summary>A scenario <c>sim calibrate</c> cannot fit (no <c>fit:</c> parameter, or numbers spread over files by <c>extends</c>): bad input, exit code 2.</summary>
+/// <summary>A scenario <c>sim calibrate</c> cannot fit (no <c>fit:</c> parameter): bad input, exit code 2.</summary>
 public sealed class CalibrationInputException(string message) : ArgumentException(message);

@@ -15,8 +15,8 @@ public static class CalibrateCommand
         var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds every evaluation averages over.", DefaultValueFactory = _ => 4 };
         var starts = new Option<int>("--starts") { Description = "Nelder-Mead starts (the file's values, then seeded points in the bounds).", DefaultValueFactory = _ => 3 };
         var iterations = new Option<int>("--max-iterations") { Description = "Nelder-Mead iterations per start.", DefaultValueFactory = _ => 300 };
-        var output = new Option<FileInfo?>("--out") { Description = "Where to write the fitted scenario (default: <file>.fitted.yaml beside it)." };
-        var inPlace = new Option<bool>("--in-place") { Description = "Write the fitted values into the scenario file itself (its name unchanged)." };
+        var output = new Option<FileInfo?>("--out") { Description = "Where to write the fitted scenario (default: <file>.fitted.yaml beside it; for a file that extends another, a what-if extending it)." };
+        var inPlace = new Option<bool>("--in-place") { Description = "Write the fitted values into the scenario file itself (its name unchanged; not for a file that extends another)." };
         var name = new Option<string?>("--name") { Description = "The fitted scenario's name (default: the scenario's name with -fitted, so its runs do not overwrite the original's output folder)." };
         var command = new Command("calibrate", "Fit the scenario's fit: parameters to its targets and write the fitted values back.")
         {
@@ -52,10 +52,17 @@ public static class CalibrateCommand
             {
                 throw new UsageException(e.Message);
             }
-            var newName = parse.GetValue(name) ?? FittedName(text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Name);
+            if (text.Extends is not null && parse.GetValue(inPlace))
+            {
+                throw new UsageException(
+                    $"--in-place: {path} extends {text.Extends}, so its numbers live in other files; " +
+                    "calibrate writes a new what-if that extends it (default <file>.fitted.yaml, or --out FILE)");
+            }
+            var starting = text.Parameters.Select(p => p.Start).ToArray();
+            var newName = parse.GetValue(name) ?? FittedName(text.Bind(starting).Info.Name);
             if (!parse.GetValue(inPlace))
             {
-                CheckName(newName, text);
+                CheckName(newName, text, target, starting);
             }
             await stderr.WriteLineAsync($"Fitting {text.Parameters.Count} parameters to the targets of {path}, averaging over seeds {string.Join(", ", calibrator.Seeds)} ...");
             var evaluation = calibrator.EstimateEvaluation();
@@ -79,10 +86,18 @@ public static class CalibrateCommand
 
             var note = $"sim calibrate {path} --seeds {options.Seeds} --starts {options.Starts} ({DateTime.UtcNow:yyyy-MM-dd})" +
                        (result.Interrupted ? $", interrupted after {result.Evaluations} evaluations" : "");
-            var fitted = text.WithFitted(result.Values, note);
-            if (!parse.GetValue(inPlace))
+            string fitted;
+            if (text.Extends is not null)
             {
-                fitted = ScenarioText.Renamed(fitted, newName);
+                fitted = text.FittedWhatIf(result.Values, note, newName, target);
+            }
+            else
+            {
+                fitted = text.WithFitted(result.Values, note);
+                if (!parse.GetValue(inPlace))
+                {
+                    fitted = ScenarioText.Renamed(fitted, newName);
+                }
             }
             AtomicFile.Write(target, fitted);
             await stdout.WriteAsync(Report(result));
@@ -99,11 +114,19 @@ public static class CalibrateCommand
     private static string FittedName(string name) => name.Length + 7 <= 64 ? name + "-fitted" : name[..57] + "-fitted";
 
     /// <summary>The new name must be one the loader accepts; checked by loading the renamed text, before any work.</summary>
-    private static void CheckName(string newName, ScenarioText text)
+    /// <remarks>A what-if that extends another is checked as the fitted what-if it will write (at its starting values).</remarks>
+    private static void CheckName(string newName, ScenarioText text, string target, double[] starting)
     {
         try
         {
-            Simulation.Scenarios.ScenarioLoader.Parse(ScenarioText.Renamed(text.Text, newName), text.File, seedsDirectory: text.SeedsDirectory);
+            if (text.Extends is not null)
+            {
+                Simulation.Scenarios.ScenarioLoader.Parse(text.FittedWhatIf(starting, "check", newName, target), target, seedsDirectory: text.SeedsDirectory);
+            }
+            else
+            {
+                Simulation.Scenarios.ScenarioLoader.Parse(ScenarioText.Renamed(text.Text, newName), text.File, seedsDirectory: text.SeedsDirectory);
+            }
         }
         catch (Simulation.Scenarios.Yaml.ScenarioException e)
         {

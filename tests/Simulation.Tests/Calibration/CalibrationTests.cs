@@ -82,6 +82,52 @@ public sealed class CalibrationTests
     }
 
     [Fact]
+    public void A_what_if_that_extends_another_fits_the_numbers_of_every_file_by_overrides_and_writes_a_what_if_extending_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("sim-fit-extends-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "base.yaml"), Synthetic(
+                """{value: 0.15, assumption: "a guess", fit: {min: 0.005, max: 0.5}}""", "0.9", Targets(1_000_000, 5_000_000)));
+            var whatIf = Path.Combine(dir, "what-if.yaml");
+            // A set: entry may carry its provenance and fit bounds like any number: {value, fitted|assumption|source, fit}.
+            File.WriteAllText(whatIf, """
+                extends: base.yaml
+                name: what-if
+                set:
+                  markets.m.imitation: {value: 0.6, assumption: "slower word of mouth", fit: {min: 0.05, max: 3}}
+                """);
+            var text = ScenarioText.Load(whatIf);
+
+            Assert.Equal("base.yaml", text.Extends);
+            Assert.Equal(["markets.m.innovation", "markets.m.imitation"], text.Parameters.Select(p => p.Path));
+            Assert.Equal([0.15, 0.6], text.Parameters.Select(p => p.Start));
+            var bound = text.Bind([0.05, 1.2]).Info.Markets[0];
+            Assert.Equal((0.05, 1.2), (bound.Innovation, bound.Imitation));
+            Assert.Throws<InvalidOperationException>(() => text.WithFitted([0.05, 1.2], "x"));
+
+            var output = Path.Combine(dir, "out", "fitted.yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            File.WriteAllText(output, text.FittedWhatIf([0.0412345678, 1.2], "sim calibrate what-if.yaml (2026-12-02)", "what-if-fitted", output));
+            var reloaded = ScenarioLoader.Load(output);
+
+            Assert.StartsWith("# ", File.ReadAllText(output), StringComparison.Ordinal);
+            Assert.Contains("extends: ../what-if.yaml", File.ReadAllText(output), StringComparison.Ordinal);
+            Assert.Equal("what-if-fitted", reloaded.Info.Name);
+            var innovation = reloaded.Provenance.Find("markets.m.innovation")!;
+            Assert.Equal((Provenance.Fitted, "sim calibrate what-if.yaml (2026-12-02)", 0.0412346), (innovation.Kind, innovation.Text, innovation.Value));
+            Assert.Equal((0.005, 0.5), (innovation.FitMin!.Value, innovation.FitMax!.Value));
+            var imitation = reloaded.Provenance.Find("markets.m.imitation")!;
+            Assert.Equal((Provenance.Fitted, 1.2, 0.05, 3.0), (imitation.Kind, imitation.Value, imitation.FitMin!.Value, imitation.FitMax!.Value));
+            Assert.Equal(2, ScenarioText.Load(output).Parameters.Count);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_scenario_without_fit_parameters_is_refused_with_a_clear_message()
     {
         var text = ScenarioText.Parse(Synthetic("0.04", "0.9", Targets(1, 1)), "plain.yaml");

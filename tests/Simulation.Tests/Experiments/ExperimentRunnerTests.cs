@@ -178,14 +178,66 @@ public sealed class ExperimentRunnerTests
     }
 
     [Fact]
-    public async Task Calibrate_refuses_a_what_if_that_extends_another_naming_the_base()
+    public async Task Calibrate_fits_a_what_if_that_extends_another_into_a_new_what_if_extending_it()
     {
-        var (code, _, stderr) = await SimAsync("calibrate", Path.Combine(Repo.Scenarios, "what-if", "no-talent-war.yaml"), "--out", Path.Combine(Path.GetTempPath(), "never.yaml"));
+        var dir = Directory.CreateTempSubdirectory("sim-fitextends-").FullName;
+        try
+        {
+            var basePath = Path.Combine(dir, "fittable.yaml");
+            File.WriteAllText(basePath, Fittable);
+            var whatIf = Path.Combine(dir, "what-if", "slower.yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(whatIf)!);
+            File.WriteAllText(whatIf, "extends: ../fittable.yaml\nname: slower\nset:\n  markets.m.imitation: 0.6\n");
+            var before = (File.ReadAllText(basePath), File.ReadAllText(whatIf));
 
-        Assert.Equal(ExitCodes.BadInput, code);
-        Assert.Contains("extends ../baseline.yaml", stderr, StringComparison.Ordinal);
-        Assert.Contains("calibrate the base", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("internal error", stderr, StringComparison.Ordinal);
+            var (code, stdout, stderr) = await SimAsync("calibrate", whatIf, "--seeds", "1", "--starts", "1", "--max-iterations", "20");
+
+            Assert.True(code == 0, stderr);
+            var fittedPath = Path.Combine(dir, "what-if", "slower.fitted.yaml");
+            Assert.Contains("extends: slower.yaml", File.ReadAllText(fittedPath), StringComparison.Ordinal);
+            var fitted = ScenarioLoader.Load(fittedPath);
+            Assert.Equal("slower-fitted", fitted.Info.Name);
+            Assert.Equal(0.6, fitted.Info.Markets[0].Imitation);
+            var row = stdout.Split('\n').Single(l => l.StartsWith("markets.m.innovation ", StringComparison.Ordinal))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var reported = double.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture);
+            var p = fitted.Provenance.Find("markets.m.innovation")!;
+            Assert.Equal(reported, p.Value);
+            Assert.Equal(reported, fitted.Info.Markets[0].Innovation);
+            Assert.Equal(Simulation.Scenarios.Yaml.Provenance.Fitted, p.Kind);
+            Assert.StartsWith("sim calibrate ", p.Text, StringComparison.Ordinal);
+            Assert.Equal((0.01, 0.5), (p.FitMin!.Value, p.FitMax!.Value));
+            Assert.Equal(before, (File.ReadAllText(basePath), File.ReadAllText(whatIf)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Calibrate_in_place_refuses_a_what_if_that_extends_another()
+    {
+        var dir = Directory.CreateTempSubdirectory("sim-fitextends-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "fittable.yaml"), Fittable);
+            var whatIf = Path.Combine(dir, "slower.yaml");
+            File.WriteAllText(whatIf, "extends: fittable.yaml\nname: slower\n");
+
+            var (code, _, stderr) = await SimAsync("calibrate", whatIf, "--in-place");
+
+            Assert.Equal(ExitCodes.BadInput, code);
+            Assert.Contains("--in-place: " + whatIf + " extends fittable.yaml, so its numbers live in other files", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Fitting", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("internal error", stderr, StringComparison.Ordinal);
+            Assert.Equal("extends: fittable.yaml\nname: slower\n", File.ReadAllText(whatIf));
+            Assert.Equal(["fittable.yaml", "slower.yaml"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     /// <summary>A one-app scenario whose innovation is fitted to one target (a quick fit).</summary>
