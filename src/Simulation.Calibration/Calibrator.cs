@@ -19,7 +19,26 @@ public sealed record CalibrationOptions
     public double Tolerance { get; init; } = 1e-7;
 }
 
-public sealed record CalibrationProgress(int Start, int Starts, int Evaluations, double Best);
+/// <summary>One evaluation of a start: <paramref name="Objective"/> is the value just evaluated, <paramref name="Best"/> the best of all starts so far.</summary>
+public sealed record CalibrationProgress(int Start, int Starts, int Evaluations, double Best, double Objective = double.NaN);
+
+/// <summary>How a Nelder-Mead start ended.</summary>
+public enum StartEnd
+{
+    /// <summary>The simplex met the tolerance.</summary>
+    Converged,
+    /// <summary>Stopped by --max-iterations before converging.</summary>
+    IterationLimit,
+    /// <summary>Cancelled (Ctrl+C) while it ran.</summary>
+    Interrupted,
+}
+
+/// <summary>
+/// One start of the fit: where it began (<see cref="Seeded"/>: a seeded point in the bounds, else the file's
+/// values), the best point it evaluated itself and its objective (infinite when it evaluated none), how it
+/// ended and how many evaluations it made.
+/// </summary>
+public sealed record StartResult(bool Seeded, IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective, StartEnd Ended, int Evaluations);
 
 /// <summary>How firmly the targets pin a parameter, from the objective's shape at the optimum.</summary>
 public sealed record Identification(
@@ -37,7 +56,8 @@ public sealed record CalibrationResult
     public required IReadOnlyList<FitParameter> Parameters { get; init; }
     public required IReadOnlyList<double> Values { get; init; }
     public required double Objective { get; init; }
-    public required IReadOnlyList<(IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective)> Starts { get; init; }
+    /// <summary>Every start in order, each with its own end (not the best across starts).</summary>
+    public required IReadOnlyList<StartResult> Starts { get; init; }
     public required IReadOnlyList<Identification> Identification { get; init; }
     /// <summary>Eigenvalues of the Hessian (range units), ascending: a near-zero one is a direction the targets do not pin.</summary>
     public required IReadOnlyList<double> Eigenvalues { get; init; }
@@ -138,33 +158,47 @@ public sealed class Calibrator
     public CalibrationResult Run(IProgress<CalibrationProgress>? progress = null, CancellationToken ct = default)
     {
         var parameters = _text.Parameters;
-        var starts = new List<(IReadOnlyList<double>, IReadOnlyList<double>, double)>();
+        var starts = new List<StartResult>();
         var interrupted = false;
         for (var s = 0; s < _options.Starts && !interrupted; s++)
         {
             var from = StartPoint(s);
             var startIndex = s;
+            // The start's own best: what it evaluated itself, whatever the other starts found.
+            IReadOnlyList<double> own = from;
+            var ownObjective = double.PositiveInfinity;
+            var ownEvaluations = 0;
             var objective = ObjectiveFunction.Value(u =>
             {
-                var value = Objective(FromUnbounded(u), ct);
-                progress?.Report(new CalibrationProgress(startIndex + 1, _options.Starts, _evaluations, _bestObjective));
+                var point = FromUnbounded(u);
+                var value = Objective(point, ct);
+                ownEvaluations++;
+                if (value < ownObjective)
+                {
+                    ownObjective = value;
+                    own = point;
+                }
+                progress?.Report(new CalibrationProgress(startIndex + 1, _options.Starts, _evaluations, _bestObjective, value));
                 return value;
             });
             var u0 = Vector<double>.Build.DenseOfEnumerable(from.Select((x, i) => parameters[i].ToUnbounded(x)));
             var step = Vector<double>.Build.Dense(parameters.Count, 0.5);
+            StartEnd ended;
             try
             {
-                var result = NelderMeadSimplex.Minimum(objective, u0, step, _options.Tolerance, _options.MaxIterationsPerStart);
-                starts.Add((from, FromUnbounded(result.MinimizingPoint), result.FunctionInfoAtMinimum.Value));
+                NelderMeadSimplex.Minimum(objective, u0, step, _options.Tolerance, _options.MaxIterationsPerStart);
+                ended = StartEnd.Converged;
             }
             catch (MaximumIterationsException)
             {
-                starts.Add((from, _best, _bestObjective));
+                ended = StartEnd.IterationLimit;
             }
             catch (OperationCanceledException)
             {
+                ended = StartEnd.Interrupted;
                 interrupted = true;
             }
+            starts.Add(new StartResult(s > 0, from, own, ownObjective, ended, ownEvaluations));
         }
 
         var best = _best.Select(ScenarioText.Round).ToArray();

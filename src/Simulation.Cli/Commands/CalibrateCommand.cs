@@ -171,10 +171,44 @@ public static class CalibrateCommand
                 ? "Warning: the smallest eigenvalue is near zero: some combination of parameters is not pinned by the targets (weakly identified)."
                 : "Every direction is curved: the targets pin the fitted parameters (locally).");
         }
-        sb.AppendLine("Starts: " + string.Join("; ", result.Starts.Select((s, i) => $"{i + 1}: objective {s.Objective:G4}")));
+        AppendStarts(sb, result.Starts);
         sb.AppendLine("'reproduced': the fitted value is within 1% of its range of the value the file had.");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// One line per start (where it began, where it ended, how and after how many evaluations), then the best
+    /// start and how many starts ended within 1 % of its objective.
+    /// </summary>
+    private static void AppendStarts(StringBuilder sb, IReadOnlyList<StartResult> starts)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(inv, $"Starts ({starts.Count}; parameters in the table's order):");
+        for (var i = 0; i < starts.Count; i++)
+        {
+            var s = starts[i];
+            var from = s.Seeded ? $"seeded point {List(s.From)}" : $"the file's values {List(s.From)}";
+            var to = double.IsFinite(s.Objective) ? $"objective {s.Objective.ToString("G4", inv)} at {List(s.To)}" : "no evaluation";
+            var how = s.Ended switch
+            {
+                StartEnd.Converged => "converged",
+                StartEnd.IterationLimit => "iteration limit",
+                _ => "interrupted",
+            };
+            sb.AppendLine(inv, $"  start {i + 1}: from {from} -> {to}; {how}, {s.Evaluations} evaluations");
+        }
+        var ended = starts.Select((s, i) => (s, i)).Where(x => double.IsFinite(x.s.Objective)).ToList();
+        if (ended.Count == 0)
+        {
+            return;
+        }
+        var (best, index) = ended.MinBy(x => x.s.Objective);
+        var within = ended.Count(x => x.s.Objective <= best.Objective + 0.01 * Math.Abs(best.Objective));
+        sb.AppendLine(inv, $"Best: start {index + 1} (objective {best.Objective.ToString("G4", inv)}); {within} of {starts.Count} starts ended within 1 % of its objective.");
+    }
+
+    private static string List(IReadOnlyList<double> values) =>
+        "[" + string.Join(", ", values.Select(v => v.ToString("G4", CultureInfo.InvariantCulture))) + "]";
 
     private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

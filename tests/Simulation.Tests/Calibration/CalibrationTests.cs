@@ -61,6 +61,50 @@ public sealed class CalibrationTests
     }
 
     [Fact]
+    public void A_start_stopped_by_its_iteration_limit_records_its_own_best_and_the_report_lists_every_start()
+    {
+        var text = Synthetic(
+            """{value: 0.15, assumption: "a guess", fit: {min: 0.005, max: 0.5}}""",
+            """{value: 0.3, assumption: "a guess", fit: {min: 0.05, max: 3}}""",
+            Targets(1_000_000, 5_000_000));
+        var progress = new Recorder();
+
+        var result = new Calibrator(ScenarioText.Parse(text, "synthetic.yaml"), new CalibrationOptions { Seeds = 1, Starts = 2, MaxIterationsPerStart = 4 })
+            .Run(progress);
+
+        Assert.Equal(2, result.Starts.Count);
+        Assert.All(result.Starts, s => Assert.Equal(StartEnd.IterationLimit, s.Ended));
+        Assert.Equal([false, true], result.Starts.Select(s => s.Seeded));
+        Assert.NotEqual(result.Starts[0].To, result.Starts[1].To);
+        Assert.NotEqual(result.Starts[0].Objective, result.Starts[1].Objective);
+        for (var i = 0; i < 2; i++)
+        {
+            // Its own best: the least objective among the evaluations of this start alone.
+            var own = progress.Seen.Where(p => p.Start == i + 1).ToList();
+            Assert.Equal(own.Count, result.Starts[i].Evaluations);
+            Assert.Equal(own.Min(p => p.Objective), result.Starts[i].Objective);
+        }
+        var worse = result.Starts.MaxBy(s => s.Objective)!;
+        Assert.True(worse.Objective > progress.Seen.Min(p => p.Objective), "the worse start must not record the global best");
+
+        var report = Simulation.Cli.Commands.CalibrateCommand.Report(result);
+        Assert.Contains("start 1: from the file's values [0.15, 0.3] -> objective ", report, StringComparison.Ordinal);
+        Assert.Contains("start 2: from seeded point [", report, StringComparison.Ordinal);
+        Assert.Equal(2, report.Split('\n').Count(l => l.Contains("; iteration limit, ", StringComparison.Ordinal)));
+        var best = result.Starts.Select((s, i) => (s, i)).MinBy(x => x.s.Objective).i + 1;
+        Assert.Contains($"Best: start {best} (objective ", report, StringComparison.Ordinal);
+        Assert.Contains(" of 2 starts ended within 1 % of its objective.", report, StringComparison.Ordinal);
+    }
+
+    /// <summary>Records progress as it is reported (synchronously, unlike <see cref="Progress{T}"/>).</summary>
+    private sealed class Recorder : IProgress<CalibrationProgress>
+    {
+        public List<CalibrationProgress> Seen { get; } = [];
+
+        public void Report(CalibrationProgress value) => Seen.Add(value);
+    }
+
+    [Fact]
     public void Fitted_values_are_written_back_with_their_provenance_and_nothing_else_changes()
     {
         var text = Synthetic(
