@@ -50,20 +50,8 @@ public static class Debrief
     public const int DefaultRuns = 10;
     public const int MaxRuns = 200;
 
-    /// <summary>The chain of an app, in causal order: (label, metric of <see cref="ComparedMetrics"/>).</summary>
-    public static readonly ImmutableArray<(string Step, string Metric)> Chain =
-    [
-        ("talent: headcount", "headcount"),
-        ("talent: stars' lift", "star_lift"),
-        ("quality (over the frontier)", "quality"),
-        ("choice: share of newcomers", "attraction_share"),
-        ("retention: measured D30", "retention_d30"),
-        ("switching: net users won", "switch_net"),
-        ("new users in the month", "new_users"),
-        ("monthly actives", "mau"),
-        ("market share", "market_share"),
-        ("cash", "cash_usd"),
-    ];
+    /// <summary>The chain of an app, in causal order (the model's, <see cref="CausalChain.App"/>), and the company's cash after it.</summary>
+    public static readonly ImmutableArray<(string Step, string Metric)> Chain = [.. CausalChain.App, ("cash", "cash_usd")];
 
     /// <summary>What the team's decisions of <paramref name="round"/> did, against the computer's play of that round, on <paramref name="runs"/> seeds.</summary>
     /// <exception cref="WorkshopRefusal">No team plays the company, or the round has not been played.</exception>

@@ -15,27 +15,10 @@ namespace Simulation.Cli.Commands;
 public static class ExplainTable
 {
     /// <summary>The steps of an app's chain, in causal order: (label, metric).</summary>
-    public static readonly IReadOnlyList<(string Step, string Metric)> AppChain =
-    [
-        ("talent: headcount", "headcount"),
-        ("talent: stars' lift", "star_lift"),
-        ("quality (over the frontier)", "quality"),
-        ("choice: share of newcomers", "attraction_share"),
-        ("retention: measured D30", "retention_d30"),
-        ("switching: net users won", "switch_net"),
-        ("new users in the month", "new_users"),
-        ("monthly actives", "mau"),
-        ("market share", "market_share"),
-    ];
+    public static IReadOnlyList<(string Step, string Metric)> AppChain => CausalChain.App;
 
     /// <summary>The steps of a market total's chain.</summary>
-    public static readonly IReadOnlyList<(string Step, string Metric)> MarketChain =
-    [
-        ("potential (grows with the best quality)", "potential"),
-        ("adoption hazard: attraction factor", "attraction_factor"),
-        ("new users in the month", "new_users"),
-        ("monthly actives", "mau"),
-    ];
+    public static IReadOnlyList<(string Step, string Metric)> MarketChain => CausalChain.Market;
 
     /// <summary>Every metric a chain uses that <see cref="ComparedMetrics"/> knows.</summary>
     public static IReadOnlyList<string> Metrics =>
