@@ -17,6 +17,8 @@ public sealed record CalibrationOptions
     public int Starts { get; init; } = 3;
     public int MaxIterationsPerStart { get; init; } = 300;
     public double Tolerance { get; init; } = 1e-7;
+    /// <summary>Nelder-Mead runs after the first in a start, each from where the last ended.</summary>
+    public int MaxRestarts { get; init; } = 20;
 }
 
 /// <summary>One evaluation of a start: <paramref name="Objective"/> is the value just evaluated, <paramref name="Best"/> the best of all starts so far.</summary>
@@ -38,7 +40,7 @@ public enum StartEnd
 /// values), the best point it evaluated itself and its objective (infinite when it evaluated none), how it
 /// ended and how many evaluations it made.
 /// </summary>
-public sealed record StartResult(bool Seeded, IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective, StartEnd Ended, int Evaluations);
+public sealed record StartResult(bool Seeded, IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective, StartEnd Ended, int Evaluations, int Restarts = 0);
 
 /// <summary>How firmly the targets pin a parameter, from the objective's shape at the optimum.</summary>
 public sealed record Identification(
@@ -67,19 +69,29 @@ public sealed record CalibrationResult
 }
 
 /// <summary>
-/// Fits the numbers a scenario marks <c>fit:</c> to its targets: minimises the weighted squared
-/// relative error of the targets, averaged over common random numbers (a fixed set of seeds), with
-/// MathNet's Nelder-Mead from several starts. Parameters are optimised in logistic coordinates so the
-/// bounds always hold.
+/// Fits the numbers a scenario marks <c>fit:</c> to its targets: finds the posterior mode, the least
+/// -2 ln(likelihood x prior) (<see cref="Objective"/>), averaged over common random numbers (a fixed set of seeds), with
+/// MathNet's Nelder-Mead from several starts, each restarted from where it ended until a restart no longer improves it.
+/// Parameters are optimised in logistic coordinates so the bounds always hold.
 /// </summary>
-public sealed class Calibrator
+public sealed partial class Calibrator
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^series\.(?<id>[^.]+)\.sigma$")]
+    private static partial System.Text.RegularExpressions.Regex SigmaPath();
+
     private readonly ScenarioText _text;
     private readonly CalibrationOptions _options;
+    /// <summary>What the simplex sees for a run that lacks a fitted figure (its objective is +infinity).</summary>
+    private const double Impossible = 1e12;
+    /// <summary>A restart that improves the objective by less than this share (of at least 1) ends the start.</summary>
+    private const double ImprovementTolerance = 1e-6;
+
     private readonly object _gate = new();
     private double[] _best;
     private double _bestObjective = double.PositiveInfinity;
     private int _evaluations;
+    /// <summary>The series whose sigma is a free parameter: their likelihood keeps its 2 ln sigma terms.</summary>
+    private readonly HashSet<string> _fittedSigma;
 
     public Calibrator(ScenarioText text, CalibrationOptions? options = null)
     {
@@ -92,14 +104,22 @@ public sealed class Calibrator
         var baseSeed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
         Seeds = Experiments.Seeds.First(baseSeed, _options.Seeds);
         _best = [.. text.Parameters.Select(p => p.Start)];
+        _fittedSigma = text.Parameters.Select(p => SigmaPath().Match(p.Path)).Where(m => m.Success).Select(m => m.Groups["id"].Value).ToHashSet(StringComparer.Ordinal);
+        var info = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info;
+        if (!TargetEvaluator.InFit(info).Any())
+        {
+            throw new CalibrationInputException(
+                $"{text.File}: no target to fit: a target enters the fit when it names a series (series: ID, its error model) and is dated up to fitUntil");
+        }
     }
 
     public IReadOnlyList<ulong> Seeds { get; }
 
     /// <summary>
-    /// The mean over the seeds of sum(weight x residual^2) for the given parameter values: the seeds are the
-    /// replicates of a one-variant <see cref="Experiment"/> on <see cref="ExperimentRunner"/>, each stopping after
-    /// the last target month.
+    /// -2 ln of the posterior density at the given parameter values, up to a constant: the mean over the seeds (common random
+    /// numbers) of the likelihood's deviance (<see cref="Likelihood"/>: each fitted target by its series' error model), plus the
+    /// priors' penalties. The seeds are the replicates of a one-variant <see cref="Experiment"/> on <see cref="ExperimentRunner"/>,
+    /// each stopping after the last target month. +infinity where a run lacks a fitted figure.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled before every seed was played.</exception>
     public double Objective(IReadOnlyList<double> values, CancellationToken ct = default)
@@ -109,13 +129,13 @@ public sealed class Calibrator
         var perSeed = new double[Seeds.Count];
         var experiment = new Experiment([info], Seeds.Count) { StopTick = StopTick(info), Stage = "evaluation" };
         var played = ExperimentRunner.RunAsync<double>(experiment, Math.Min(Seeds.Count, Environment.ProcessorCount),
-            cell => Task.Run(() => Fitted(info, Evaluate(info, cell.Seed, experiment.StopTick)).Sum(r => r.Target.Weight * r.Residual * r.Residual)),
+            cell => Task.Run(() => Likelihood.Deviance(info, Evaluate(info, cell.Seed, experiment.StopTick), _fittedSigma)),
             cell => perSeed[cell.Replicate] = cell.Result, ct: ct).GetAwaiter().GetResult();
         if (played.Cancelled)
         {
             throw new OperationCanceledException(ct);
         }
-        var objective = perSeed.Sum() / perSeed.Length;
+        var objective = perSeed.Sum() / perSeed.Length + Prior(values);
         lock (_gate)
         {
             _evaluations++;
@@ -126,6 +146,17 @@ public sealed class Calibrator
             }
         }
         return objective;
+    }
+
+    /// <summary>-2 ln of the prior density, up to a constant: 0 where every prior is uniform on its bounds.</summary>
+    public double Prior(IReadOnlyList<double> values)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            sum += _text.Parameters[i].PriorPenalty(values[i]);
+        }
+        return sum;
     }
 
     /// <summary>How long one evaluation of the objective takes (every seed to the last target month), from a timed pilot.</summary>
@@ -179,26 +210,41 @@ public sealed class Calibrator
                     own = point;
                 }
                 progress?.Report(new CalibrationProgress(startIndex + 1, _options.Starts, _evaluations, _bestObjective, value));
-                return value;
+                // A run without a fitted figure is impossible under the likelihood; the simplex needs a number to compare.
+                return double.IsFinite(value) ? value : Impossible;
             });
-            var u0 = Vector<double>.Build.DenseOfEnumerable(from.Select((x, i) => parameters[i].ToUnbounded(x)));
             var step = Vector<double>.Build.Dense(parameters.Count, 0.5);
-            StartEnd ended;
-            try
+            var ended = StartEnd.Converged;
+            var restarts = 0;
+            var before = double.PositiveInfinity;
+            // Restart from each end point with a fresh simplex until a restart no longer improves: a simplex that
+            // has collapsed along a ridge stops short of the optimum, a fresh one of full size walks on.
+            while (true)
             {
-                NelderMeadSimplex.Minimum(objective, u0, step, _options.Tolerance, _options.MaxIterationsPerStart);
-                ended = StartEnd.Converged;
+                var u0 = Vector<double>.Build.DenseOfEnumerable(own.Select((x, i) => parameters[i].ToUnbounded(x)));
+                try
+                {
+                    NelderMeadSimplex.Minimum(objective, u0, step, _options.Tolerance, _options.MaxIterationsPerStart);
+                }
+                catch (MaximumIterationsException)
+                {
+                    ended = StartEnd.IterationLimit;
+                    break;
+                }
+                catch (OperationCanceledException)
+                {
+                    ended = StartEnd.Interrupted;
+                    interrupted = true;
+                    break;
+                }
+                if (before - ownObjective <= ImprovementTolerance * Math.Max(1, Math.Abs(ownObjective)) || restarts >= _options.MaxRestarts)
+                {
+                    break;
+                }
+                before = ownObjective;
+                restarts++;
             }
-            catch (MaximumIterationsException)
-            {
-                ended = StartEnd.IterationLimit;
-            }
-            catch (OperationCanceledException)
-            {
-                ended = StartEnd.Interrupted;
-                interrupted = true;
-            }
-            starts.Add(new StartResult(s > 0, from, own, ownObjective, ended, ownEvaluations));
+            starts.Add(new StartResult(s > 0, from, own, ownObjective, ended, ownEvaluations, restarts));
         }
 
         var best = _best.Select(ScenarioText.Round).ToArray();

@@ -1,3 +1,5 @@
+using Simulation.Scenarios.Yaml;
+
 namespace Simulation.Calibration;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace Simulation.Calibration;
 /// </summary>
 public sealed record FitParameter(string Path, int Line, double Start, double Min, double Max)
 {
+    /// <summary>The prior beyond the bounds; null: uniform on [Min, Max].</summary>
+    public FitPrior? Prior { get; init; }
+
+    /// <summary>-2 ln of the prior density at <paramref name="x"/>, up to a constant: 0 for a uniform prior.</summary>
+    public double PriorPenalty(double x) => Prior?.Penalty(x) ?? 0;
+
     /// <summary>Offsets of the value scalar in the file text: [ValueStart, ValueEnd).</summary>
     internal int ValueStart { get; init; }
     internal int ValueEnd { get; init; }

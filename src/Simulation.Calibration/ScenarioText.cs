@@ -60,7 +60,7 @@ public sealed partial class ScenarioText
         {
             var fits = loaded.Provenance
                 .Where(p => p.FitMin is not null && p.FitMax is not null)
-                .Select(p => new FitParameter(p.Path, p.Line, p.Value, p.FitMin!.Value, p.FitMax!.Value))
+                .Select(p => new FitParameter(p.Path, p.Line, p.Value, p.FitMin!.Value, p.FitMax!.Value) { Prior = p.Prior })
                 .ToList();
             return new ScenarioText(file, text, seedsDirectory, fits, loaded, extends is YamlScalarNode { Value: { } e } ? e : extends.ToString());
         }
@@ -74,6 +74,7 @@ public sealed partial class ScenarioText
             var (noteKey, noteValue) = mapping.Children.First(kv => kv.Key is YamlScalarNode { Value: Provenance.Source or Provenance.Fitted or Provenance.Assumption });
             parameters.Add(new FitParameter(p.Path, p.Line, p.Value, p.FitMin!.Value, p.FitMax!.Value)
             {
+                Prior = p.Prior,
                 ValueStart = Offset(lineStarts, value.Start),
                 ValueEnd = Offset(lineStarts, value.End),
                 NoteStart = Offset(lineStarts, noteKey.Start),
@@ -151,10 +152,15 @@ public sealed partial class ScenarioText
             var p = Parameters[i];
             sb.Append("  ").Append(Quoted(p.Path)).Append(": {value: ").Append(Format(values[i]))
               .Append(", fitted: \"").Append(note).Append("\", fit: {min: ").Append(Format(p.Min))
-              .Append(", max: ").Append(Format(p.Max)).Append("}}\n");
+              .Append(", max: ").Append(Format(p.Max)).Append(PriorText(p.Prior)).Append("}}\n");
         }
         return sb.ToString();
     }
+
+    /// <summary>The prior as written in <c>fit:</c> (", prior: {...}"), or nothing for a uniform one.</summary>
+    private static string PriorText(FitPrior? prior) => prior is null ? "" : prior.Log
+        ? $", prior: {{median: {Format(prior.Centre)}, logSd: {Format(prior.Spread)}, evidence: {Quoted(prior.Evidence)}}}"
+        : $", prior: {{centre: {Format(prior.Centre)}, sd: {Format(prior.Spread)}, evidence: {Quoted(prior.Evidence)}}}";
 
     /// <summary>A path or file name as a YAML scalar: plain when it is safe, else double-quoted.</summary>
     private static string Quoted(string text) =>

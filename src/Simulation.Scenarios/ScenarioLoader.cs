@@ -162,11 +162,12 @@ public static partial class ScenarioLoader
             var companies = Unique(root, "companies", root.List("companies", Company), c => c.Id, "company");
             var events = root.List("events", Event, required: false);
             Unique(root, "events", events.Where(e => e is not null).ToList(), e => e!.Id ?? "", "event");
+            var series = Unique(root, "series", root.List("series", Series, required: false), x => x.Id, "series");
             var targets = Unique(root, "targets", root.List("targets", Target, required: false), t => t.Id, "target");
             var workshop = Workshop(root.Optional("workshop"));
             root.RejectUnknown();
 
-            CheckReferences(markets, companies, talent);
+            CheckReferences(markets, companies, talent, series);
             CheckPolicyShares(companies);
             if (datesRead && start != DateOnly.MinValue && end > start)
             {
@@ -188,6 +189,7 @@ public static partial class ScenarioLoader
                 Legal = legal,
                 Quality = quality,
                 Events = [.. events.Where(e => e is not null).Select((e, i) => e! with { Order = i }).OrderBy(e => e.Date).ThenBy(e => e.Order)],
+                Series = [.. series],
                 Targets = [.. targets],
                 Workshop = workshop,
             };
@@ -642,6 +644,14 @@ public static partial class ScenarioLoader
             return changes.Values.OfType<PolicyChange>();
         }
 
+        private SeriesInfo Series(Node node)
+        {
+            var m = node.AsMap();
+            var series = Scalars<SeriesInfo>(m);
+            m.RejectUnknown();
+            return series;
+        }
+
         private TargetInfo Target(Node node)
         {
             var m = node.AsMap();
@@ -743,8 +753,9 @@ public static partial class ScenarioLoader
         private static int LineNumber(string digits) =>
             int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
 
-        private void CheckReferences(IReadOnlyList<MarketInfo> markets, IReadOnlyList<CompanyInfo> companies, TalentInfo talent)
+        private void CheckReferences(IReadOnlyList<MarketInfo> markets, IReadOnlyList<CompanyInfo> companies, TalentInfo talent, IReadOnlyList<SeriesInfo> series)
         {
+            Check("series", series.Select(x => x.Id), "series");
             Check("companies", companies.Select(c => c.Id), "company");
             Check("markets", markets.Select(m => m.Id), "market");
             Check("apps", companies.SelectMany(c => c.Apps).Select(a => a.Id), "app");

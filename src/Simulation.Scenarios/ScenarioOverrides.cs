@@ -119,7 +119,7 @@ public static class ScenarioOverrides
         {
             if (provenance.Find(path) is { } entry)
             {
-                provenance.Add(entry with { Kind = Provenance.Assumption, Text = note, FitMin = null, FitMax = null });
+                provenance.Add(entry with { Kind = Provenance.Assumption, Text = note, FitMin = null, FitMax = null, Prior = null });
             }
         }
     }

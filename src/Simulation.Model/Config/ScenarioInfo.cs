@@ -40,6 +40,8 @@ public sealed record ScenarioInfo
     /// <summary>Null: every target is in the fit.</summary>
     [Param("The last month whose targets the calibration fits (yyyy-MM); later targets are checked, never fitted")]
     public DateOnly? FitUntil { get; init; }
+    [Param("Observation series: each source's figures and the error model they share in the calibration's likelihood")]
+    public ImmutableArray<SeriesInfo> Series { get; init; } = [];
     [Param("Figures the scenario must reproduce, checked after every run")]
     public ImmutableArray<TargetInfo> Targets { get; init; } = [];
     [Param("The question a what-if scenario answers")]

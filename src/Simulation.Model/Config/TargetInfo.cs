@@ -70,8 +70,9 @@ public sealed record TargetInfo
     public double Tolerance { get; init; }
     [Param("Whether the tolerance is relative")]
     public bool Relative { get; init; }
-    [Param("Weight in the calibration objective", Min = 0, Use = ParamUse.Override)]
-    public double Weight { get; init; } = 1;
+    /// <summary>Null: the target is checked after every run but never enters the calibration's likelihood.</summary>
+    [Param("The observation series whose error model the target's figure shares; a target in a series and in the fitting window enters the likelihood", References = "series")]
+    public string? Series { get; init; }
     [Param("Where the figure comes from: seeds/<file>:<line>")]
     public string? Source { get; init; }
 

@@ -34,9 +34,9 @@ public sealed class TargetEvaluator
     /// <summary>A figure of the seed article (seeds/000_...), as opposed to the record's other observations (seeds/observations.yaml).</summary>
     public static bool IsArticle(TargetInfo t) => t.Source is { } source && source.StartsWith("seeds/000_", StringComparison.Ordinal);
 
-    /// <summary>The targets the calibration fits: those dated up to the scenario's fitting window (all without one).</summary>
+    /// <summary>The targets the calibration fits: those in a series, dated up to the scenario's fitting window (all dates without one).</summary>
     public static IEnumerable<TargetInfo> InFit(ScenarioInfo scenario) =>
-        scenario.Targets.Where(t => InWindow(scenario, t));
+        scenario.Targets.Where(t => t.Series is not null && InWindow(scenario, t));
 
     private static bool InWindow(ScenarioInfo scenario, TargetInfo t) =>
         scenario.FitUntil is not { } until || t.Month <= until;
@@ -56,7 +56,7 @@ public sealed class TargetEvaluator
         {
             return TargetLabel.Scripted;
         }
-        return InWindow(scenario, t) && t.Weight > 0 ? TargetLabel.Fitted : TargetLabel.Emergent;
+        return InWindow(scenario, t) && t.Series is not null ? TargetLabel.Fitted : TargetLabel.Emergent;
     }
 
     public IReadOnlyList<TargetResult> Evaluate() => [.. _scenario.Targets.Select(Evaluate)];
@@ -157,6 +157,7 @@ public sealed class TargetEvaluator
             Error = within ? "yes" : "no",
             Within = within,
             Residual = within || a <= 0 ? (within ? 0 : -1) : (a - b) / a,
+            Pair = (a, b),
         };
     }
 

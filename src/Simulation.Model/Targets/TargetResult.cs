@@ -20,6 +20,8 @@ public sealed record TargetResult
     /// shortfall for one-sided targets (0 when met: its square, the shortfall, is an exact penalty), and 0 for scripted yes/no targets.
     /// </summary>
     public required double Residual { get; init; }
+    /// <summary>For a ranking (first, above): the two figures compared, the target's app's first; else null.</summary>
+    public (double Own, double Other)? Pair { get; init; }
     /// <summary>How the figure comes about (fitted, input, scripted, emergent).</summary>
     public TargetLabel Label { get; init; }
 }

@@ -261,7 +261,29 @@ public static class ScenarioSchema
             ["fit"] = new JsonObject
             {
                 ["type"] = "object",
-                ["properties"] = new JsonObject { ["min"] = new JsonObject { ["type"] = "number" }, ["max"] = new JsonObject { ["type"] = "number" } },
+                ["properties"] = new JsonObject
+                {
+                    ["min"] = new JsonObject { ["type"] = "number" },
+                    ["max"] = new JsonObject { ["type"] = "number" },
+                    ["prior"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["description"] = "A prior centre where evidence gives one (else uniform on [min, max]): normal {centre, sd} or log-normal {median, logSd}, with the evidence",
+                        ["properties"] = new JsonObject
+                        {
+                            ["centre"] = new JsonObject { ["type"] = "number" },
+                            ["sd"] = new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0 },
+                            ["median"] = new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0 },
+                            ["logSd"] = new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0 },
+                            ["evidence"] = new JsonObject { ["type"] = "string", ["minLength"] = 1 },
+                        },
+                        ["required"] = new JsonArray("evidence"),
+                        ["oneOf"] = new JsonArray(
+                            new JsonObject { ["required"] = new JsonArray("centre", "sd") },
+                            new JsonObject { ["required"] = new JsonArray("median", "logSd") }),
+                        ["additionalProperties"] = false,
+                    },
+                },
                 ["required"] = new JsonArray("min", "max"),
                 ["additionalProperties"] = false,
             },

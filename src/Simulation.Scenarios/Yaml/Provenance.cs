@@ -10,6 +10,9 @@ namespace Simulation.Scenarios.Yaml;
 public sealed record Provenance(
     string Path, int Line, string Kind, string? Text, double Value, double? FitMin, double? FitMax)
 {
+    /// <summary>The prior of a fitted number beyond its bounds (<c>fit: {..., prior: ...}</c>); null: uniform on [FitMin, FitMax].</summary>
+    public FitPrior? Prior { get; init; }
+
     public const string Source = "source";
     public const string Fitted = "fitted";
     public const string Assumption = "assumption";
@@ -47,4 +50,24 @@ public sealed class ProvenanceLog : IReadOnlyList<Provenance>
     public IEnumerator<Provenance> GetEnumerator() => _entries.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>
+/// A prior centre for a fitted number, where the evidence gives one: normal about <see cref="Centre"/> with standard
+/// deviation <see cref="Spread"/> (<c>{centre, sd}</c>), or log-normal with median <see cref="Centre"/> and
+/// <see cref="Spread"/> the standard deviation of its logarithm (<c>{median, logSd}</c>); always truncated to the fit bounds.
+/// </summary>
+public sealed record FitPrior(double Centre, double Spread, bool Log, string Evidence)
+{
+    /// <summary>-2 ln of the prior density at <paramref name="x"/>, up to a constant (the truncation's and the normaliser's).</summary>
+    public double Penalty(double x)
+    {
+        var z = Log ? (System.Math.Log(System.Math.Max(x, double.Epsilon)) - System.Math.Log(Centre)) / Spread : (x - Centre) / Spread;
+        // The log-normal density has 1/x in it: -2 ln(1/x) = 2 ln x.
+        return z * z + (Log ? 2 * System.Math.Log(System.Math.Max(x, double.Epsilon)) : 0);
+    }
+
+    public string Describe() => Log
+        ? $"log-normal, median {Centre:G4}, sd of ln {Spread:G3} ({Evidence})"
+        : $"normal, centre {Centre:G4}, sd {Spread:G3} ({Evidence})";
 }

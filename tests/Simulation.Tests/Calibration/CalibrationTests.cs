@@ -31,13 +31,15 @@ public sealed class CalibrationTests
             policy: {aiBudgetFloorUsd: 1000000, salaryShare: 0.4, computeShare: 0.4, marketingShare: 0.2}
             apps:
               - {id: app, market: m, retention: {d30: 0.3} }
+        series:
+          - {id: panel, model: logNormal, sigma: 0.05}
         targets:
         {{targets}}
         """;
 
     private static string Targets(double mau2023, double mau2025) => string.Create(CultureInfo.InvariantCulture, $$"""
-          - {id: early, kind: marketActives, market: m, month: 2023-10, value: {{mau2023:R}}, tolerance: 0.01, relative: true}
-          - {id: late, kind: marketActives, market: m, month: 2025-06, value: {{mau2025:R}}, tolerance: 0.01, relative: true}
+          - {id: early, kind: marketActives, market: m, month: 2023-10, value: {{mau2023:R}}, tolerance: 0.01, relative: true, series: panel}
+          - {id: late, kind: marketActives, market: m, month: 2025-06, value: {{mau2025:R}}, tolerance: 0.01, relative: true, series: panel}
         """);
 
     [Fact]
