@@ -24,16 +24,25 @@ public static class Comparison
     /// <param name="scenarios">The reference first, then the scenarios compared with it.</param>
     /// <param name="parallel">Simulations in flight at once.</param>
     /// <param name="progress">Reports simulations (scenario x replicate) finished.</param>
+    /// <param name="uncertainty">
+    /// What makes the replicates differ (default: their seeds alone). With posterior draws, replicate i of every
+    /// scenario plays the same draw (and the same seed): the differences stay paired.
+    /// </param>
     public static async Task<ComparisonResult> RunAsync(
         IReplicateRunner runner, IReadOnlyList<ScenarioInfo> scenarios, string metric, ulong baseSeed, int runs, int parallel,
         IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default, int exactCapacity = QuantileSketch.DefaultExactCapacity,
-        IReadOnlyList<string>? chain = null, int stopTick = int.MaxValue)
+        IReadOnlyList<string>? chain = null, int stopTick = int.MaxValue, ReplicateUncertainty? uncertainty = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(scenarios.Count, 2, nameof(scenarios));
         var bands = new ComparisonAggregator(Names(scenarios), metric, exactCapacity);
         var chained = (chain ?? []).Distinct().ToDictionary(m => m, m => new ComparisonAggregator(Names(scenarios), m, exactCapacity));
         var row = new ReplicateResult[scenarios.Count];
-        var result = await ExperimentRunner.RunAsync(runner, new Experiment(scenarios, runs, baseSeed) { Stage = "simulations", StopTick = stopTick }, parallel, cell =>
+        var result = await ExperimentRunner.RunAsync(runner, new Experiment(scenarios, runs, baseSeed)
+        {
+            Stage = "simulations",
+            StopTick = stopTick,
+            Uncertainty = uncertainty ?? ReplicateUncertainty.Seed,
+        }, parallel, cell =>
         {
             row[cell.Variant] = cell.Result;
             if (cell.Variant == scenarios.Count - 1)

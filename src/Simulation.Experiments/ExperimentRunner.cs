@@ -39,7 +39,9 @@ public sealed record ExperimentProgress(string Stage, int Done, int Total, TimeS
 /// <summary>
 /// Scenario variants x replicates. Replicate i of a variant plays <see cref="Seeds.For"/>(base seed, i), the base seed
 /// being <see cref="BaseSeed"/> when given (common random numbers across variants: compare) or else each variant's
-/// own seed (a sweep point that sets <c>seed</c> plays that seed; the others share the scenario's).
+/// own seed (a sweep point that sets <c>seed</c> plays that seed; the others share the scenario's). With parameter
+/// uncertainty (<see cref="Uncertainty"/>) replicate i plays the scenario its posterior draw gives, and with posterior
+/// uncertainty alone every replicate plays the base seed itself.
 /// </summary>
 public sealed record Experiment(IReadOnlyList<ScenarioInfo> Variants, int Replicates, ulong? BaseSeed = null)
 {
@@ -49,10 +51,18 @@ public sealed record Experiment(IReadOnlyList<ScenarioInfo> Variants, int Replic
     /// <summary>What progress reports call this experiment ("runs", "sweep", "Morris", ...).</summary>
     public string Stage { get; init; } = "runs";
 
+    /// <summary>What makes replicates differ: seeds (default), posterior draws of the parameters, or both.</summary>
+    public ReplicateUncertainty Uncertainty { get; init; } = ReplicateUncertainty.Seed;
+
     public int Cells => Variants.Count * Replicates;
 
     /// <summary>The seed of replicate <paramref name="replicate"/> of variant <paramref name="variant"/>.</summary>
-    public ulong SeedOf(int variant, int replicate) => Seeds.For(BaseSeed ?? Variants[variant].Seed, replicate);
+    public ulong SeedOf(int variant, int replicate) =>
+        Uncertainty.VariesSeed ? Seeds.For(BaseSeed ?? Variants[variant].Seed, replicate) : BaseSeed ?? Variants[variant].Seed;
+
+    /// <summary>The scenario replicate <paramref name="replicate"/> of variant <paramref name="variant"/> plays.</summary>
+    public ScenarioInfo ScenarioOf(int variant, int replicate) =>
+        Uncertainty.ScenarioOf is { } of ? of(variant, replicate) : Variants[variant];
 }
 
 /// <summary>One played cell of an experiment, handed to the fold in cell order.</summary>
@@ -74,11 +84,20 @@ public static class ExperimentRunner
 {
     public const int WindowPerSlot = 4;
 
-    /// <summary>Plays every cell on <paramref name="engine"/>.</summary>
+    /// <summary>
+    /// Plays every cell on <paramref name="engine"/>. A cell whose replicate plays a scenario of its own (a posterior
+    /// draw) has it bound on a pool thread within its slot, so binding runs in parallel like the replicates.
+    /// </summary>
     public static Task<ExperimentResult> RunAsync(
         IReplicateRunner engine, Experiment experiment, int parallel, Action<Cell<ReplicateResult>> fold,
         IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default) =>
-        RunAsync(experiment, parallel, c => engine.RunAsync(experiment.Variants[c.Variant], c.Seed, c.Replicate, experiment.StopTick), fold, progress, ct);
+        experiment.Uncertainty.ScenarioOf is null
+            ? RunAsync(experiment, parallel, c => engine.RunAsync(experiment.Variants[c.Variant], c.Seed, c.Replicate, experiment.StopTick), fold, progress, ct)
+            : RunAsync(experiment, parallel, async c =>
+            {
+                var scenario = await Task.Run(() => experiment.ScenarioOf(c.Variant, c.Replicate), CancellationToken.None);
+                return await engine.RunAsync(scenario, c.Seed, c.Replicate, experiment.StopTick);
+            }, fold, progress, ct);
 
     /// <summary>Plays every cell with <paramref name="play"/> (given the cell without its result) and folds the results in cell order.</summary>
     public static async Task<ExperimentResult> RunAsync<T>(

@@ -19,13 +19,15 @@ public static class MonteCarlo
     public const int WindowPerSlot = ExperimentRunner.WindowPerSlot;
 
     /// <param name="folded">Called with each replicate in index order as it is folded (runs.csv); not kept.</param>
+    /// <param name="uncertainty">What makes the replicates differ (default: their seeds alone).</param>
     public static async Task<MonteCarloResult> RunAsync(
         IReplicateRunner runner, ScenarioInfo scenario, ulong baseSeed, int runs, int parallel,
         Action<ReplicateResult>? folded = null, IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default,
-        int exactCapacity = QuantileSketch.DefaultExactCapacity)
+        int exactCapacity = QuantileSketch.DefaultExactCapacity, ReplicateUncertainty? uncertainty = null)
     {
         var bands = new BandAggregator(exactCapacity);
-        var result = await ExperimentRunner.RunAsync(runner, new Experiment([scenario], runs, baseSeed), parallel, cell =>
+        var experiment = new Experiment([scenario], runs, baseSeed) { Uncertainty = uncertainty ?? ReplicateUncertainty.Seed };
+        var result = await ExperimentRunner.RunAsync(runner, experiment, parallel, cell =>
         {
             bands.Add(cell.Result);
             folded?.Invoke(cell.Result);

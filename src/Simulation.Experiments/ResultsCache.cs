@@ -13,7 +13,8 @@ public sealed record CachedBands(int Runs, IReadOnlyList<BandRow> Bands, IReadOn
 /// <summary>
 /// Bands of complete Monte Carlo batches on disk, one JSON file per key. The key is a SHA-256 of the
 /// scenario (file hash and the hash of the configuration as run, so overrides count), the base seed,
-/// the number of runs, the program version and the build of the model: every engine and placement gives
+/// the number of runs, the program version, the build of the model and, with <c>--uncertainty posterior</c> or
+/// <c>both</c>, the mode and the posterior draws (key and contents): every engine and placement gives
 /// the same bands, so none of them is in the key. Files are written to a temporary name and moved in.
 /// </summary>
 public sealed class ResultsCache(string directory)
@@ -41,10 +42,19 @@ public sealed class ResultsCache(string directory)
         return new ResultsCache(Path.Combine(root, "simulation"));
     }
 
-    public static string Key(LoadedScenario scenario, ulong baseSeed, int runs)
+    /// <param name="uncertainty">
+    /// What made the replicates differ: seed uncertainty (null or <see cref="ReplicateUncertainty.Seed"/>) keeps the key
+    /// it always had; posterior draws add the mode and the draws' key and contents, so that bands of one are never
+    /// served for the other.
+    /// </param>
+    public static string Key(LoadedScenario scenario, ulong baseSeed, int runs, ReplicateUncertainty? uncertainty = null)
     {
         var model = typeof(Simulation.Model.Engine.ReferenceRunner).Assembly.ManifestModule.ModuleVersionId;
         var text = string.Join("\n", Format, scenario.Sha256, scenario.Info.Fingerprint(), baseSeed, runs, ProgramInfo.Version, model);
+        if (uncertainty?.CacheText is { } extra)
+        {
+            text += "\n" + extra;
+        }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

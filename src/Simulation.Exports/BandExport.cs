@@ -21,6 +21,9 @@ public sealed record MonteCarloOutput(
     IReadOnlyList<CompanyBands> Companies)
 {
     public bool Cancelled => Runs < RunsRequested;
+
+    /// <summary>What made the replicates differ: seeds (default), posterior draws, or both.</summary>
+    public ReplicateUncertainty Uncertainty { get; init; } = ReplicateUncertainty.Seed;
 }
 
 /// <summary>
@@ -88,7 +91,7 @@ public static class BandExport
                 ["apps"] = apps,
             });
         }
-        var seeds = ReplicateSeeds(SeedRule, o.BaseSeed, o.Runs);
+        var seeds = ReplicateSeeds(SeedRule, o.BaseSeed, o.Runs, o.Uncertainty);
         var root = new JsonObject
         {
             ["scenario"] = o.ScenarioName,
@@ -104,7 +107,31 @@ public static class BandExport
             ["bands"] = $"mean, p5, p50, p95 over the runs; quantiles exact (R-7) up to {QuantileSketch.DefaultExactCapacity} runs, then extended P-square estimates",
             ["companies"] = companies,
         };
+        AddUncertainty(root, o.Uncertainty, after: "replicate_seeds");
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>
+    /// With posterior draws, inserts <c>"uncertainty": {mode, draws, key, ...}</c> after <paramref name="after"/>; with
+    /// seeds alone adds nothing, so a seed batch's summary is what it always was.
+    /// </summary>
+    public static void AddUncertainty(JsonObject root, ReplicateUncertainty uncertainty, string after)
+    {
+        if (uncertainty.Mode == UncertaintyMode.Seed)
+        {
+            return;
+        }
+        root.Insert(root.IndexOf(after) + 1, "uncertainty", new JsonObject
+        {
+            ["mode"] = uncertainty.Name,
+            ["bands"] = uncertainty.Describe(),
+            ["posterior_of"] = uncertainty.DrawsScenario?.Replace('\\', '/'),
+            ["draws_file"] = uncertainty.DrawsFile?.Replace('\\', '/'),
+            ["draws_key"] = uncertainty.DrawsKey,
+            ["draws_sha256_16"] = uncertainty.DrawsDigest,
+            ["draws"] = uncertainty.Draws,
+            ["draw_rule"] = ReplicateUncertainty.DrawRule,
+        });
     }
 
     /// <summary>
@@ -124,9 +151,16 @@ public static class BandExport
         staged.Commit();
     }
 
-    /// <summary>The seeds' rule, and the seeds themselves for batches of up to <see cref="SeedListLimit"/> runs.</summary>
-    public static JsonObject ReplicateSeeds(string rule, ulong baseSeed, int runs)
+    /// <summary>
+    /// The seeds' rule, and the seeds themselves for batches of up to <see cref="SeedListLimit"/> runs; with posterior
+    /// uncertainty alone (<see cref="ReplicateUncertainty.VariesSeed"/> false), the one seed every replicate plays.
+    /// </summary>
+    public static JsonObject ReplicateSeeds(string rule, ulong baseSeed, int runs, ReplicateUncertainty? uncertainty = null)
     {
+        if (uncertainty is { VariesSeed: false })
+        {
+            return new JsonObject { ["rule"] = ReplicateUncertainty.OneSeedRule, ["seed"] = baseSeed };
+        }
         var seeds = new JsonObject { ["rule"] = rule };
         if (runs <= SeedListLimit)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Simulation.Experiments;
 using Simulation.Model.Metrics;
 
 namespace Simulation.Exports;
@@ -31,6 +32,9 @@ public sealed record ComparisonOutput(
     IReadOnlyList<string> Apps,
     IReadOnlyList<ComparisonRow> Rows)
 {
+    /// <summary>What made the replicates differ: seeds (default), posterior draws (the same draw for every scenario), or both.</summary>
+    public ReplicateUncertainty Uncertainty { get; init; } = ReplicateUncertainty.Seed;
+
     public ComparedScenario Reference => Scenarios[0];
 
     public bool Cancelled => Runs < RunsRequested;
@@ -85,7 +89,7 @@ public static class CompareExport
                 ["scenario_sha256"] = s.Sha256,
             });
         }
-        var seeds = BandExport.ReplicateSeeds(SeedRule, o.BaseSeed, o.Runs);
+        var seeds = BandExport.ReplicateSeeds(SeedRule, o.BaseSeed, o.Runs, o.Uncertainty);
         var root = new JsonObject
         {
             ["reference"] = o.Reference.Name,
@@ -101,12 +105,21 @@ public static class CompareExport
             ["program_version"] = o.ProgramVersion,
             ["months"] = new JsonArray([.. o.Months.Select(m => (JsonNode)m)]),
             ["apps"] = new JsonArray([.. o.Apps.Select(a => (JsonNode)a)]),
-            ["differences"] = "scenario minus reference, replicate by replicate (paired by seed), then banded; " +
+            ["differences"] = $"scenario minus reference, replicate by replicate (paired by {Pairing(o.Uncertainty)}), then banded; " +
                 "relative difference: over the reference's value, leaving out replicates where it is 0; an app a scenario lacks counts as 0",
             ["bands"] = $"mean, p5, p50, p95 over the runs; quantiles exact (R-7) up to {QuantileSketch.DefaultExactCapacity} runs, then extended P-square estimates",
         };
+        BandExport.AddUncertainty(root, o.Uncertainty, after: "replicate_seeds");
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
+
+    /// <summary>What replicate i of every scenario shares: its seed, its posterior draw (the compared scenario's own overrides win), or both.</summary>
+    public static string Pairing(ReplicateUncertainty u) => u.Mode switch
+    {
+        UncertaintyMode.Posterior => "posterior draw, on one seed",
+        UncertaintyMode.Both => "seed and posterior draw",
+        _ => "seed",
+    };
 
     /// <summary>How compare.csv writes a value of <paramref name="metric"/>: people and dollars whole, shares as fractions, headcount to a tenth.</summary>
     private static Func<double?, string> FormatOf(string metric) => metric switch

@@ -1,3 +1,4 @@
+using Simulation.Calibration.Posterior;
 using Simulation.Model.Config;
 using Simulation.Experiments;
 using Simulation.Model.Metrics;
@@ -21,10 +22,11 @@ public sealed record PointOutcome(int Index, IReadOnlyList<ParameterValue> Value
 
 /// <summary>
 /// Plays the scenario at many parameter points and reads the outputs. Every point plays the same replicate
-/// seeds (<see cref="Experiments.Seeds.For"/> of the scenario's seed: common random numbers), so differences between
-/// points come from the parameters, not from the dice. Points are bound first (an invalid one gets its error),
-/// then every (point, replicate) is played by <see cref="ExperimentRunner"/> with <c>parallel</c> in flight and stored
-/// by index: the result does not depend on which finishes first. A replicate stops after the last month an output needs.
+/// seeds (<see cref="Experiments.Seeds.For"/> of the scenario's seed: common random numbers), and with posterior
+/// uncertainty the same draws, so differences between points come from the parameters, not from the dice. Points
+/// are bound first (an invalid one gets its error), then every (point, replicate) is played by
+/// <see cref="ExperimentRunner"/> with <c>parallel</c> in flight and stored by index: the result does not depend on
+/// which finishes first. A replicate stops after the last month an output needs.
 /// </summary>
 public sealed class PointEvaluator
 {
@@ -33,8 +35,19 @@ public sealed class PointEvaluator
     private readonly int _stopTick;
     private readonly IReplicateRunner _engine;
 
+    private readonly PosteriorSource? _posterior;
+    private readonly IReadOnlyList<string> _fileInterventions = [];
+
     /// <param name="engine">Where replicates are played (default: the reference loop on threads of their own).</param>
-    public PointEvaluator(LoadedScenario scenario, IReadOnlyList<OutputSpec> outputs, int runs, int parallel, IReplicateRunner? engine = null)
+    /// <param name="uncertainty">
+    /// What makes a point's replicates differ (default: their seeds). With posterior draws (from <paramref name="posterior"/>),
+    /// replicate i of every point plays draw i on the paths the point (and the file, and <c>--set</c>) does not set, so
+    /// points stay paired.
+    /// </param>
+    /// <exception cref="PosteriorException">The draws do not apply to the scenario.</exception>
+    public PointEvaluator(
+        LoadedScenario scenario, IReadOnlyList<OutputSpec> outputs, int runs, int parallel, IReplicateRunner? engine = null,
+        UncertaintyMode uncertainty = UncertaintyMode.Seed, PosteriorSource? posterior = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
@@ -46,10 +59,20 @@ public sealed class PointEvaluator
         _parallel = parallel;
         _engine = engine ?? new ReferenceReplicates();
         Outputs = outputs;
-        Seeds = Experiments.Seeds.First(scenario.Info.Seed, runs);
+        if (uncertainty != UncertaintyMode.Seed)
+        {
+            _posterior = posterior ?? throw new ArgumentException($"uncertainty {uncertainty} needs posterior draws", nameof(posterior));
+            _fileInterventions = posterior.InterventionsOf(scenario.File);
+            posterior.Check(scenario, posterior.Applied(_fileInterventions.Concat(PosteriorSource.PathsOf(scenario.Sets))), runs);
+        }
+        Uncertainty = posterior?.Describe(uncertainty) ?? ReplicateUncertainty.Seed;
+        Seeds = Uncertainty.VariesSeed ? Experiments.Seeds.First(scenario.Info.Seed, runs) : [.. Enumerable.Repeat(scenario.Info.Seed, runs)];
         Changes = new ParameterChanges(ScenarioOverrides.NumericPaths(scenario));
         _stopTick = Replicates.StopAfter(scenario.Info, outputs.Max(o => o.MonthStart));
     }
+
+    /// <summary>What makes a point's replicates differ (its scenarios aside): for summaries.</summary>
+    public ReplicateUncertainty Uncertainty { get; }
 
     public IReadOnlyList<OutputSpec> Outputs { get; }
 
@@ -106,7 +129,14 @@ public sealed class PointEvaluator
         }
         if (valid.Count > 0)
         {
-            var experiment = new Experiment([.. valid.Select(p => bound[p].Scenario!.Info)], runs) { StopTick = _stopTick, Stage = stage };
+            var experiment = new Experiment([.. valid.Select(p => bound[p].Scenario!.Info)], runs)
+            {
+                StopTick = _stopTick,
+                Stage = stage,
+                Uncertainty = _posterior is null ? Uncertainty : _posterior.For(Uncertainty.Mode,
+                    [.. valid.Select(p => (bound[p].Scenario!, _posterior.Applied(_fileInterventions.Concat(PosteriorSource.PathsOf(bound[p].Scenario!.Sets)))))],
+                    runs),
+            };
             var result = ExperimentRunner.RunAsync(_engine, experiment, _parallel, cell =>
             {
                 for (var o = 0; o < Outputs.Count; o++)

@@ -31,7 +31,8 @@ public static class BandTable
         }
         var sb = new StringBuilder();
         var placement = output.Placement is null ? "" : $", placement {output.Placement}";
-        sb.AppendLine($"Scenario {output.ScenarioName}, base seed {output.BaseSeed}, {output.Runs} runs, engine {output.Engine}{placement}; p50 [p5–p95]");
+        var seed = output.Uncertainty.VariesSeed ? $"base seed {output.BaseSeed}" : $"seed {output.BaseSeed} in every run";
+        sb.AppendLine($"Scenario {output.ScenarioName}, {seed}, {output.Runs} runs, engine {output.Engine}{placement}{UncertaintyOption.TableNote(output.Uncertainty)}; p50 [p5–p95]");
         SummaryTable.AppendTable(sb, rows);
         return sb.ToString();
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Orleans.Runtime.Hosting;
+using Simulation.Calibration.Posterior;
 using Simulation.Cli.Engines;
 using Simulation.Experiments;
 using Simulation.Cli.Hosting;
@@ -28,6 +29,9 @@ public sealed record CompareRequest(
 {
     /// <summary>Decompose each difference along the causal chain (<see cref="ExplainTable"/>).</summary>
     public bool Explain { get; init; }
+
+    /// <summary>What makes the replicates differ (<c>--uncertainty</c>): seeds by default; posterior draws are shared by every scenario.</summary>
+    public ReplicateUncertainty Uncertainty { get; init; } = ReplicateUncertainty.Seed;
 }
 
 /// <summary>
@@ -80,9 +84,13 @@ public static class CompareCommand
             Description = "Decompose each difference along the causal chain (talent, quality, choice, retention, switching, new users, actives, share) with bands; writes explain.csv.",
         };
 
+        var uncertainty = UncertaintyOption.Create();
+        uncertainty.Description += " With posterior draws, replicate i of every scenario plays the same draw (the first scenario's posterior, or its base's), " +
+            "on the paths the scenario does not set itself.";
+
         var command = new Command("compare", "Compare scenarios with the first, with common random numbers: a table of paired differences, compare.csv, summary.json and overlay charts.")
         {
-            files, set, runs, seed, months, metric, apps, engine, placement, parallel, outDir, noCharts, explain,
+            files, set, runs, seed, months, metric, apps, engine, placement, parallel, outDir, noCharts, explain, uncertainty,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -108,6 +116,7 @@ public static class CompareCommand
             var sets = parse.GetValue(set) ?? [];
             var scenarios = paths.Select(p => ScenarioLoader.Load(p.ToString(), sets)).ToList();
             CheckSameMonths(scenarios);
+            var drawn = PosteriorSource.Resolve(UncertaintyOption.Mode(parse, uncertainty), scenarios, runCount);
             var charts = !parse.GetValue(noCharts);
             if (charts)
             {
@@ -127,7 +136,9 @@ public static class CompareCommand
                 parse.GetValue(outDir)?.ToString() ?? Path.Combine("out", $"compare-{scenarios[0].Info.Name}"))
             {
                 Explain = parse.GetValue(explain),
+                Uncertainty = drawn,
             };
+            await UncertaintyOption.SayAsync(parse.InvocationConfiguration.Error, drawn, runCount);
             return await RunAsync(request, stdout, parse.InvocationConfiguration.Error, showProgress: true, ct);
         });
         return command;
@@ -148,7 +159,7 @@ public static class CompareCommand
             await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenarios[0].Info, request.Runs * request.Scenarios.Count, request.Parallel), "simulations", keepsWhatFinished: true);
             result = await ProgressBar.RunAsync($"{request.Runs} paired runs", showProgress, progress => Comparison.RunAsync(
                 runner, [.. request.Scenarios.Select(s => s.Info)], request.Metric, request.BaseSeed, request.Runs, request.Parallel, progress, ct,
-                chain: request.Explain ? ExplainTable.Metrics : null));
+                chain: request.Explain ? ExplainTable.Metrics : null, uncertainty: request.Uncertainty));
         }
         if (result.Runs == 0)
         {
@@ -197,7 +208,10 @@ public static class CompareCommand
         [.. request.Scenarios.Zip(Comparison.Names([.. request.Scenarios.Select(s => s.Info)]), (s, name) => new ComparedScenario(name, s.File, s.Sha256) { Question = s.Info.Question })],
         request.Metric, request.BaseSeed, request.Runs, result.Runs,
         request.Engine == "reference" ? "reference" : "orleans", request.Engine == "reference" ? null : request.Placement,
-        SimulationRun.ProgramVersion, request.Months, request.Apps, result.Bands.Rows());
+        SimulationRun.ProgramVersion, request.Months, request.Apps, result.Bands.Rows())
+    {
+        Uncertainty = request.Uncertainty,
+    };
 
     /// <summary>Paired replicates need the same months: a scenario with other dates cannot be compared month by month.</summary>
     private static void CheckSameMonths(IReadOnlyList<LoadedScenario> scenarios)

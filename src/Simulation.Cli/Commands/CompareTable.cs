@@ -16,7 +16,9 @@ public static class CompareTable
     {
         var sb = new StringBuilder();
         var placement = o.Placement is null ? "" : $", placement {o.Placement}";
-        sb.AppendLine($"Reference {o.Reference.Name}; {o.Runs} runs per scenario, common random numbers from base seed {o.BaseSeed}, engine {o.Engine}{placement}");
+        var common = o.Uncertainty.VariesSeed ? $"common random numbers from base seed {o.BaseSeed}" : $"seed {o.BaseSeed} in every run";
+        var draws = o.Uncertainty.VariesParameters ? ", replicate i of every scenario on the same posterior draw" : "";
+        sb.AppendLine($"Reference {o.Reference.Name}; {o.Runs} runs per scenario, {common}{draws}, engine {o.Engine}{placement}{UncertaintyOption.TableNote(o.Uncertainty)}");
         sb.AppendLine($"metric {o.Metric}: p50 of each scenario, and of the paired difference (scenario - reference) with its 90 % band [p5, p95]");
         var (number, difference) = Formats(o.Metric);
         foreach (var scenario in o.Scenarios.Skip(1))

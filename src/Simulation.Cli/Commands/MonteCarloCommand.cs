@@ -1,3 +1,4 @@
+using Simulation.Calibration.Posterior;
 using Simulation.Cli.Engines;
 using Simulation.Experiments;
 using Simulation.Cli.Hosting;
@@ -20,7 +21,11 @@ public sealed record MonteCarloRequest(
     bool KeepRuns,
     bool Fresh,
     string OutDir,
-    bool Charts = true);
+    bool Charts = true)
+{
+    /// <summary>What makes the replicates differ (<c>--uncertainty</c>): seeds by default.</summary>
+    public ReplicateUncertainty Uncertainty { get; init; } = ReplicateUncertainty.Seed;
+}
 
 /// <summary>
 /// <c>sim run FILE --runs N</c>: N replicates, bands written to monthly.csv and summary.json, a table of
@@ -40,7 +45,7 @@ public static class MonteCarloCommand
 
     public static async Task<int> RunAsync(MonteCarloRequest request, TextWriter stdout, TextWriter stderr, ResultsCache? cache, bool showProgress, CancellationToken ct)
     {
-        var key = ResultsCache.Key(request.Scenario, request.BaseSeed, request.Runs);
+        var key = ResultsCache.Key(request.Scenario, request.BaseSeed, request.Runs, request.Uncertainty);
         if (cache is not null && !request.Fresh && !request.KeepRuns && cache.TryGet(key) is { } hit && hit.Runs == request.Runs)
         {
             var cached = Output(request, hit.Runs, hit.Bands, hit.Companies, Describe(request));
@@ -67,7 +72,8 @@ public static class MonteCarloCommand
                 : new GrainReplicates(silo.Grains);
             await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenario.Info, request.Runs, request.Parallel), "runs", keepsWhatFinished: true);
             result = await ProgressBar.RunAsync($"{request.Runs} runs", showProgress, progress =>
-                MonteCarlo.RunAsync(runner, request.Scenario.Info, request.BaseSeed, request.Runs, request.Parallel, runsCsv is null ? null : runsCsv.Append, progress, ct));
+                MonteCarlo.RunAsync(runner, request.Scenario.Info, request.BaseSeed, request.Runs, request.Parallel, runsCsv is null ? null : runsCsv.Append, progress, ct,
+                    uncertainty: request.Uncertainty));
         }
         if (result.Runs == 0)
         {
@@ -106,7 +112,10 @@ public static class MonteCarloCommand
     private static MonteCarloOutput Output(MonteCarloRequest request, int runs, IReadOnlyList<Model.Metrics.BandRow> bands,
         IReadOnlyList<Model.Metrics.CompanyBands> companies, (string Engine, string? Placement) how) =>
         new(request.Scenario.Info.Name, request.Scenario.Sha256, request.BaseSeed, request.Runs, runs, how.Engine, how.Placement,
-            SimulationRun.ProgramVersion, bands, companies);
+            SimulationRun.ProgramVersion, bands, companies)
+        {
+            Uncertainty = request.Uncertainty,
+        };
 }
 
 /// <summary>The options of <c>sim run</c> that turn a run into a Monte Carlo batch.</summary>
@@ -129,6 +138,8 @@ public sealed class MonteCarloOptions
 
     private readonly Option<bool> _fresh = new("--fresh") { Description = "With --runs: ignore cached results and play every replicate again." };
 
+    private readonly Option<string?> _uncertainty = UncertaintyOption.Create();
+
     public MonteCarloOptions()
     {
         _placement.AcceptOnlyFromAmong("replicate", "company");
@@ -141,6 +152,7 @@ public sealed class MonteCarloOptions
         command.Options.Add(_placement);
         command.Options.Add(_keepRuns);
         command.Options.Add(_fresh);
+        command.Options.Add(_uncertainty);
     }
 
     /// <summary>Runs the batch if <c>--runs</c> asks for more than one run and returns the exit code; null for a single run.</summary>
@@ -159,9 +171,9 @@ public sealed class MonteCarloOptions
         }
         if (runs == 1)
         {
-            if (parallel is not null || placement is not null || parse.GetValue(_keepRuns) || parse.GetValue(_fresh))
+            if (parallel is not null || placement is not null || parse.GetValue(_keepRuns) || parse.GetValue(_fresh) || parse.GetValue(_uncertainty) is not null)
             {
-                throw new UsageException("--parallel, --placement, --keep-runs and --fresh apply only with --runs N (N > 1)");
+                throw new UsageException("--parallel, --placement, --keep-runs, --fresh and --uncertainty apply only with --runs N (N > 1)");
             }
             return null;
         }
@@ -173,9 +185,14 @@ public sealed class MonteCarloOptions
         {
             throw new UsageException("--placement applies to --engine orleans; the reference engine runs replicates in process");
         }
+        var uncertainty = PosteriorSource.Resolve(UncertaintyOption.Mode(parse, _uncertainty), [scenario], runs);
         var request = new MonteCarloRequest(scenario, baseSeed, runs, parallel ?? Environment.ProcessorCount, engine,
-            placement ?? MonteCarloCommand.DefaultPlacement, parse.GetValue(_keepRuns), parse.GetValue(_fresh), outDir, export.Charts);
+            placement ?? MonteCarloCommand.DefaultPlacement, parse.GetValue(_keepRuns), parse.GetValue(_fresh), outDir, export.Charts)
+        {
+            Uncertainty = uncertainty,
+        };
         var stderr = parse.InvocationConfiguration.Error;
+        await UncertaintyOption.SayAsync(stderr, uncertainty, runs);
         return await MonteCarloCommand.RunAsync(request, stdout, stderr, ResultsCache.Default(), showProgress: true, ct);
     }
 }

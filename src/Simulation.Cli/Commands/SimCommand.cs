@@ -66,7 +66,7 @@ public static class SimCommand
             await stderr.WriteLineAsync($"{e.Errors.Count} error(s); nothing was written.");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is UsageException or ScenarioValueException or OutputFolderException)
+        catch (Exception e) when (e is UsageException or ScenarioValueException or OutputFolderException or Simulation.Calibration.Posterior.PosteriorException)
         {
             await stderr.WriteLineAsync($"sim: {e.Message}");
             return ExitCodes.BadInput;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Simulation.Calibration.Posterior;
 using Simulation.Calibration.Sensitivity;
 using Simulation.Cli.Engines;
 using Simulation.Experiments;
@@ -35,9 +36,11 @@ public static class SweepCommand
         design.AcceptOnlyFromAmong("grid", "lhs");
         var samples = new Option<int?>("--samples") { Description = "With --design lhs: how many points." };
         var common = new DesignOptions(defaultRuns: 1);
+        var uncertainty = UncertaintyOption.Create();
+        uncertainty.Description += " With posterior draws, replicate i of every point plays the same draw, on the paths the point does not set.";
         var command = new Command("sweep", "Play the scenario over a grid or a Latin hypercube of parameter values; one row per point with the outputs asked for.")
         {
-            file, param, design, samples,
+            file, param, design, samples, uncertainty,
         };
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -50,7 +53,9 @@ public static class SweepCommand
             var outDir = parse.GetValue(common.Out)?.ToString() ?? Path.Combine("out", scenario.Info.Name + "-sweep");
             OutputFolder.Check(outDir);
 
-            var evaluator = new PointEvaluator(scenario, outputs, runs, common.Parallel(parse));
+            var mode = UncertaintyOption.Mode(parse, uncertainty);
+            var posterior = mode == UncertaintyMode.Seed ? null : PosteriorSource.Find(scenario.File, scenario.Sets.IsEmpty ? scenario : null);
+            var evaluator = new PointEvaluator(scenario, outputs, runs, common.Parallel(parse), uncertainty: mode, posterior: posterior);
             CheckPaths(scenario, evaluator.Changes, ranges);
             var bound = evaluator.Bind(points, ct);
             if (bound.Select((b, i) => (b.Error, i)).FirstOrDefault(b => b.Error is not null) is { Error: { } error } bad)
@@ -58,6 +63,7 @@ public static class SweepCommand
                 throw new UsageException($"point {bad.i} ({Describe(points[bad.i])}) is invalid: {error}");
             }
             await stderr.WriteLineAsync($"Sweeping {scenario.Info.Name}: {points.Count} points x {runs} run(s), outputs {string.Join(", ", outputs)} ...");
+            await UncertaintyOption.SayAsync(stderr, evaluator.Uncertainty, runs);
             await Estimates.SayAsync(stderr, Estimate.FromPilot(scenario.Info, points.Count * runs, common.Parallel(parse), evaluator.StopTick), "runs", keepsWhatFinished: false);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var outcomes = await Task.Run(() => evaluator.Evaluate(points, bound, "sweep", DesignOptions.Progress(stderr), ct), CancellationToken.None);
@@ -70,6 +76,11 @@ public static class SweepCommand
             };
             AtomicDirectory.Write(outDir, files);
             await stdout.WriteAsync(Table(parameters, outcomes, outputs, runs));
+            if (evaluator.Uncertainty.Mode != UncertaintyMode.Seed)
+            {
+                await stdout.WriteLineAsync($"bands: {evaluator.Uncertainty.Describe()}; replicate i of every point plays the same draw" +
+                    (evaluator.Uncertainty.VariesSeed ? " and seed" : $", all on seed {scenario.Info.Seed}"));
+            }
             foreach (var note in GroupNotes(evaluator.Changes, parameters))
             {
                 await stdout.WriteLineAsync(note);
@@ -187,6 +198,7 @@ public static class SweepCommand
         })]);
         json["points"] = points;
         json["runs"] = runs;
+        BandExport.AddUncertainty(json, evaluator.Uncertainty, after: "seeds");
         return DesignOptions.Write(json);
     }
 }

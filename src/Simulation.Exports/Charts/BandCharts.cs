@@ -15,8 +15,21 @@ public static class BandCharts
     public static ChartSource SourceOf(MonteCarloOutput o) =>
         new(o.ScenarioName, o.ScenarioSha256, [o.BaseSeed], o.Engine, o.ProgramVersion, [.. o.Companies.Select(c => c.Company)])
         {
-            SeedDescription = $"{o.Runs} runs from base seed {o.BaseSeed.ToString(CultureInfo.InvariantCulture)}",
+            SeedDescription = o.Uncertainty.Mode switch
+            {
+                Experiments.UncertaintyMode.Seed => $"{o.Runs} runs from base seed {o.BaseSeed.ToString(CultureInfo.InvariantCulture)}",
+                Experiments.UncertaintyMode.Posterior => $"{o.Runs} runs on seed {o.BaseSeed.ToString(CultureInfo.InvariantCulture)} x {o.Uncertainty.DrawsShort()}",
+                _ => $"{o.Runs} runs, base seed {o.BaseSeed.ToString(CultureInfo.InvariantCulture)} x {o.Uncertainty.DrawsShort()}",
+            },
         };
+
+    /// <summary>What a title adds for the bands' uncertainty: nothing for seeds alone (the charts are what they always were).</summary>
+    public static string TitleNote(Experiments.ReplicateUncertainty u) => u.Mode switch
+    {
+        Experiments.UncertaintyMode.Posterior => string.Create(CultureInfo.InvariantCulture, $" (bands: posterior, {u.Draws:N0} draws, one seed)"),
+        Experiments.UncertaintyMode.Both => string.Create(CultureInfo.InvariantCulture, $" (bands: seed and posterior, {u.Draws:N0} draws)"),
+        _ => "",
+    };
 
     public static IReadOnlyList<(string Name, ChartSpec Spec)> All(MonteCarloOutput o)
     {
@@ -33,7 +46,8 @@ public static class BandCharts
             }
         }
         charts.Add(("cash", CashCharts.Cash(source, Of(o.Bands, r => r.CashUsd), Note)));
-        return charts;
+        var note = TitleNote(o.Uncertainty);
+        return note.Length == 0 ? charts : [.. charts.Select(c => (c.Item1, c.Item2 with { Title = c.Item2.Title + note }))];
     }
 
     /// <summary>PNG and SVG of every chart, keyed by relative path under <c>charts/</c>.</summary>

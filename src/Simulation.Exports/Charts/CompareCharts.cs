@@ -61,15 +61,31 @@ public static class CompareCharts
 
     private static string Title(string subject, ComparisonOutput o)
     {
-        var full = $"{subject}: {o.Reference.Name} vs {string.Join(", ", o.Scenarios.Skip(1).Select(s => s.Name))}";
-        return full.Length <= TitleLength ? full : $"{subject}: {o.Reference.Name} vs {o.Scenarios.Count - 1} scenarios";
+        var note = TitleNote(o.Uncertainty);
+        var full = $"{subject}: {o.Reference.Name} vs {string.Join(", ", o.Scenarios.Skip(1).Select(s => s.Name))}{note}";
+        return full.Length <= TitleLength ? full : $"{subject}: {o.Reference.Name} vs {o.Scenarios.Count - 1} scenarios{note}";
     }
+
+    /// <summary>What a title adds for the bands' uncertainty: nothing for seeds alone.</summary>
+    private static string TitleNote(Experiments.ReplicateUncertainty u) => u.Mode switch
+    {
+        Experiments.UncertaintyMode.Posterior => " (posterior bands)",
+        Experiments.UncertaintyMode.Both => " (seed + posterior bands)",
+        _ => "",
+    };
 
     /// <summary>The seeds, how they were shared, and where the curves come from.</summary>
     public static string Subtitle(ComparisonOutput o)
     {
         var sha = o.Reference.Sha256.Length > 12 ? o.Reference.Sha256[..12] : o.Reference.Sha256;
-        return $"{o.Runs} runs each, common seeds from base seed {o.BaseSeed.ToString(CultureInfo.InvariantCulture)}; " +
+        var seed = o.BaseSeed.ToString(CultureInfo.InvariantCulture);
+        var common = o.Uncertainty.Mode switch
+        {
+            Experiments.UncertaintyMode.Seed => $"common seeds from base seed {seed}",
+            Experiments.UncertaintyMode.Posterior => $"common {o.Uncertainty.DrawsShort()} draws on seed {seed}",
+            _ => $"common seeds (base {seed}) and {o.Uncertainty.DrawsShort()}",
+        };
+        return $"{o.Runs} runs each, {common}; " +
             $"{o.Reference.Name} sha256 {sha}, engine {o.Engine}, sim {o.ProgramVersion}; median, shaded p5-p95";
     }
 
