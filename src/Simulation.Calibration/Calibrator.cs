@@ -1,6 +1,7 @@
 using MathNet.Numerics.Differentiation;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
+using MathNet.Numerics.Optimization.ObjectiveFunctions;
 using Simulation.Experiments;
 using Simulation.Model.Config;
 using Simulation.Model.Randomness;
@@ -13,16 +14,17 @@ public sealed record CalibrationOptions
 {
     /// <summary>Common random numbers: every evaluation averages over the same seeds.</summary>
     public int Seeds { get; init; } = 4;
-    /// <summary>Nelder-Mead starts: the scenario's own values, then seeded points within the bounds.</summary>
+    /// <summary>Starts: the scenario's own values, then seeded points within the bounds.</summary>
     public int Starts { get; init; } = 3;
-    public int MaxIterationsPerStart { get; init; } = 300;
+    /// <summary>Iterations of each optimiser in each round.</summary>
+    public int MaxIterationsPerStart { get; init; } = 100;
     public double Tolerance { get; init; } = 1e-7;
-    /// <summary>Nelder-Mead runs after the first in a start, each from where the last ended.</summary>
-    public int MaxRestarts { get; init; } = 20;
+    /// <summary>Rounds (BFGS, then Nelder-Mead) a start makes at most, each from where the last ended.</summary>
+    public int MaxRounds { get; init; } = 5;
 }
 
 /// <summary>One evaluation of a start: <paramref name="Objective"/> is the value just evaluated, <paramref name="Best"/> the best of all starts so far.</summary>
-public sealed record CalibrationProgress(int Start, int Starts, int Evaluations, double Best, double Objective = double.NaN);
+public sealed record CalibrationProgress(int Start, int Starts, int Evaluations, double Best, double Objective = double.NaN, double StartBest = double.NaN);
 
 /// <summary>How a Nelder-Mead start ended.</summary>
 public enum StartEnd
@@ -40,7 +42,7 @@ public enum StartEnd
 /// values), the best point it evaluated itself and its objective (infinite when it evaluated none), how it
 /// ended and how many evaluations it made.
 /// </summary>
-public sealed record StartResult(bool Seeded, IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective, StartEnd Ended, int Evaluations, int Restarts = 0);
+public sealed record StartResult(bool Seeded, IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective, StartEnd Ended, int Evaluations, int Rounds = 1);
 
 /// <summary>How firmly the targets pin a parameter, from the objective's shape at the optimum.</summary>
 public sealed record Identification(
@@ -71,8 +73,9 @@ public sealed record CalibrationResult
 /// <summary>
 /// Fits the numbers a scenario marks <c>fit:</c> to its targets: finds the posterior mode, the least
 /// -2 ln(likelihood x prior) (<see cref="Objective"/>), averaged over common random numbers (a fixed set of seeds), with
-/// MathNet's Nelder-Mead from several starts, each restarted from where it ended until a restart no longer improves it.
-/// Parameters are optimised in logistic coordinates so the bounds always hold.
+/// MathNet's bounded BFGS (forward-difference gradients) and Nelder-Mead from several starts, each restarted from where
+/// it ended until a round no longer improves it.
+/// Parameters move in range units inside their bounds.
 /// </summary>
 public sealed partial class Calibrator
 {
@@ -83,15 +86,21 @@ public sealed partial class Calibrator
     private readonly CalibrationOptions _options;
     /// <summary>What the simplex sees for a run that lacks a fitted figure (its objective is +infinity).</summary>
     private const double Impossible = 1e12;
-    /// <summary>A restart that improves the objective by less than this share (of at least 1) ends the start.</summary>
-    private const double ImprovementTolerance = 1e-6;
+    /// <summary>A round that improves the objective by less than this share (of at least 1) ends the start.</summary>
+    private const double ImprovementTolerance = 1e-3;
+    /// <summary>The first simplex's edge in range units, and the penalty per squared range unit outside the bounds.</summary>
+    private const double SimplexStep = 0.05, OutsidePenalty = 1e4;
+    /// <summary>The forward-difference step of the gradient, in range units: well above the objective's rounding, well below its curvature.</summary>
+    private const double GradientStep = 1e-5;
+    /// <summary>BFGS stops where the gradient (objective per range unit) is below this: the objective changes by less than 0.001 over a tenth of the range.</summary>
+    private const double GradientTolerance = 1e-2;
 
     private readonly object _gate = new();
     private double[] _best;
     private double _bestObjective = double.PositiveInfinity;
     private int _evaluations;
     /// <summary>The series whose sigma is a free parameter: their likelihood keeps its 2 ln sigma terms.</summary>
-    private readonly HashSet<string> _fittedSigma;
+    private readonly Dictionary<string, double> _fittedSigma;
 
     public Calibrator(ScenarioText text, CalibrationOptions? options = null)
     {
@@ -104,7 +113,12 @@ public sealed partial class Calibrator
         var baseSeed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
         Seeds = Experiments.Seeds.First(baseSeed, _options.Seeds);
         _best = [.. text.Parameters.Select(p => p.Start)];
-        _fittedSigma = text.Parameters.Select(p => SigmaPath().Match(p.Path)).Where(m => m.Success).Select(m => m.Groups["id"].Value).ToHashSet(StringComparer.Ordinal);
+        _fittedSigma = text.Parameters.Select(p => (p, m: SigmaPath().Match(p.Path))).Where(x => x.m.Success)
+            .ToDictionary(x => x.m.Groups["id"].Value, x => x.p.Min, StringComparer.Ordinal);
+        if (text.Parameters.FirstOrDefault(p => SigmaPath().IsMatch(p.Path) && p.Min <= 0) is { } zero)
+        {
+            throw new CalibrationInputException($"{text.File}:{zero.Line}: {zero.Path}: a fitted sigma needs fit.min above 0 (the likelihood has ln sigma in it), got {zero.Min}");
+        }
         var info = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info;
         if (!TargetEvaluator.InFit(info).Any())
         {
@@ -114,6 +128,9 @@ public sealed partial class Calibrator
     }
 
     public IReadOnlyList<ulong> Seeds { get; }
+
+    /// <summary>Evaluations of the objective so far.</summary>
+    public int Evaluations => Volatile.Read(ref _evaluations);
 
     /// <summary>
     /// -2 ln of the posterior density at the given parameter values, up to a constant: the mean over the seeds (common random
@@ -186,69 +203,23 @@ public sealed partial class Calibrator
     private static int StopTick(ScenarioInfo info) =>
         TargetEvaluator.InFit(info).Select(t => (DateOnly?)t.Month).Max() is { } last ? Replicates.StopAfter(info, last) : int.MaxValue;
 
+    /// <summary>
+    /// Runs every start (in parallel, one per core; each start's path depends only on its own start point, so the result
+    /// is the same on any number of cores), then takes the best start's end, rounded, as the fit.
+    /// </summary>
     public CalibrationResult Run(IProgress<CalibrationProgress>? progress = null, CancellationToken ct = default)
     {
         var parameters = _text.Parameters;
-        var starts = new List<StartResult>();
-        var interrupted = false;
-        for (var s = 0; s < _options.Starts && !interrupted; s++)
-        {
-            var from = StartPoint(s);
-            var startIndex = s;
-            // The start's own best: what it evaluated itself, whatever the other starts found.
-            IReadOnlyList<double> own = from;
-            var ownObjective = double.PositiveInfinity;
-            var ownEvaluations = 0;
-            var objective = ObjectiveFunction.Value(u =>
-            {
-                var point = FromUnbounded(u);
-                var value = Objective(point, ct);
-                ownEvaluations++;
-                if (value < ownObjective)
-                {
-                    ownObjective = value;
-                    own = point;
-                }
-                progress?.Report(new CalibrationProgress(startIndex + 1, _options.Starts, _evaluations, _bestObjective, value));
-                // A run without a fitted figure is impossible under the likelihood; the simplex needs a number to compare.
-                return double.IsFinite(value) ? value : Impossible;
-            });
-            var step = Vector<double>.Build.Dense(parameters.Count, 0.5);
-            var ended = StartEnd.Converged;
-            var restarts = 0;
-            var before = double.PositiveInfinity;
-            // Restart from each end point with a fresh simplex until a restart no longer improves: a simplex that
-            // has collapsed along a ridge stops short of the optimum, a fresh one of full size walks on.
-            while (true)
-            {
-                var u0 = Vector<double>.Build.DenseOfEnumerable(own.Select((x, i) => parameters[i].ToUnbounded(x)));
-                try
-                {
-                    NelderMeadSimplex.Minimum(objective, u0, step, _options.Tolerance, _options.MaxIterationsPerStart);
-                }
-                catch (MaximumIterationsException)
-                {
-                    ended = StartEnd.IterationLimit;
-                    break;
-                }
-                catch (OperationCanceledException)
-                {
-                    ended = StartEnd.Interrupted;
-                    interrupted = true;
-                    break;
-                }
-                if (before - ownObjective <= ImprovementTolerance * Math.Max(1, Math.Abs(ownObjective)) || restarts >= _options.MaxRestarts)
-                {
-                    break;
-                }
-                before = ownObjective;
-                restarts++;
-            }
-            starts.Add(new StartResult(s > 0, from, own, ownObjective, ended, ownEvaluations, restarts));
-        }
+        var starts = new StartResult[_options.Starts];
+        var cores = Math.Max(1, Environment.ProcessorCount / Math.Min(Seeds.Count, Environment.ProcessorCount));
+        Parallel.For(0, _options.Starts, new ParallelOptions { MaxDegreeOfParallelism = cores },
+            s => starts[s] = Start(s, progress, ct));
+        var interrupted = starts.Any(s => s.Ended == StartEnd.Interrupted);
 
-        var best = _best.Select(ScenarioText.Round).ToArray();
-        var bestObjective = interrupted ? _bestObjective : Objective(best);
+        // The least objective; on a tie, the first start.
+        var winner = starts.Where(x => double.IsFinite(x.Objective)).DefaultIfEmpty(starts[0]).MinBy(x => x.Objective)!;
+        var best = winner.To.Select(ScenarioText.Round).ToArray();
+        var bestObjective = interrupted ? winner.Objective : Objective(best);
         var (identification, eigenvalues) = interrupted ? ([], []) : Identify(best, bestObjective);
         var scenario = _text.Bind(best);
         return new CalibrationResult
@@ -265,6 +236,88 @@ public sealed partial class Calibrator
         };
     }
 
+    /// <summary>
+    /// One start: rounds of MathNet's bounded BFGS on forward-difference gradients (the objective is smooth under common
+    /// random numbers), then a Nelder-Mead simplex from where it stopped (it walks along kinks and bounds where a gradient
+    /// misleads), each round from where the last ended, until a round no longer improves. Both work in range units,
+    /// z = (x - min)/(max - min); a simplex vertex outside [0, 1] is evaluated at the nearest point of the box plus a
+    /// penalty for the distance, so the bounds hold and a parameter at a bound can come back.
+    /// </summary>
+    private StartResult Start(int index, IProgress<CalibrationProgress>? progress, CancellationToken ct)
+    {
+        var parameters = _text.Parameters;
+        var from = StartPoint(index);
+        // The start's own best: what it evaluated itself, whatever the other starts found.
+        IReadOnlyList<double> own = from;
+        var ownObjective = double.PositiveInfinity;
+        var ownEvaluations = 0;
+        var objective = ObjectiveFunction.Value(z =>
+        {
+            var (point, outside) = Clamped(z);
+            var value = Objective(point, ct);
+            ownEvaluations++;
+            if (value < ownObjective)
+            {
+                ownObjective = value;
+                own = point;
+            }
+            progress?.Report(new CalibrationProgress(index + 1, _options.Starts, _evaluations, _bestObjective, value, ownObjective));
+            // A run without a fitted figure is impossible under the likelihood; the optimisers need a number to compare.
+            return (double.IsFinite(value) ? value : Impossible) + OutsidePenalty * outside;
+        });
+        var lower = Vector<double>.Build.Dense(parameters.Count, 0);
+        var upper = Vector<double>.Build.Dense(parameters.Count, 1);
+        var ended = StartEnd.Converged;
+        var rounds = 0;
+        var before = double.PositiveInfinity;
+        while (true)
+        {
+            var hitLimit = false;
+            try
+            {
+                var gradient = new ForwardDifferenceGradientObjectiveFunction(objective, lower, upper, GradientStep, GradientStep);
+                new BfgsBMinimizer(GradientTolerance, 1e-9, 1e-9, _options.MaxIterationsPerStart).FindMinimum(gradient, lower, upper, InRange(own));
+            }
+            catch (MaximumIterationsException)
+            {
+                hitLimit = true;
+            }
+            catch (OperationCanceledException)
+            {
+                ended = StartEnd.Interrupted;
+                break;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OptimizationException)
+            {
+                // A line search that finds no descent ends the BFGS part of the round; the simplex goes on from its best.
+            }
+            try
+            {
+                var z0 = InRange(own);
+                var step = Vector<double>.Build.Dense(parameters.Count, i => z0[i] > 0.5 ? -SimplexStep : SimplexStep);
+                NelderMeadSimplex.Minimum(objective, z0, step, _options.Tolerance, _options.MaxIterationsPerStart);
+            }
+            catch (MaximumIterationsException)
+            {
+                hitLimit = true;
+            }
+            catch (OperationCanceledException)
+            {
+                ended = StartEnd.Interrupted;
+                break;
+            }
+            var improved = before - ownObjective > ImprovementTolerance * Math.Max(1, Math.Abs(ownObjective));
+            if (!improved || rounds + 1 >= _options.MaxRounds)
+            {
+                ended = improved || hitLimit ? StartEnd.IterationLimit : StartEnd.Converged;
+                break;
+            }
+            before = ownObjective;
+            rounds++;
+        }
+        return new StartResult(index > 0, from, own, ownObjective, ended, ownEvaluations, rounds + 1);
+    }
+
     private double[] StartPoint(int index)
     {
         var parameters = _text.Parameters;
@@ -276,7 +329,23 @@ public sealed partial class Calibrator
         return [.. parameters.Select(p => p.Min + p.Range * (0.1 + 0.8 * rng.NextDouble()))];
     }
 
-    private double[] FromUnbounded(Vector<double> u) => [.. u.Select((x, i) => _text.Parameters[i].FromUnbounded(x))];
+    private Vector<double> InRange(IReadOnlyList<double> x) =>
+        Vector<double>.Build.DenseOfEnumerable(x.Select((v, i) => (v - _text.Parameters[i].Min) / _text.Parameters[i].Range));
+
+    /// <summary>The point in the bounds nearest to range coordinates <paramref name="z"/>, and the squared distance to it (range units).</summary>
+    private (double[] Point, double Outside) Clamped(Vector<double> z)
+    {
+        var parameters = _text.Parameters;
+        var point = new double[parameters.Count];
+        var outside = 0.0;
+        for (var i = 0; i < point.Length; i++)
+        {
+            var inside = Math.Clamp(z[i], 0, 1);
+            outside += (z[i] - inside) * (z[i] - inside);
+            point[i] = parameters[i].Min + parameters[i].Range * inside;
+        }
+        return (point, outside);
+    }
 
     /// <summary>The objective's Hessian in range units (MathNet's numerical Hessian) and 5%-of-range profiles.</summary>
     private (IReadOnlyList<Identification>, IReadOnlyList<double>) Identify(double[] best, double objective)

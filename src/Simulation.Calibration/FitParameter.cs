@@ -22,13 +22,4 @@ public sealed record FitParameter(string Path, int Line, double Start, double Mi
     internal int NoteEnd { get; init; }
 
     public double Range => Max - Min;
-
-    /// <summary>Maps an unbounded optimiser coordinate into (Min, Max) with a logistic curve.</summary>
-    public double FromUnbounded(double u) => Min + Range / (1 + Math.Exp(-u));
-
-    public double ToUnbounded(double x)
-    {
-        var z = Math.Clamp((x - Min) / Range, 1e-9, 1 - 1e-9);
-        return Math.Log(z / (1 - z));
-    }
 }

@@ -17,6 +17,7 @@ public static class SimCommand
             ValidateCommand.Create(stdout),
             SchemaCommand.Create(stdout),
             CalibrateCommand.Create(stdout, stderr),
+            PosteriorCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout),
             SweepCommand.Create(stdout, stderr),
             SensitivityCommand.Create(stdout, stderr),

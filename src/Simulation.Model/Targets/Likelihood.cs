@@ -41,11 +41,14 @@ public static class Likelihood
     }
 
     /// <summary>
-    /// -2 ln L of the fitted targets up to a constant: the terms' deviances, plus the scale terms of the series whose sigma
-    /// is fitted (<paramref name="fittedSigma"/>; with every sigma stated they are constants and left out).
+    /// -2 ln L of the fitted targets up to a constant: the terms' deviances, plus, for each series whose sigma is fitted
+    /// (<paramref name="fittedSigma"/>: its id and the sigma's lower bound), the scale terms measured from that bound,
+    /// 2 ln(sigma/sigma_min) per figure, so the objective stays at or above zero. With every sigma stated they are
+    /// constants and left out.
     /// </summary>
-    public static double Deviance(ScenarioInfo scenario, IEnumerable<TargetResult> results, IReadOnlySet<string>? fittedSigma = null) =>
-        Terms(scenario, results).Sum(t => t.Deviance + (fittedSigma?.Contains(t.Series.Id) == true ? t.ScaleTerm : 0));
+    public static double Deviance(ScenarioInfo scenario, IEnumerable<TargetResult> results, IReadOnlyDictionary<string, double>? fittedSigma = null) =>
+        Terms(scenario, results).Sum(t => t.Deviance
+            + (fittedSigma is not null && fittedSigma.TryGetValue(t.Series.Id, out var lowest) && t.ScaleTerm != 0 ? t.ScaleTerm - 2 * Math.Log(lowest) : 0));
 
     public static LikelihoodTerm Term(TargetResult r, SeriesInfo series)
     {

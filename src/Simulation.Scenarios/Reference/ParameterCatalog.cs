@@ -173,6 +173,7 @@ public static class ParameterCatalog
         "companies" => "company",
         "researchers" => "researcher",
         "decisions" => "decision",
+        "series" => "series",
         _ => list.TrimEnd('s'),
     };
 

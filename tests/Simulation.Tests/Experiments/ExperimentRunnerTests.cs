@@ -257,8 +257,10 @@ public sealed class ExperimentRunnerTests
             workforce: {staff: 10}
             policy: {aiBudgetFloorUsd: 1000000, salaryShare: 0.4, computeShare: 0.4, marketingShare: 0.2}
             apps: [{id: app, market: m, retention: {d30: 0.3}}]
+        series:
+          - {id: panel, sigma: 0.05}
         targets:
-          - {id: t, kind: marketActives, market: m, month: 2023-10, value: 900000, tolerance: 0.05, relative: true}
+          - {id: t, kind: marketActives, market: m, month: 2023-10, value: 900000, tolerance: 0.05, relative: true, series: panel}
         """;
 
     [Theory]

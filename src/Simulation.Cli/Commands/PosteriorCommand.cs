@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Simulation.Calibration;
+using Simulation.Calibration.Posterior;
+using Simulation.Experiments;
+
+namespace Simulation.Cli.Commands;
+
+/// <summary><c>sim posterior FILE</c>: draws the free parameters from their posterior and saves the draws beside the scenario.</summary>
+public static class PosteriorCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The scenario file; its fit: numbers are the free parameters, its series' error models the likelihood." };
+        var chains = new Option<int>("--chains") { Description = "Independent chains (R-hat compares them; at least 2).", DefaultValueFactory = _ => 4 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps per chain (the proposal adapts; discarded).", DefaultValueFactory = _ => 1500 };
+        var draws = new Option<int>("--draws") { Description = "Kept steps per chain.", DefaultValueFactory = _ => 1000 };
+        var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds each density evaluation averages over.", DefaultValueFactory = _ => 1 };
+        var command = new Command("posterior", "Draw the free parameters from their posterior (adaptive Metropolis, several chains) and save the draws beside the scenario, keyed by its hash.")
+        {
+            file, chains, warmup, draws, seeds,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!.ToString();
+            var options = new PosteriorOptions
+            {
+                Chains = AtLeast(parse.GetValue(chains), 2, "--chains"),
+                Warmup = AtLeast(parse.GetValue(warmup), 100, "--warmup"),
+                Draws = AtLeast(parse.GetValue(draws), 100, "--draws"),
+                Seeds = AtLeast(parse.GetValue(seeds), 1, "--seeds"),
+            };
+            ScenarioText text;
+            PosteriorSampler sampler;
+            try
+            {
+                text = ScenarioText.Load(path);
+                sampler = new PosteriorSampler(text, options);
+            }
+            catch (CalibrationInputException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            var folder = PosteriorDraws.FolderOf(path);
+            Simulation.Exports.OutputFolder.CheckFile(Path.Combine(folder, "check.csv"));
+            var total = options.Chains * (options.Warmup + options.Draws);
+            await stderr.WriteLineAsync(
+                $"Drawing {text.Parameters.Count} parameters of {path}: {options.Chains} chains of {options.Warmup} warm-up and {options.Draws} kept steps, " +
+                $"seeds {string.Join(", ", sampler.Seeds)} ...");
+            var evaluation = sampler.EstimateEvaluation();
+            var parallel = Math.Min(options.Chains, Environment.ProcessorCount);
+            var each = evaluation.PerCell * options.Seeds;
+            await stderr.WriteLineAsync($"estimate: {total:N0} evaluations of about {Estimate.Duration(each)} each, {parallel} at a time: about {Estimate.Duration(each * total / parallel)}");
+            var last = 0;
+            var progress = new Progress<PosteriorProgress>(p =>
+            {
+                if (p.Steps - last >= total / 20)
+                {
+                    last = p.Steps;
+                    stderr.WriteLine($"  {p.Steps:N0} of {total:N0} steps");
+                }
+            });
+            PosteriorResult result;
+            try
+            {
+                result = await Task.Run(() => sampler.Run(progress, ct), CancellationToken.None);
+            }
+            catch (OperationCanceledException)
+            {
+                await stderr.WriteLineAsync("interrupted: no draws written");
+                return ExitCodes.Cancelled;
+            }
+            var report = Report(path, result);
+            result.Draws.Save(path, report);
+            await stdout.WriteAsync(report);
+            await stdout.WriteLineAsync($"Wrote {result.Draws.Count:N0} draws to {PosteriorDraws.CsvPath(path, result.Draws.Key)} (and the report beside them, .txt)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int AtLeast(int value, int least, string option) =>
+        value >= least ? value : throw new UsageException($"{option} must be a whole number of at least {least}, got {value}");
+
+    public static string Report(string path, PosteriorResult result)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var o = result.Options;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"Posterior of {path} (key {result.Draws.Key}): {o.Chains} chains x {o.Draws} kept steps after {o.Warmup} warm-up steps = {result.Draws.Count:N0} draws");
+        sb.AppendLine(inv, $"{result.Evaluations:N0} evaluations in {result.Elapsed.TotalSeconds:0} s ({result.Evaluations / Math.Max(result.Elapsed.TotalSeconds, 1e-9):0.0} per second on {Environment.ProcessorCount} cores); " +
+                           $"acceptance per chain {string.Join(", ", result.Acceptance.Select(a => a.ToString("0.00", inv)))}");
+        var rows = new List<string[]> { new[] { "parameter", "mean", "sd", "5%", "50%", "95%", "R-hat", "ESS bulk", "ESS tail" } };
+        foreach (var p in result.Parameters)
+        {
+            rows.Add([p.Path, G(p.Mean), G(p.Sd), G(p.Q05), G(p.Q50), G(p.Q95), p.RHat.ToString("0.000", inv), p.EssBulk.ToString("0", inv), p.EssTail.ToString("0", inv)]);
+        }
+        SummaryTable.AppendTable(sb, rows, leftColumns: 1);
+        var worst = result.Parameters.MaxBy(p => p.RHat)!;
+        sb.AppendLine(result.Converged()
+            ? $"Converged: every R-hat is below 1.05 (largest {worst.RHat.ToString("0.000", inv)}, {worst.Path}); smallest bulk ESS {result.Parameters.Min(p => p.EssBulk).ToString("0", inv)}."
+            : $"NOT CONVERGED: R-hat {worst.RHat.ToString("0.000", inv)} for {worst.Path} (1.05 or more): run longer (--warmup, --draws) before using these draws.");
+        sb.AppendLine("R-hat: rank-normalised split R-hat, the larger of bulk and folded (Vehtari et al. 2021); ESS: effective sample size (Geyer's initial sequence).");
+        return sb.ToString();
+    }
+
+    private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+}
