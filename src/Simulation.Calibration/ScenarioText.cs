@@ -109,6 +109,62 @@ public sealed partial class ScenarioText
         return string.Concat(text.AsSpan(0, start), name, text.AsSpan(end));
     }
 
+    /// <summary>
+    /// The scenario with its fitting window ending at <paramref name="month"/> (<c>fitUntil: yyyy-MM</c>): the file's
+    /// top-level <c>fitUntil</c> replaced where it is written, or added before its first key, every other character
+    /// kept. For a file that <c>extends</c> another, the key goes into the what-if itself, whose top-level keys replace
+    /// its base's: the composed scenario gets it as an override. Nothing is written to disk.
+    /// </summary>
+    /// <exception cref="CalibrationInputException">The file is not a mapping, or its fitUntil is not a plain value.</exception>
+    public ScenarioText WithFitUntil(DateOnly month) =>
+        Parse(WithTopLevel(Text, "fitUntil", month.ToString("yyyy-MM", CultureInfo.InvariantCulture)), File, SeedsDirectory);
+
+    /// <summary>
+    /// The scenario under the name <paramref name="name"/> (its top-level <c>name:</c> replaced, or added; for a what-if,
+    /// in the what-if itself), so that its runs do not overwrite the original's <c>out/&lt;name&gt;</c>.
+    /// </summary>
+    public ScenarioText WithName(string name) => Parse(WithTopLevel(Text, "name", name), File, SeedsDirectory);
+
+    /// <summary>
+    /// The same scenario with its fit parameters starting at <paramref name="values"/>: what the calibration's first
+    /// start and the posterior's chains start from, and what <see cref="Bind"/> of the starts gives (the rest of the
+    /// text is unchanged; a file that extends another keeps its text and composed scenario, only the starts move).
+    /// </summary>
+    public ScenarioText StartingAt(IReadOnlyList<double> values)
+    {
+        CheckCount(values);
+        return _composed is null
+            ? Parse(With(values), File, SeedsDirectory)
+            : new ScenarioText(File, Text, SeedsDirectory, [.. Parameters.Select((p, i) => p with { Start = values[i] })], _composed, Extends);
+    }
+
+    /// <summary><paramref name="text"/> with the top-level scalar <paramref name="key"/> set to <paramref name="value"/> by position, or inserted before the first key.</summary>
+    private static string WithTopLevel(string text, string key, string value)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root || root.Children.Count == 0)
+        {
+            throw new CalibrationInputException($"the scenario is not a mapping of keys: cannot set its {key}");
+        }
+        var starts = LineStarts(text);
+        if (root.Children.TryGetValue(new YamlScalarNode(key), out var node))
+        {
+            if (node is not YamlScalarNode scalar)
+            {
+                throw new CalibrationInputException($"the scenario's {key} is not a plain value: cannot set it");
+            }
+            var (start, end) = (Offset(starts, scalar.Start), Offset(starts, scalar.End));
+            return string.Concat(text.AsSpan(0, start), value, text.AsSpan(end));
+        }
+        var first = root.Children.Keys.First();
+        var at = Offset(starts, first.Start);
+        var inserted = root.Style == YamlDotNet.Core.Events.MappingStyle.Flow
+            ? $"{key}: {value}, "
+            : $"{key}: {value}\n{new string(' ', (int)first.Start.Column - 1)}";
+        return text.Insert(at, inserted);
+    }
+
     public LoadedScenario Bind(IReadOnlyList<double> values) =>
         _composed is null
             ? ScenarioLoader.Parse(With(values), File, seedsDirectory: SeedsDirectory)

@@ -51,6 +51,13 @@ public sealed record PosteriorDraws
     public void Save(string scenarioFile, string report)
     {
         Directory.CreateDirectory(FolderOf(scenarioFile));
+        WriteAtomically(CsvPath(scenarioFile, Key), ToCsv());
+        WriteAtomically(ReportPath(scenarioFile, Key), report);
+    }
+
+    /// <summary>The draws as <see cref="Save"/> writes them: <c>chain,draw,PATH,...</c>, one row per draw, values written to read back exactly.</summary>
+    public string ToCsv()
+    {
         var sb = new StringBuilder();
         sb.Append("chain,draw,").Append(string.Join(',', Paths)).Append('\n');
         var index = 0;
@@ -64,8 +71,7 @@ public sealed record PosteriorDraws
             }
             sb.Append('\n');
         }
-        WriteAtomically(CsvPath(scenarioFile, Key), sb.ToString());
-        WriteAtomically(ReportPath(scenarioFile, Key), report);
+        return sb.ToString();
     }
 
     private static void WriteAtomically(string path, string text)

@@ -83,14 +83,17 @@ public static class PosteriorCommand
     private static int AtLeast(int value, int least, string option) =>
         value >= least ? value : throw new UsageException($"{option} must be a whole number of at least {least}, got {value}");
 
-    public static string Report(string path, PosteriorResult result)
+    /// <param name="timings">Whether to say how long it took (on a screen); without, the report is the same bytes for the same draws (a file).</param>
+    public static string Report(string path, PosteriorResult result, bool timings = true)
     {
         var inv = CultureInfo.InvariantCulture;
         var o = result.Options;
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"Posterior of {path} (key {result.Draws.Key}): {o.Chains} chains x {o.Draws} kept steps after {o.Warmup} warm-up steps = {result.Draws.Count:N0} draws");
-        sb.AppendLine(inv, $"{result.Evaluations:N0} evaluations in {result.Elapsed.TotalSeconds:0} s ({result.Evaluations / Math.Max(result.Elapsed.TotalSeconds, 1e-9):0.0} per second on {Environment.ProcessorCount} cores); " +
-                           $"acceptance per chain {string.Join(", ", result.Acceptance.Select(a => a.ToString("0.00", inv)))}");
+        var took = timings
+            ? $" in {result.Elapsed.TotalSeconds.ToString("0", inv)} s ({(result.Evaluations / Math.Max(result.Elapsed.TotalSeconds, 1e-9)).ToString("0.0", inv)} per second on {Environment.ProcessorCount} cores)"
+            : "";
+        sb.AppendLine(inv, $"{result.Evaluations:N0} evaluations{took}; acceptance per chain {string.Join(", ", result.Acceptance.Select(a => a.ToString("0.00", inv)))}");
         var rows = new List<string[]> { new[] { "parameter", "mean", "sd", "5%", "50%", "95%", "R-hat", "ESS bulk", "ESS tail" } };
         foreach (var p in result.Parameters)
         {
