@@ -16,22 +16,21 @@ public sealed record CalibrationOptions
     public int Seeds { get; init; } = 4;
     /// <summary>Starts: the scenario's own values, then seeded points within the bounds.</summary>
     public int Starts { get; init; } = 3;
-    /// <summary>Iterations of each optimiser in each round.</summary>
+    /// <summary>Iterations of the polish (BFGS) at the end of a start.</summary>
     public int MaxIterationsPerStart { get; init; } = 100;
-    public double Tolerance { get; init; } = 1e-7;
-    /// <summary>Rounds (BFGS, then Nelder-Mead) a start makes at most, each from where the last ended.</summary>
-    public int MaxRounds { get; init; } = 5;
+    /// <summary>Evaluations of a start's global phase (CMA-ES) at most.</summary>
+    public int MaxGlobalEvaluations { get; init; } = 12000;
 }
 
 /// <summary>One evaluation of a start: <paramref name="Objective"/> is the value just evaluated, <paramref name="Best"/> the best of all starts so far.</summary>
 public sealed record CalibrationProgress(int Start, int Starts, int Evaluations, double Best, double Objective = double.NaN, double StartBest = double.NaN);
 
-/// <summary>How a Nelder-Mead start ended.</summary>
+/// <summary>How a start ended.</summary>
 public enum StartEnd
 {
-    /// <summary>The simplex met the tolerance.</summary>
+    /// <summary>The global search stopped improving (or its spread fell below 1e-4 of the ranges).</summary>
     Converged,
-    /// <summary>Stopped by --max-iterations before converging.</summary>
+    /// <summary>The global search spent its evaluations (MaxGlobalEvaluations) while still improving.</summary>
     IterationLimit,
     /// <summary>Cancelled (Ctrl+C) while it ran.</summary>
     Interrupted,
@@ -42,7 +41,7 @@ public enum StartEnd
 /// values), the best point it evaluated itself and its objective (infinite when it evaluated none), how it
 /// ended and how many evaluations it made.
 /// </summary>
-public sealed record StartResult(bool Seeded, IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective, StartEnd Ended, int Evaluations, int Rounds = 1);
+public sealed record StartResult(bool Seeded, IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective, StartEnd Ended, int Evaluations, int Generations = 0);
 
 /// <summary>How firmly the targets pin a parameter, from the objective's shape at the optimum.</summary>
 public sealed record Identification(
@@ -73,8 +72,7 @@ public sealed record CalibrationResult
 /// <summary>
 /// Fits the numbers a scenario marks <c>fit:</c> to its targets: finds the posterior mode, the least
 /// -2 ln(likelihood x prior) (<see cref="Objective"/>), averaged over common random numbers (a fixed set of seeds), with
-/// MathNet's bounded BFGS (forward-difference gradients) and Nelder-Mead from several starts, each restarted from where
-/// it ended until a round no longer improves it.
+/// several starts, each a global search (CMA-ES) polished by MathNet's bounded BFGS.
 /// Parameters move in range units inside their bounds.
 /// </summary>
 public sealed partial class Calibrator
@@ -86,14 +84,18 @@ public sealed partial class Calibrator
     private readonly CalibrationOptions _options;
     /// <summary>What the simplex sees for a run that lacks a fitted figure (its objective is +infinity).</summary>
     private const double Impossible = 1e12;
-    /// <summary>A round that improves the objective by less than this share (of at least 1) ends the start.</summary>
-    private const double ImprovementTolerance = 1e-3;
-    /// <summary>The first simplex's edge in range units, and the penalty per squared range unit outside the bounds.</summary>
-    private const double SimplexStep = 0.05, OutsidePenalty = 1e4;
+    /// <summary>The global phase ends when its best so far moves by less than this share (of at least 1) over its window.</summary>
+    private const double ImprovementTolerance = 1e-4;
+    /// <summary>The penalty per squared range unit outside the bounds.</summary>
+    private const double OutsidePenalty = 1e4;
+    /// <summary>The polish's budget: this many evaluations per free parameter (a gradient costs one per parameter).</summary>
+    private const int PolishEvaluationsPerParameter = 100;
+    /// <summary>CMA-ES's first step, in range units: a start looks across a third of each range.</summary>
+    private const double GlobalStep = 0.3;
     /// <summary>The forward-difference step of the gradient, in range units: well above the objective's rounding, well below its curvature.</summary>
     private const double GradientStep = 1e-5;
-    /// <summary>BFGS stops where the gradient (objective per range unit) is below this: the objective changes by less than 0.001 over a tenth of the range.</summary>
-    private const double GradientTolerance = 1e-2;
+    /// <summary>BFGS stops where the gradient (objective per range unit) is below this: the objective changes by less than 0.0001 over a tenth of the range.</summary>
+    private const double GradientTolerance = 1e-3;
 
     private readonly object _gate = new();
     private double[] _best;
@@ -142,7 +144,7 @@ public sealed partial class Calibrator
     public double Objective(IReadOnlyList<double> values, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var info = _text.Bind(values).Info;
+        var info = _text.Info(values);
         var perSeed = new double[Seeds.Count];
         var experiment = new Experiment([info], Seeds.Count) { StopTick = StopTick(info), Stage = "evaluation" };
         var played = ExperimentRunner.RunAsync<double>(experiment, Math.Min(Seeds.Count, Environment.ProcessorCount),
@@ -210,10 +212,11 @@ public sealed partial class Calibrator
     public CalibrationResult Run(IProgress<CalibrationProgress>? progress = null, CancellationToken ct = default)
     {
         var parameters = _text.Parameters;
-        var starts = new StartResult[_options.Starts];
-        var cores = Math.Max(1, Environment.ProcessorCount / Math.Min(Seeds.Count, Environment.ProcessorCount));
-        Parallel.For(0, _options.Starts, new ParallelOptions { MaxDegreeOfParallelism = cores },
-            s => starts[s] = Start(s, progress, ct));
+        var starts = new List<StartResult>();
+        for (var s = 0; s < _options.Starts && !starts.Any(x => x.Ended == StartEnd.Interrupted); s++)
+        {
+            starts.Add(Start(s, progress, ct));
+        }
         var interrupted = starts.Any(s => s.Ended == StartEnd.Interrupted);
 
         // The least objective; on a tie, the first start.
@@ -237,11 +240,11 @@ public sealed partial class Calibrator
     }
 
     /// <summary>
-    /// One start: rounds of MathNet's bounded BFGS on forward-difference gradients (the objective is smooth under common
-    /// random numbers), then a Nelder-Mead simplex from where it stopped (it walks along kinks and bounds where a gradient
-    /// misleads), each round from where the last ended, until a round no longer improves. Both work in range units,
-    /// z = (x - min)/(max - min); a simplex vertex outside [0, 1] is evaluated at the nearest point of the box plus a
-    /// penalty for the distance, so the bounds hold and a parameter at a bound can come back.
+    /// One start, in range units z = (x - min)/(max - min). A global phase: CMA-ES (<see cref="Cmaes"/>) from the start point
+    /// with a step of a third of each range, a generation's points evaluated in parallel, until its spread or its progress
+    /// is spent (<see cref="Global"/>). Then a polish of the last digits: MathNet's bounded BFGS on forward-difference
+    /// gradients (the objective is smooth under common random numbers). A point outside [0, 1] is evaluated at the nearest
+    /// point of the box plus a penalty for the distance, so the bounds hold and a parameter at a bound can come back.
     /// </summary>
     private StartResult Start(int index, IProgress<CalibrationProgress>? progress, CancellationToken ct)
     {
@@ -251,10 +254,9 @@ public sealed partial class Calibrator
         IReadOnlyList<double> own = from;
         var ownObjective = double.PositiveInfinity;
         var ownEvaluations = 0;
-        var objective = ObjectiveFunction.Value(z =>
+        double Penalised(double value, double outside) => (double.IsFinite(value) ? value : Impossible) + OutsidePenalty * outside;
+        void Record(double[] point, double value)
         {
-            var (point, outside) = Clamped(z);
-            var value = Objective(point, ct);
             ownEvaluations++;
             if (value < ownObjective)
             {
@@ -262,60 +264,100 @@ public sealed partial class Calibrator
                 own = point;
             }
             progress?.Report(new CalibrationProgress(index + 1, _options.Starts, _evaluations, _bestObjective, value, ownObjective));
-            // A run without a fitted figure is impossible under the likelihood; the optimisers need a number to compare.
-            return (double.IsFinite(value) ? value : Impossible) + OutsidePenalty * outside;
-        });
-        var lower = Vector<double>.Build.Dense(parameters.Count, 0);
-        var upper = Vector<double>.Build.Dense(parameters.Count, 1);
-        var ended = StartEnd.Converged;
-        var rounds = 0;
-        var before = double.PositiveInfinity;
-        while (true)
-        {
-            var hitLimit = false;
-            try
-            {
-                var gradient = new ForwardDifferenceGradientObjectiveFunction(objective, lower, upper, GradientStep, GradientStep);
-                new BfgsBMinimizer(GradientTolerance, 1e-9, 1e-9, _options.MaxIterationsPerStart).FindMinimum(gradient, lower, upper, InRange(own));
-            }
-            catch (MaximumIterationsException)
-            {
-                hitLimit = true;
-            }
-            catch (OperationCanceledException)
-            {
-                ended = StartEnd.Interrupted;
-                break;
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OptimizationException)
-            {
-                // A line search that finds no descent ends the BFGS part of the round; the simplex goes on from its best.
-            }
-            try
-            {
-                var z0 = InRange(own);
-                var step = Vector<double>.Build.Dense(parameters.Count, i => z0[i] > 0.5 ? -SimplexStep : SimplexStep);
-                NelderMeadSimplex.Minimum(objective, z0, step, _options.Tolerance, _options.MaxIterationsPerStart);
-            }
-            catch (MaximumIterationsException)
-            {
-                hitLimit = true;
-            }
-            catch (OperationCanceledException)
-            {
-                ended = StartEnd.Interrupted;
-                break;
-            }
-            var improved = before - ownObjective > ImprovementTolerance * Math.Max(1, Math.Abs(ownObjective));
-            if (!improved || rounds + 1 >= _options.MaxRounds)
-            {
-                ended = improved || hitLimit ? StartEnd.IterationLimit : StartEnd.Converged;
-                break;
-            }
-            before = ownObjective;
-            rounds++;
         }
-        return new StartResult(index > 0, from, own, ownObjective, ended, ownEvaluations, rounds + 1);
+        double Evaluate(Vector<double> z)
+        {
+            var (point, outside) = Clamped(z);
+            var value = Objective(point, ct);
+            Record(point, value);
+            // A run without a fitted figure is impossible under the likelihood; the optimisers need a number to compare.
+            return Penalised(value, outside);
+        }
+
+        int generations;
+        bool spent;
+        try
+        {
+            (generations, spent) = Global(InRange(from), index, ct, (points, values) =>
+            {
+                for (var k = 0; k < points.Length; k++)
+                {
+                    Record(points[k], values[k]);
+                }
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            return new StartResult(index > 0, from, own, ownObjective, StartEnd.Interrupted, ownEvaluations, 0);
+        }
+
+        // Polish: the last digits, which a population's ranks resolve slowly, from the gradient; within a budget of
+        // evaluations, since a line search on a nearly flat floor can spend thousands for nothing.
+        var ended = spent ? StartEnd.IterationLimit : StartEnd.Converged;
+        var polishBudget = ownEvaluations + PolishEvaluationsPerParameter * parameters.Count;
+        var polish = ObjectiveFunction.Value(z => ownEvaluations < polishBudget ? Evaluate(z) : throw new PolishSpentException());
+        try
+        {
+            var lower = Vector<double>.Build.Dense(parameters.Count, 0);
+            var upper = Vector<double>.Build.Dense(parameters.Count, 1);
+            var gradient = new ForwardDifferenceGradientObjectiveFunction(polish, lower, upper, GradientStep, GradientStep);
+            new BfgsBMinimizer(GradientTolerance, 1e-9, 1e-9, _options.MaxIterationsPerStart).FindMinimum(gradient, lower, upper, InRange(own));
+        }
+        catch (Exception e) when (e is MaximumIterationsException or PolishSpentException)
+        {
+            // The polish is a few digits at most: its limit does not make the start unfinished.
+        }
+        catch (OperationCanceledException)
+        {
+            ended = StartEnd.Interrupted;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OptimizationException)
+        {
+            // A line search that finds no descent: the point is as good as the gradient can tell.
+        }
+        return new StartResult(index > 0, from, own, ownObjective, ended, ownEvaluations, generations);
+    }
+
+    /// <summary>
+    /// The global phase of a start: CMA-ES from <paramref name="z0"/> until the spread falls below 1e-4 of the ranges, the
+    /// best so far has moved by less than <see cref="ImprovementTolerance"/> over the last 10 + 30 n / lambda generations,
+    /// or <see cref="CalibrationOptions.MaxGlobalEvaluations"/> are spent. Each generation's points are
+    /// evaluated in parallel and reported in order through <paramref name="record"/>.
+    /// </summary>
+    /// <returns>The generations, and whether the evaluation limit ended them.</returns>
+    private (int Generations, bool Spent) Global(Vector<double> z0, int index, CancellationToken ct, Action<double[][], double[]> record)
+    {
+        var n = z0.Count;
+        var cmaes = new Cmaes([.. z0], GlobalStep, RandomStreams.For(Seeds[0], "calibrate", index, "cmaes"));
+        var window = 10 + (int)Math.Ceiling(30.0 * n / cmaes.Lambda);
+        var bests = new List<double>();
+        var spent = 0;
+        while (spent < _options.MaxGlobalEvaluations && cmaes.Spread > 1e-4 && cmaes.Condition < 1e14)
+        {
+            var candidates = cmaes.Ask();
+            var points = new double[candidates.Length][];
+            var values = new double[candidates.Length];
+            var penalised = new double[candidates.Length];
+            var cores = Math.Max(1, Environment.ProcessorCount / Math.Min(Seeds.Count, Environment.ProcessorCount));
+            Parallel.For(0, candidates.Length, new ParallelOptions { MaxDegreeOfParallelism = cores, CancellationToken = ct }, k =>
+            {
+                var (point, outside) = Clamped(Vector<double>.Build.DenseOfArray(candidates[k]));
+                points[k] = point;
+                values[k] = Objective(point, ct);
+                penalised[k] = (double.IsFinite(values[k]) ? values[k] : Impossible) + OutsidePenalty * outside;
+            });
+            record(points, values);
+            spent += candidates.Length;
+            cmaes.Tell(candidates, penalised);
+            // The best so far after each generation: the search has stalled when it moved by less than the tolerance
+            // over the window (flat directions keep a generation's own best wandering long after that).
+            bests.Add(Math.Min(bests.Count > 0 ? bests[^1] : double.PositiveInfinity, penalised.Min()));
+            if (bests.Count > window && bests[^(window + 1)] - bests[^1] <= ImprovementTolerance * Math.Max(1, Math.Abs(bests[^1])))
+            {
+                return (cmaes.Generation, false);
+            }
+        }
+        return (cmaes.Generation, spent >= _options.MaxGlobalEvaluations);
     }
 
     private double[] StartPoint(int index)
@@ -368,3 +410,6 @@ public sealed partial class Calibrator
         return (rows, eigenvalues);
     }
 }
+
+/// <summary>The polish spent its evaluations (thrown inside MathNet's minimiser to stop it).</summary>
+internal sealed class PolishSpentException : Exception;

@@ -28,7 +28,8 @@ public static class BacktestCommand
         var file = new Argument<FileInfo>("file") { Description = "The scenario file; its fit: numbers are refitted, its targets in a series up to --fit-until are the data." };
         var fitUntil = new Option<string>("--fit-until") { Description = "The last month (yyyy-MM) the refit may use; targets with a figure after it, up to the scenario's fitUntil, are predicted and scored.", Required = true, HelpName = "yyyy-MM" };
         var starts = new Option<int>("--starts") { Description = "Starts of the refit (the file's values, then seeded points in the bounds).", DefaultValueFactory = _ => 2 };
-        var iterations = new Option<int>("--max-iterations") { Description = "Iterations of each optimiser (BFGS, Nelder-Mead) in each round of a start: fewer than sim calibrate's 100, since the mode only starts the posterior's chains.", DefaultValueFactory = _ => 25 };
+        var iterations = new Option<int>("--max-iterations") { Description = "Iterations of the polish (BFGS) at the end of each start.", DefaultValueFactory = _ => 25 };
+        var evaluations = new Option<int>("--max-evaluations") { Description = "Evaluations of each start's global search (CMA-ES) at most: fewer than sim calibrate's 12000, since the mode only starts the posterior's chains.", DefaultValueFactory = _ => 6000 };
         var runs = new Option<int>("--runs") { Description = "Replicates played on: replicate i plays posterior draw i (evenly spaced through the draws) and seed i.", DefaultValueFactory = _ => 200 };
         var chains = new Option<int>("--chains") { Description = "Posterior chains (at least 2; R-hat compares them).", DefaultValueFactory = _ => 4 };
         var warmup = new Option<int>("--warmup") { Description = "Warm-up steps per chain (discarded).", DefaultValueFactory = _ => 1000 };
@@ -38,7 +39,7 @@ public static class BacktestCommand
         var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw the backtest chart (PNG and SVG) into charts/." };
         var command = new Command("backtest", "Refit the scenario on its targets up to a month, play on with posterior draws and seeds, and score the held-back figures against the bands.")
         {
-            file, fitUntil, starts, iterations, runs, chains, warmup, draws, seeds, outDir, noCharts,
+            file, fitUntil, starts, evaluations, iterations, runs, chains, warmup, draws, seeds, outDir, noCharts,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -48,6 +49,7 @@ public static class BacktestCommand
                 Starts = AtLeast(parse.GetValue(starts), 1, "--starts"),
                 Seeds = AtLeast(parse.GetValue(seeds), 1, "--seeds"),
                 MaxIterationsPerStart = AtLeast(parse.GetValue(iterations), 1, "--max-iterations"),
+                MaxGlobalEvaluations = AtLeast(parse.GetValue(evaluations), 1, "--max-evaluations"),
             };
             var posterior = new PosteriorOptions
             {
@@ -266,6 +268,7 @@ public static class BacktestCommand
             {
                 ["starts"] = calibration.Starts,
                 ["max_iterations"] = calibration.MaxIterationsPerStart,
+                ["max_evaluations"] = calibration.MaxGlobalEvaluations,
                 ["seeds"] = new JsonArray([.. fitSeeds.Select(s => (JsonNode)s)]),
                 ["objective"] = JsonNumber(fit.Objective),
                 ["evaluations"] = fit.Evaluations,

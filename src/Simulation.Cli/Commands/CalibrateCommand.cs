@@ -13,14 +13,15 @@ public static class CalibrateCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file; numbers to fit are written {value: x, ..., fit: {min: a, max: b}}." };
         var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds every evaluation averages over (one is enough where the seeds' spread is far below the series' sigma).", DefaultValueFactory = _ => 1 };
-        var starts = new Option<int>("--starts") { Description = "Starts (the file's values, then seeded points in the bounds), each rounds of BFGS and Nelder-Mead; they run in parallel.", DefaultValueFactory = _ => 3 };
-        var iterations = new Option<int>("--max-iterations") { Description = "Iterations of each optimiser (BFGS, Nelder-Mead) in each round of a start.", DefaultValueFactory = _ => 100 };
+        var starts = new Option<int>("--starts") { Description = "Starts (the file's values, then seeded points in the bounds), each a global search (CMA-ES) and a polish (BFGS).", DefaultValueFactory = _ => 3 };
+        var iterations = new Option<int>("--max-iterations") { Description = "Iterations of the polish (BFGS) at the end of each start.", DefaultValueFactory = _ => 100 };
+        var evaluations = new Option<int>("--max-evaluations") { Description = "Evaluations of each start's global search (CMA-ES) at most.", DefaultValueFactory = _ => 12000 };
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the fitted scenario (default: <file>.fitted.yaml beside it; for a file that extends another, a what-if extending it)." };
         var inPlace = new Option<bool>("--in-place") { Description = "Write the fitted values into the scenario file itself (its name unchanged; not for a file that extends another)." };
         var name = new Option<string?>("--name") { Description = "The fitted scenario's name (default: the scenario's name with -fitted, so its runs do not overwrite the original's output folder)." };
         var command = new Command("calibrate", "Fit the scenario's fit: parameters to its targets and write the fitted values back.")
         {
-            file, seeds, starts, iterations, output, inPlace, name,
+            file, seeds, starts, evaluations, iterations, output, inPlace, name,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -30,6 +31,7 @@ public static class CalibrateCommand
                 Seeds = Positive(parse.GetValue(seeds), "--seeds"),
                 Starts = Positive(parse.GetValue(starts), "--starts"),
                 MaxIterationsPerStart = Positive(parse.GetValue(iterations), "--max-iterations"),
+                MaxGlobalEvaluations = Positive(parse.GetValue(evaluations), "--max-evaluations"),
             };
             if (parse.GetValue(output) is not null && parse.GetValue(inPlace))
             {
@@ -66,13 +68,13 @@ public static class CalibrateCommand
             }
             await stderr.WriteLineAsync($"Fitting {text.Parameters.Count} parameters to the targets of {path}, averaging over seeds {string.Join(", ", calibrator.Seeds)} ...");
             var evaluation = calibrator.EstimateEvaluation();
-            // A start makes about 1,000 to 6,000 evaluations on the baseline (measured); starts share the cores.
+            // A start makes about 5,000 to 15,000 evaluations on the baseline (measured); a generation's points share the cores.
             var perEvaluation = evaluation.PerCell * options.Seeds / Environment.ProcessorCount;
-            if (perEvaluation * options.Starts * 1000 >= Estimate.WorthSaying)
+            if (perEvaluation * options.Starts * 5000 >= Estimate.WorthSaying)
             {
                 await stderr.WriteLineAsync(
-                    $"estimate: an evaluation ({options.Seeds} seed{(options.Seeds == 1 ? "" : "s")}) takes about {Estimate.Duration(evaluation.PerCell * options.Seeds)} of one core; a start usually takes 1,000 to 6,000 evaluations, " +
-                    $"so {options.Starts} start(s) on {Environment.ProcessorCount} cores about {Estimate.Duration(perEvaluation * options.Starts * 1000)} to {Estimate.Duration(perEvaluation * options.Starts * 6000)}; " +
+                    $"estimate: an evaluation ({options.Seeds} seed{(options.Seeds == 1 ? "" : "s")}) takes about {Estimate.Duration(evaluation.PerCell * options.Seeds)} of one core; a start usually takes 5,000 to 15,000 evaluations, " +
+                    $"so {options.Starts} start(s) on {Environment.ProcessorCount} cores about {Estimate.Duration(perEvaluation * options.Starts * 5000)} to {Estimate.Duration(perEvaluation * options.Starts * 15000)}; " +
                     "Ctrl+C stops and writes the best point so far");
             }
             var lastReport = 0;
@@ -194,10 +196,10 @@ public static class CalibrateCommand
             var how = s.Ended switch
             {
                 StartEnd.Converged => "converged",
-                StartEnd.IterationLimit => "iteration limit",
+                StartEnd.IterationLimit => "evaluation limit",
                 _ => "interrupted",
             };
-            sb.AppendLine(inv, $"  start {i + 1}: from {from} -> {to}; {how} after {s.Rounds} round{(s.Rounds == 1 ? "" : "s")}, {s.Evaluations} evaluations");
+            sb.AppendLine(inv, $"  start {i + 1}: from {from} -> {to}; {how} after {s.Generations} generations, {s.Evaluations} evaluations");
         }
         var ended = starts.Select((s, i) => (s, i)).Where(x => double.IsFinite(x.s.Objective)).ToList();
         if (ended.Count == 0)

@@ -7,9 +7,9 @@ namespace Simulation.Model.Targets;
 /// <param name="Z">The standardised error: (observed - simulated) on the series' scale (ln for log-normal), over sigma; for a
 /// bound or a ranking, the simulated margin over its scale (positive: the observation is likely).</param>
 /// <param name="Deviance">-2 ln of the target's likelihood without the terms in sigma alone (z^2 for a figure); +infinity when the run lacks the figure.</param>
-/// <param name="ScaleTerm">The density's normaliser in sigma, 2 ln sigma, for a figure (0 for a bound or a ranking): a constant while sigma is stated, a
-/// term of the objective when sigma is fitted.</param>
-public sealed record LikelihoodTerm(TargetInfo Target, SeriesInfo Series, double Z, double Deviance, double ScaleTerm = 0);
+/// <param name="ScaleTerm">The density's normaliser in sigma, 2 ln sigma, for a figure (null for a bound or a ranking, which are probabilities): a
+/// constant while sigma is stated, a term of the objective when sigma is fitted.</param>
+public sealed record LikelihoodTerm(TargetInfo Target, SeriesInfo Series, double Z, double Deviance, double? ScaleTerm = null);
 
 /// <summary>
 /// The observation model: how likely the record's figures are given a run. Each fitted target belongs to a series
@@ -48,7 +48,7 @@ public static class Likelihood
     /// </summary>
     public static double Deviance(ScenarioInfo scenario, IEnumerable<TargetResult> results, IReadOnlyDictionary<string, double>? fittedSigma = null) =>
         Terms(scenario, results).Sum(t => t.Deviance
-            + (fittedSigma is not null && fittedSigma.TryGetValue(t.Series.Id, out var lowest) && t.ScaleTerm != 0 ? t.ScaleTerm - 2 * Math.Log(lowest) : 0));
+            + (fittedSigma is not null && fittedSigma.TryGetValue(t.Series.Id, out var lowest) && t.ScaleTerm is { } scale ? scale - 2 * Math.Log(lowest) : 0));
 
     public static LikelihoodTerm Term(TargetResult r, SeriesInfo series)
     {

@@ -63,7 +63,7 @@ public sealed class CalibrationTests
     }
 
     [Fact]
-    public void A_start_stopped_by_its_iteration_limit_records_its_own_best_and_the_report_lists_every_start()
+    public void A_start_stopped_by_its_evaluation_limit_records_its_own_best_and_the_report_lists_every_start()
     {
         var text = Synthetic(
             """{value: 0.15, assumption: "a guess", fit: {min: 0.005, max: 0.5}}""",
@@ -71,7 +71,7 @@ public sealed class CalibrationTests
             Targets(1_000_000, 5_000_000));
         var progress = new Recorder();
 
-        var result = new Calibrator(ScenarioText.Parse(text, "synthetic.yaml"), new CalibrationOptions { Seeds = 1, Starts = 2, MaxIterationsPerStart = 4 })
+        var result = new Calibrator(ScenarioText.Parse(text, "synthetic.yaml"), new CalibrationOptions { Seeds = 1, Starts = 2, MaxGlobalEvaluations = 12, MaxIterationsPerStart = 2 })
             .Run(progress);
 
         Assert.Equal(2, result.Starts.Count);
@@ -92,7 +92,7 @@ public sealed class CalibrationTests
         var report = Simulation.Cli.Commands.CalibrateCommand.Report(result);
         Assert.Contains("start 1: from the file's values [0.15, 0.3] -> objective ", report, StringComparison.Ordinal);
         Assert.Contains("start 2: from seeded point [", report, StringComparison.Ordinal);
-        Assert.Equal(2, report.Split('\n').Count(l => l.Contains("; iteration limit after ", StringComparison.Ordinal)));
+        Assert.Equal(2, report.Split('\n').Count(l => l.Contains("; evaluation limit after ", StringComparison.Ordinal)));
         var best = result.Starts.Select((s, i) => (s, i)).MinBy(x => x.s.Objective).i + 1;
         Assert.Contains($"Best: start {best} (objective ", report, StringComparison.Ordinal);
         Assert.Contains(" of 2 starts ended within 1 % of its objective.", report, StringComparison.Ordinal);

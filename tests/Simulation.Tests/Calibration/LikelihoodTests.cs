@@ -32,7 +32,7 @@ public sealed class LikelihoodTests
 
         Assert.Equal(Math.Log(1.1) / 0.1, term.Z, 12);
         Assert.Equal(Math.Pow(Math.Log(1.1) / 0.1, 2), term.Deviance, 12);
-        Assert.Equal(2 * Math.Log(0.1), term.ScaleTerm, 12);
+        Assert.Equal(2 * Math.Log(0.1), term.ScaleTerm!.Value, 12);
     }
 
     [Fact]
@@ -98,8 +98,9 @@ public sealed class LikelihoodTests
 
         Assert.All(inFit, t => Assert.NotNull(t.Series));
         Assert.All(inFit, t => Assert.True(t.Month <= info.FitUntil));
-        Assert.DoesNotContain(inFit, t => t.Id == "chatgpt-wau-2024-12");
-        Assert.Contains(inFit, t => t.Id == "chatgpt-wau-2024-12-point");
+        // The article's "more than 300 million" enters once, as the bound; the point of the same figure is only checked.
+        Assert.Contains(inFit, t => t.Id == "chatgpt-wau-2024-12");
+        Assert.DoesNotContain(inFit, t => t.Id == "chatgpt-wau-2024-12-point");
         Assert.All(info.Targets.Where(t => t.Series is not null), t => Assert.Contains(info.Series, s => s.Id == t.Series));
     }
 
@@ -187,6 +188,8 @@ public sealed class LikelihoodTests
         // With sigma free: z^2 at that sigma plus 2 ln(sigma/0.02) for the one figure.
         Assert.Equal(z2 + 2 * Math.Log(0.1 / 0.02), fitted.Objective([0.04, 0.1]), 9);
         Assert.Equal(z2 / 4 + 2 * Math.Log(0.2 / 0.02), fitted.Objective([0.04, 0.2]), 9);
+        // At sigma = 1 its logarithm is 0, and the term is still there.
+        Assert.Equal(z2 / 100 + 2 * Math.Log(1 / 0.02), fitted.Objective([0.04, 1]), 9);
     }
 
     [Fact]
