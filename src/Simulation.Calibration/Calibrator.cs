@@ -389,6 +389,19 @@ public sealed partial class Calibrator
         return (point, outside);
     }
 
+    /// <summary>
+    /// The objective's Hessian at <paramref name="values"/> in range units (MathNet's numerical Hessian; points beyond a bound
+    /// are evaluated at the bound). Half of it is the Hessian of -ln posterior: its inverse times 2 is the Laplace
+    /// approximation's covariance.
+    /// </summary>
+    public Matrix<double> Hessian(IReadOnlyList<double> values)
+    {
+        var parameters = _text.Parameters;
+        var z0 = values.Select((x, i) => (x - parameters[i].Min) / parameters[i].Range).ToArray();
+        double InRange(double[] z) => Objective([.. z.Select((v, i) => parameters[i].Min + parameters[i].Range * Math.Clamp(v, 0, 1))]);
+        return Matrix<double>.Build.DenseOfArray(new NumericalHessian().Evaluate(InRange, z0));
+    }
+
     /// <summary>The objective's Hessian in range units (MathNet's numerical Hessian) and 5%-of-range profiles.</summary>
     private (IReadOnlyList<Identification>, IReadOnlyList<double>) Identify(double[] best, double objective)
     {

@@ -10,13 +10,13 @@ public sealed record PosteriorOptions
     /// <summary>Independent chains (R-hat compares them); they run in parallel.</summary>
     public int Chains { get; init; } = 4;
     /// <summary>Warm-up steps per chain: the proposal adapts, the draws are discarded.</summary>
-    public int Warmup { get; init; } = 1500;
+    public int Warmup { get; init; } = 2000;
     /// <summary>Kept steps per chain, with the proposal frozen.</summary>
-    public int Draws { get; init; } = 1000;
+    public int Draws { get; init; } = 1500;
     /// <summary>Common random numbers: the seeds each density evaluation averages over.</summary>
     public int Seeds { get; init; } = 1;
-    /// <summary>How far apart the chains start: a normal jitter about the file's values, in range units.</summary>
-    public double Dispersion { get; init; } = 0.1;
+    /// <summary>How far apart the chains start: a normal jitter about the file's values, in units of the Laplace approximation's spread.</summary>
+    public double Dispersion { get; init; } = 2;
 }
 
 /// <summary>Progress of the sampler: steps done over all chains, of the total.</summary>
@@ -59,6 +59,7 @@ public sealed class PosteriorSampler
         _options = options ?? new PosteriorOptions();
         _calibrator = new Calibrator(text, new CalibrationOptions { Seeds = _options.Seeds });
         _seed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
+        _laplace = new Lazy<Matrix<double>>(Laplace);
     }
 
     public IReadOnlyList<ulong> Seeds => _calibrator.Seeds;
@@ -66,8 +67,26 @@ public sealed class PosteriorSampler
     /// <summary>How long one density evaluation takes, from a timed pilot.</summary>
     public Experiments.Estimate EstimateEvaluation() => _calibrator.EstimateEvaluation();
 
+    /// <summary>
+    /// The Cholesky factor of the Laplace approximation's covariance at the mode, in range units: 2 H^-1 of the objective's
+    /// Hessian, its eigenvalues floored (a flat or bent direction gets the spread of a tenth of its range, at most).
+    /// </summary>
+    private Matrix<double> Laplace()
+    {
+        var d = _text.Parameters.Count;
+        var hessian = _calibrator.Hessian([.. _text.Parameters.Select(p => p.Start)]);
+        var evd = ((hessian + hessian.Transpose()) / 2).Evd(Symmetricity.Symmetric);
+        var floor = 2 / (0.1 * 0.1);
+        var inverse = Matrix<double>.Build.DenseOfDiagonalArray([.. evd.EigenValues.Select(e => 2 / Math.Max(e.Real, floor))]);
+        var covariance = evd.EigenVectors * inverse * evd.EigenVectors.Transpose();
+        return ((covariance + covariance.Transpose()) / 2 + Matrix<double>.Build.DenseIdentity(d) * 1e-12).Cholesky().Factor;
+    }
+
+    private readonly Lazy<Matrix<double>> _laplace;
+
     public PosteriorResult Run(IProgress<PosteriorProgress>? progress = null, CancellationToken ct = default)
     {
+        _ = _laplace.Value;
         var clock = Stopwatch.StartNew();
         var chains = new (double[][] Draws, double Acceptance)[_options.Chains];
         var total = _options.Chains * (_options.Warmup + _options.Draws);
@@ -127,16 +146,25 @@ public sealed class PosteriorSampler
             return double.IsFinite(objective) ? -0.5 * objective : double.NegativeInfinity;
         }
 
-        // A dispersed start about the file's values (for a fitted file, the posterior mode).
-        var current = parameters.Select(p => Math.Clamp((p.Start - p.Min) / p.Range + _options.Dispersion * Normal(rng), 0.001, 0.999)).ToArray();
-        var currentDensity = LogDensity(current);
+        // A start dispersed about the mode (the file's values, for a fitted file) by twice the Laplace approximation's
+        // spread, within the bounds: overdispersed, as R-hat needs, but on the posterior's own scale.
+        var laplace = _laplace.Value;
+        var mode = parameters.Select(p => (p.Start - p.Min) / p.Range).ToArray();
+        double[] current;
+        var currentDensity = double.NegativeInfinity;
+        var tries = 0;
+        do
+        {
+            current = [.. Propose(mode, laplace, _options.Dispersion, rng).Select(v => Math.Clamp(v, 0, 1))];
+            currentDensity = LogDensity(current);
+        }
+        while (!double.IsFinite(currentDensity) && ++tries < 20);
 
-        // Warm-up: adaptive Metropolis. The covariance is the chain's own after the first tenth of the warm-up,
-        // recomputed every 50 steps; the scale follows a Robbins-Monro rule towards the target acceptance.
+        // Warm-up: adaptive Metropolis, from the Laplace covariance. The covariance is the chain's own after the first
+        // tenth of the warm-up, recomputed every 50 steps; the scale follows a Robbins-Monro rule towards the target acceptance.
         var history = new List<double[]>(_options.Warmup);
         var logScale = Math.Log(2.38 * 2.38 / d);
-        var covariance = Matrix<double>.Build.DenseIdentity(d) * (0.02 * 0.02);
-        var cholesky = covariance.Cholesky().Factor;
+        var cholesky = laplace;
         for (var t = 0; t < _options.Warmup; t++)
         {
             var proposal = Propose(current, cholesky, Math.Exp(0.5 * logScale), rng);
@@ -150,7 +178,7 @@ public sealed class PosteriorSampler
             logScale += (accept - TargetAcceptance) / Math.Sqrt(t + 1.0);
             if (t >= _options.Warmup / 10 && t % 50 == 0)
             {
-                covariance = Covariance(history.Skip(history.Count / 2).ToList()) + Matrix<double>.Build.DenseIdentity(d) * 1e-8;
+                var covariance = Covariance(history.Skip(history.Count / 2).ToList()) + Matrix<double>.Build.DenseIdentity(d) * 1e-8;
                 cholesky = covariance.Cholesky().Factor;
             }
         }
