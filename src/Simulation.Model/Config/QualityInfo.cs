@@ -19,7 +19,7 @@ public sealed record QualityInfo
     [Param("Time constant with which model quality moves toward capability", Unit = "months", Min = 0, MinExclusive = true, Max = 1200)]
     public double AdjustmentMonths { get; init; } = 6;
 
-    [Param("The frontier's quality at the start date", Unit = "quality", Min = 0, MinExclusive = true)]
+    [Param("The frontier's quality at the start date (at least 0.001: a smaller one overflows the ratio of quality to it)", Unit = "quality", Min = 0.001)]
     public double FrontierStart { get; init; } = 100;
 
     [Param("The frontier's growth rate (continuous)", Unit = "1/year", Min = 0, Max = 10)]

@@ -497,7 +497,7 @@ public class YamlReaderTests
     [InlineData("{value: 0.5, fitted: x, fit: {min: 0.1, max: 0.1}}", "expected fit.min < fit.max, got min 0.1 and max 0.1")]
     [InlineData("{value: 0.5, fitted: x, fit: {min: 0.6, max: 0.9}}", "value 0.5 is outside the fit range [0.6, 0.9]")]
     [InlineData("{value: 0.5, fitted: x, fit: {min: 0.1}}", "missing required field 'max'")]
-    [InlineData("{value: 0.5, fitted: x, fit: {min: 0.1, max: 1, step: 2}}", "unknown field 'step'; expected one of: max, min")]
+    [InlineData("{value: 0.5, fitted: x, fit: {min: 0.1, max: 1, step: 2}}", "unknown field 'step'; expected one of: max, min, prior")]
     public void Fit_bounds_must_be_ordered_and_contain_the_value(string yaml, string message)
     {
         var doc = Parse($"p: {yaml}\n");
