@@ -18,6 +18,7 @@ public static class SimCommand
             SchemaCommand.Create(stdout),
             CalibrateCommand.Create(stdout, stderr),
             PosteriorCommand.Create(stdout, stderr),
+            ProfileCommand.Create(stdout, stderr),
             BacktestCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout),
             SweepCommand.Create(stdout, stderr),
