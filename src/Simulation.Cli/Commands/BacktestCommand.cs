@@ -46,19 +46,19 @@ public static class BacktestCommand
             var path = parse.GetValue(file)!.ToString();
             var calibration = new CalibrationOptions
             {
-                Starts = AtLeast(parse.GetValue(starts), 1, "--starts"),
-                Seeds = AtLeast(parse.GetValue(seeds), 1, "--seeds"),
-                MaxIterationsPerStart = AtLeast(parse.GetValue(iterations), 1, "--max-iterations"),
-                MaxGlobalEvaluations = AtLeast(parse.GetValue(evaluations), 1, "--max-evaluations"),
+                Starts = NumericOptions.AtLeast(parse.GetValue(starts), 1, "--starts"),
+                Seeds = NumericOptions.AtLeast(parse.GetValue(seeds), 1, "--seeds"),
+                MaxIterationsPerStart = NumericOptions.AtLeast(parse.GetValue(iterations), 1, "--max-iterations"),
+                MaxGlobalEvaluations = NumericOptions.AtLeast(parse.GetValue(evaluations), 1, "--max-evaluations"),
             };
             var posterior = new PosteriorOptions
             {
-                Chains = AtLeast(parse.GetValue(chains), 2, "--chains"),
-                Warmup = AtLeast(parse.GetValue(warmup), 100, "--warmup"),
-                Draws = AtLeast(parse.GetValue(draws), 100, "--draws"),
+                Chains = NumericOptions.AtLeast(parse.GetValue(chains), 2, "--chains"),
+                Warmup = NumericOptions.AtLeast(parse.GetValue(warmup), 100, "--warmup"),
+                Draws = NumericOptions.AtLeast(parse.GetValue(draws), 100, "--draws"),
                 Seeds = calibration.Seeds,
             };
-            var replicates = AtLeast(parse.GetValue(runs), 2, "--runs");
+            var replicates = NumericOptions.AtLeast(parse.GetValue(runs), 2, "--runs");
             var charts = !parse.GetValue(noCharts);
             if (!File.Exists(path))
             {
@@ -174,8 +174,6 @@ public static class BacktestCommand
         return command;
     }
 
-    private static int AtLeast(int value, int least, string option) =>
-        value >= least ? value : throw new UsageException($"{option} must be a whole number of at least {least}, got {value}");
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", Inv) + " s";
 

@@ -41,6 +41,10 @@ public static class NumericOptions
         }
     }
 
+    /// <summary><paramref name="value"/> if it is at least <paramref name="least"/>, else bad input (exit 2) naming the option.</summary>
+    public static int AtLeast(int value, int least, string option) =>
+        value >= least ? value : throw new UsageException($"{option} must be a whole number of at least {least}, got {value}");
+
     /// <summary>The message for a value that is not <paramref name="expected"/>.</summary>
     public static string Message(string option, string expected, string got) => $"{option}: expected {expected}, got '{got}'";
 

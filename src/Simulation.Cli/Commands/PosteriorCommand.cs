@@ -26,10 +26,10 @@ public static class PosteriorCommand
             var path = parse.GetValue(file)!.ToString();
             var options = new PosteriorOptions
             {
-                Chains = AtLeast(parse.GetValue(chains), 2, "--chains"),
-                Warmup = AtLeast(parse.GetValue(warmup), 100, "--warmup"),
-                Draws = AtLeast(parse.GetValue(draws), 100, "--draws"),
-                Seeds = AtLeast(parse.GetValue(seeds), 1, "--seeds"),
+                Chains = NumericOptions.AtLeast(parse.GetValue(chains), 2, "--chains"),
+                Warmup = NumericOptions.AtLeast(parse.GetValue(warmup), 100, "--warmup"),
+                Draws = NumericOptions.AtLeast(parse.GetValue(draws), 100, "--draws"),
+                Seeds = NumericOptions.AtLeast(parse.GetValue(seeds), 1, "--seeds"),
             };
             ScenarioText text;
             PosteriorSampler sampler;
@@ -80,8 +80,6 @@ public static class PosteriorCommand
         return command;
     }
 
-    private static int AtLeast(int value, int least, string option) =>
-        value >= least ? value : throw new UsageException($"{option} must be a whole number of at least {least}, got {value}");
 
     /// <param name="timings">Whether to say how long it took (on a screen); without, the report is the same bytes for the same draws (a file).</param>
     public static string Report(string path, PosteriorResult result, bool timings = true)

@@ -44,10 +44,10 @@ public static class ProfileCommand
             var path = parse.GetValue(file)!.ToString();
             var options = new ProfileOptions
             {
-                Points = AtLeast(parse.GetValue(points), 3, "--points"),
-                MaxIterations = AtLeast(parse.GetValue(iterations), 1, "--max-iterations"),
+                Points = NumericOptions.AtLeast(parse.GetValue(points), 3, "--points"),
+                MaxIterations = NumericOptions.AtLeast(parse.GetValue(iterations), 1, "--max-iterations"),
             };
-            var calibration = new CalibrationOptions { Seeds = AtLeast(parse.GetValue(seeds), 1, "--seeds") };
+            var calibration = new CalibrationOptions { Seeds = NumericOptions.AtLeast(parse.GetValue(seeds), 1, "--seeds") };
             options = options with { Parallel = Math.Max(1, Environment.ProcessorCount / Math.Min(calibration.Seeds, Environment.ProcessorCount)) };
             var charts = !parse.GetValue(noCharts);
             if (!File.Exists(path))
@@ -165,8 +165,6 @@ public static class ProfileCommand
         }
     }
 
-    private static int AtLeast(int value, int least, string option) =>
-        value >= least ? value : throw new UsageException($"{option} must be a whole number of at least {least}, got {value}");
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", Inv) + " s";
 
