@@ -27,7 +27,11 @@ public sealed record SensitivityOptions
 public sealed record SensitivityParameter(string Path, double BaseValue, double Low, double High, bool FitBounds);
 
 /// <summary>A parameter left out of the analysis, and why.</summary>
-public sealed record SkippedParameter(string Path, double Value, string Reason);
+public sealed record SkippedParameter(string Path, double Value, string Reason)
+{
+    /// <summary>The scenario gives it fit bounds (a value of 0 left out one at a time, which --method sobol can vary over them).</summary>
+    public bool FitBounds { get; init; }
+}
 
 /// <summary>A parameter's effect on one output: one at a time (x -/+ step) and, if screened, Morris.</summary>
 public sealed record SensitivityRow
@@ -194,10 +198,20 @@ public sealed class SensitivityAnalysis(LoadedScenario scenario, IReadOnlyList<O
         };
     }
 
-    /// <summary>The parameters to analyse and those left out (zero values); paths not written in the scenario are refused.</summary>
+    /// <summary>
+    /// The parameters to analyse and those left out (zero values), with each one's range: its fit bounds, else
+    /// its value x (1 -/+ <see cref="SensitivityOptions.MorrisRange"/>). Paths not written in the scenario are refused.
+    /// </summary>
+    /// <param name="oneAtATime">
+    /// True (screening): every parameter is moved by -/+<see cref="SensitivityOptions.Step"/> of its value, so a
+    /// value of 0 is left out even with fit bounds (a percentage of 0 is 0). False (Sobol, which samples each
+    /// range and never steps from the value): a value of 0 is fine when the scenario gives fit bounds, and left
+    /// out only without them (its value -/+ a percentage is the single point 0).
+    /// </param>
     /// <exception cref="Scenarios.Yaml.ScenarioException">A path of <see cref="SensitivityOptions.Parameters"/> names nothing.</exception>
     /// <exception cref="ArgumentException">A path names a field the scenario leaves to its default (no base value to move).</exception>
-    public static (List<SensitivityParameter> Parameters, List<SkippedParameter> Skipped) Select(LoadedScenario scenario, ParameterChanges changes, SensitivityOptions options)
+    public static (List<SensitivityParameter> Parameters, List<SkippedParameter> Skipped) Select(
+        LoadedScenario scenario, ParameterChanges changes, SensitivityOptions options, bool oneAtATime = true)
     {
         var numbers = changes.Numbers;
         if (options.Parameters is { } paths)
@@ -221,12 +235,15 @@ public sealed class SensitivityAnalysis(LoadedScenario scenario, IReadOnlyList<O
         var skipped = new List<SkippedParameter>();
         foreach (var n in numbers.DistinctBy(n => n.Path, StringComparer.Ordinal))
         {
-            if (n.Value == 0)
+            var hasBounds = bounds.TryGetValue(n.Path, out var b) && b.Max > b.Min;
+            if (n.Value == 0 && (oneAtATime || !hasBounds))
             {
-                skipped.Add(new SkippedParameter(n.Path, 0, "the value is 0: a percentage change does not move it"));
+                skipped.Add(new SkippedParameter(n.Path, 0, oneAtATime
+                    ? ZeroOneAtATime(options.Step, hasBounds ? b : null)
+                    : ZeroWithoutBounds(scenario, n.Path, options.MorrisRange)) { FitBounds = hasBounds });
                 continue;
             }
-            if (bounds.TryGetValue(n.Path, out var b) && b.Max > b.Min)
+            if (hasBounds)
             {
                 parameters.Add(new SensitivityParameter(n.Path, n.Value, b.Min, b.Max, FitBounds: true));
             }
@@ -237,6 +254,25 @@ public sealed class SensitivityAnalysis(LoadedScenario scenario, IReadOnlyList<O
             }
         }
         return (parameters, skipped);
+    }
+
+    /// <summary>Why one at a time leaves out a parameter whose value is 0, and what varies it if it has fit bounds.</summary>
+    private static string ZeroOneAtATime(double step, (double Min, double Max)? bounds) =>
+        $"the value is 0: one at a time moves it by -/+{Percent(step)} of itself, which leaves it at 0 (no elasticity, so Morris, " +
+        "which screens the parameters ranked by elasticity, does not reach it either)" +
+        (bounds is { } b ? string.Create(Inv, $"; its fit bounds [{R(b.Min)}, {R(b.Max)}] let --method sobol vary it") : "");
+
+    /// <summary>
+    /// Why a parameter whose value is 0 has no range to sample without fit bounds, naming the file and, when an
+    /// override set the value (and so dropped the file's fit bounds), the override.
+    /// </summary>
+    private static string ZeroWithoutBounds(LoadedScenario scenario, string path, double range)
+    {
+        var overridden = scenario.Provenance.Find(path) is { Kind: Scenarios.Yaml.Provenance.Assumption, Text: { } note } && note.StartsWith("override from ", StringComparison.Ordinal)
+            ? $"; the value is an {note}, which drops any fit bounds the file gives: give them in the override, {path}={{value: V, assumption: \"...\", fit: {{min: A, max: B}}}}"
+            : "";
+        return $"{scenario.File}: {path}: the value is 0 and it has no fit bounds (fit: {{min, max}}), so it has no range to vary " +
+            $"(the fallback, the value -/+{Percent(range)}, is the single point 0): expected fit bounds or a nonzero value{overridden}";
     }
 
     /// <summary>

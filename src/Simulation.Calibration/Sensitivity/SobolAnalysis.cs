@@ -72,10 +72,11 @@ public sealed class SobolAnalysis
         {
             throw new ArgumentException("--params: no parameter given");
         }
-        var (parameters, skipped) = SensitivityAnalysis.Select(scenario, changes, new SensitivityOptions { Parameters = paths, MorrisRange = options.Range });
+        // The design samples each range and never steps from the value: a value of 0 is fine within fit bounds.
+        var (parameters, skipped) = SensitivityAnalysis.Select(scenario, changes, new SensitivityOptions { Parameters = paths, MorrisRange = options.Range }, oneAtATime: false);
         if (skipped.Count > 0)
         {
-            throw new ArgumentException($"--params: {string.Join("; ", skipped.Select(s => $"{s.Path}: {s.Reason} and the scenario gives it no fit bounds, so it has no range to vary"))}");
+            throw new ArgumentException($"--params: {string.Join("; ", skipped.Select(s => s.Reason))}");
         }
         if (parameters.Count > Sobol.MaxFactors)
         {

@@ -358,7 +358,12 @@ public static class SensitivityCommand
             var invalid = result.Skipped.Where(s => s.Value != 0).Select(s => s.Path).ToList();
             if (zero.Count > 0)
             {
-                sb.AppendLine(inv, $"{zero.Count} parameter(s) skipped because their value is 0: {Abbreviate(zero)}");
+                sb.AppendLine(inv, $"{zero.Count} parameter(s) skipped because their value is 0 (-/+{o.Step * 100:0.##}% of 0 is 0: no elasticity, so no Morris either): {Abbreviate(zero)}");
+                var bounded = result.Skipped.Where(s => s.Value == 0 && s.FitBounds).Select(s => s.Path).ToList();
+                if (bounded.Count > 0)
+                {
+                    sb.AppendLine(inv, $"{bounded.Count} of them with fit bounds can vary over those with --method sobol --params PATH,...: {Abbreviate(bounded)}");
+                }
             }
             if (invalid.Count > 0)
             {

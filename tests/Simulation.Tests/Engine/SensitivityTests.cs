@@ -232,6 +232,78 @@ public sealed class SensitivityTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
     }
 
+    /// <summary>Tiny with two weights at 0, as the baseline fits China's: quality with fit bounds, ecosystem without.</summary>
+    private static readonly string TinyWithZeros = Tiny.Replace("marketingWeight: 1}",
+        "marketingWeight: 1, qualityWeight: {value: 0, fitted: \"a fit at its lower bound\", fit: {min: 0, max: 4}}, ecosystemWeight: 0}", StringComparison.Ordinal);
+
+    [Fact]
+    public void Sobol_varies_a_parameter_whose_value_is_0_over_its_fit_bounds()
+    {
+        var scenario = ScenarioLoader.Parse(TinyWithZeros, "zeros.yaml");
+
+        var analysis = new SobolAnalysis(scenario, OutputSpec.ParseList(["mau:app-a:2024-06"], scenario.Info),
+            new SobolOptions { Parameters = ["markets.m.qualityWeight", "markets.m.imitation"] });
+
+        var quality = analysis.Parameters.Single(p => p.Path == "markets.m.qualityWeight");
+        Assert.Equal((0.0, 0.0, 4.0, true), (quality.BaseValue, quality.Low, quality.High, quality.FitBounds));
+        Assert.Equal(2, analysis.Parameters.Count);
+    }
+
+    [Fact]
+    public async Task Sim_sensitivity_method_sobol_plays_a_parameter_whose_value_is_0_over_its_fit_bounds()
+    {
+        var dir = Path.Combine(_dir, "sobol-zero");
+
+        var (code, stdout, stderr) = await Sim("sensitivity", Write(TinyWithZeros, "zeros.yaml"), "--method", "sobol", "--params", "markets.m.qualityWeight,markets.m.imitation",
+            "--outputs", "share:app-a:2024-06", "--samples", "8", "--runs", "1", "--bootstrap", "10", "--no-charts", "--out", dir);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Sobol indices of 2 parameters", stdout);
+        var quality = File.ReadAllLines(Path.Combine(dir, "sobol.csv")).Select(l => l.Split(',')).Single(r => r[2] == "markets.m.qualityWeight");
+        Assert.Equal(("0", "0", "4", "fit bounds"), (quality[3], quality[4], quality[5], quality[6]));
+    }
+
+    [Fact]
+    public async Task Sobol_refuses_a_parameter_whose_value_is_0_without_fit_bounds_naming_the_file_the_path_and_what_it_expects()
+    {
+        var file = Write(TinyWithZeros, "zeros.yaml");
+
+        var (code, _, stderr) = await Sim("sensitivity", file, "--method", "sobol", "--params", "markets.m.qualityWeight,markets.m.ecosystemWeight", "--out", Path.Combine(_dir, "out"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"--params: {file}: markets.m.ecosystemWeight: the value is 0 and it has no fit bounds (fit: {{min, max}}), so it has no range to vary " +
+            "(the fallback, the value -/+20%, is the single point 0): expected fit bounds or a nonzero value", stderr);
+        Assert.DoesNotContain("qualityWeight", stderr); // it has fit bounds: not refused
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+    }
+
+    [Fact]
+    public async Task Sobol_refusing_a_value_set_to_0_by_an_override_says_the_override_dropped_the_fit_bounds()
+    {
+        var (code, _, stderr) = await Sim("sensitivity", Write(TinyWithZeros, "zeros.yaml"), "--method", "sobol", "--set", "markets.m.qualityWeight=0",
+            "--params", "markets.m.qualityWeight", "--out", Path.Combine(_dir, "out"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("markets.m.qualityWeight: the value is 0 and it has no fit bounds (fit: {min, max}), so it has no range to vary", stderr);
+        Assert.Contains("expected fit bounds or a nonzero value; the value is an override from --set markets.m.qualityWeight=0, which drops any fit bounds the file gives", stderr);
+    }
+
+    [Fact]
+    public async Task One_at_a_time_skips_a_value_of_0_even_with_fit_bounds_and_says_why_and_that_sobol_can_vary_it()
+    {
+        var dir = Path.Combine(_dir, "screening-zero");
+
+        var (code, stdout, stderr) = await Sim("sensitivity", Write(TinyWithZeros, "zeros.yaml"), "--params", "markets.m.qualityWeight,markets.m.ecosystemWeight,markets.m.imitation",
+            "--outputs", "mau:app-a:2024-06", "--runs", "1", "--trajectories", "2", "--no-charts", "--out", dir);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("2 parameter(s) skipped because their value is 0 (-/+10% of 0 is 0: no elasticity, so no Morris either): markets.m.qualityWeight, markets.m.ecosystemWeight", stdout);
+        Assert.Contains("1 of them with fit bounds can vary over those with --method sobol --params PATH,...: markets.m.qualityWeight", stdout);
+        var csv = File.ReadAllText(Path.Combine(dir, "sensitivity.csv"));
+        Assert.Contains("skipped: the value is 0: one at a time moves it by -/+10% of itself, which leaves it at 0", csv);
+        Assert.Contains("its fit bounds [0, 4] let --method sobol vary it", csv);
+    }
+
     [Theory]
     [InlineData(new[] { "--method", "sobl" }, "--method: expected screening or sobol, got 'sobl'")]
     [InlineData(new[] { "--samples", "64" }, "--samples applies to --method sobol, not screening")]
@@ -245,10 +317,10 @@ public sealed class SensitivityTests : IDisposable
 
     private static double Parse(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
 
-    private string Write()
+    private string Write(string text = Tiny, string name = "tiny.yaml")
     {
-        var file = Path.Combine(_dir, "tiny.yaml");
-        File.WriteAllText(file, Tiny);
+        var file = Path.Combine(_dir, name);
+        File.WriteAllText(file, text);
         return file;
     }
 
