@@ -30,7 +30,7 @@ public sealed partial class Calibrator
 
     /// <summary>
     /// Minimises the objective over the parameters <paramref name="free"/> marks, the others held at their values in
-    /// <paramref name="start"/>: MathNet's bounded BFGS on forward-difference gradients in range units from
+    /// <paramref name="start"/>: MathNet's bounded BFGS on forward-difference gradients in unit coordinates (<see cref="UnitSpace"/>) from
     /// <paramref name="start"/> (as the polish of <see cref="Run"/>), for at most <paramref name="maxIterations"/>
     /// iterations, or until the best objective has stalled (<see cref="StallTolerance"/>; on the baseline BFGS otherwise
     /// spends most of its iterations at the noise floor of the forward differences). Returns the best point it evaluated

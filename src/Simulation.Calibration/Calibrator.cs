@@ -14,12 +14,16 @@ public sealed record CalibrationOptions
 {
     /// <summary>Common random numbers: every evaluation averages over the same seeds.</summary>
     public int Seeds { get; init; } = 4;
-    /// <summary>Starts: the scenario's own values, then seeded points within the bounds.</summary>
+    /// <summary>Starts: seeded points within the bounds (the first at the scenario's own values with <see cref="FromFile"/>).</summary>
     public int Starts { get; init; } = 3;
+    /// <summary>Whether the first start is the scenario's own values (a refit from where the file is) rather than a seeded point.</summary>
+    public bool FromFile { get; init; }
     /// <summary>Iterations of the polish (BFGS) at the end of a start.</summary>
     public int MaxIterationsPerStart { get; init; } = 100;
-    /// <summary>Evaluations of a start's global phase (CMA-ES) at most.</summary>
+    /// <summary>Evaluations of a round's global phase (CMA-ES) at most.</summary>
     public int MaxGlobalEvaluations { get; init; } = 12000;
+    /// <summary>Restarts of a start at most: each from the start's best with twice the population, while the last round improved it.</summary>
+    public int Restarts { get; init; } = 2;
 }
 
 /// <summary>One evaluation of a start: <paramref name="Objective"/> is the value just evaluated, <paramref name="Best"/> the best of all starts so far.</summary>
@@ -39,9 +43,9 @@ public enum StartEnd
 /// <summary>
 /// One start of the fit: where it began (<see cref="Seeded"/>: a seeded point in the bounds, else the file's
 /// values), the best point it evaluated itself and its objective (infinite when it evaluated none), how it
-/// ended and how many evaluations it made.
+/// ended, how many evaluations and CMA-ES generations it made, and in how many rounds (the first and its restarts).
 /// </summary>
-public sealed record StartResult(bool Seeded, IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective, StartEnd Ended, int Evaluations, int Generations = 0);
+public sealed record StartResult(bool Seeded, IReadOnlyList<double> From, IReadOnlyList<double> To, double Objective, StartEnd Ended, int Evaluations, int Generations = 0, int Rounds = 1);
 
 /// <summary>How firmly the targets pin a parameter, from the objective's shape at the optimum.</summary>
 public sealed record Identification(
@@ -73,7 +77,7 @@ public sealed record CalibrationResult
 /// Fits the numbers a scenario marks <c>fit:</c> to its targets: finds the posterior mode, the least
 /// -2 ln(likelihood x prior) (<see cref="Objective"/>), averaged over common random numbers (a fixed set of seeds), with
 /// several starts, each a global search (CMA-ES) polished by MathNet's bounded BFGS.
-/// Parameters move in range units inside their bounds.
+/// Parameters move in unit coordinates inside their bounds (<see cref="UnitSpace"/>: wide positive ranges on the log scale).
 /// </summary>
 public sealed partial class Calibrator
 {
@@ -81,6 +85,7 @@ public sealed partial class Calibrator
     private static partial System.Text.RegularExpressions.Regex SigmaPath();
 
     private readonly ScenarioText _text;
+    private readonly UnitSpace _space;
     private readonly CalibrationOptions _options;
     /// <summary>What the simplex sees for a run that lacks a fitted figure (its objective is +infinity).</summary>
     private const double Impossible = 1e12;
@@ -88,11 +93,13 @@ public sealed partial class Calibrator
     private const double ImprovementTolerance = 1e-4;
     /// <summary>The penalty per squared range unit outside the bounds.</summary>
     private const double OutsidePenalty = 1e4;
+    /// <summary>A start restarts while its last round improved its best by more than this share (of at least 1).</summary>
+    private const double RestartGain = 1e-3;
     /// <summary>The polish's budget: this many evaluations per free parameter (a gradient costs one per parameter).</summary>
     private const int PolishEvaluationsPerParameter = 100;
-    /// <summary>CMA-ES's first step, in range units: a start looks across a third of each range.</summary>
+    /// <summary>CMA-ES's first step, in unit coordinates: a start looks across a third of each range.</summary>
     private const double GlobalStep = 0.3;
-    /// <summary>The forward-difference step of the gradient, in range units: well above the objective's rounding, well below its curvature.</summary>
+    /// <summary>The forward-difference step of the gradient, in unit coordinates: well above the objective's rounding, well below its curvature.</summary>
     private const double GradientStep = 1e-5;
     /// <summary>BFGS stops where the gradient (objective per range unit) is below this: the objective changes by less than 0.0001 over a tenth of the range.</summary>
     private const double GradientTolerance = 1e-3;
@@ -111,6 +118,7 @@ public sealed partial class Calibrator
             throw new CalibrationInputException($"{text.File}: no parameter to fit: mark one with fit: {{min, max}}, e.g. {{value: x, assumption: \"...\", fit: {{min: a, max: b}}}} (no number is marked for fitting)");
         }
         _text = text;
+        _space = new UnitSpace(text.Parameters);
         _options = options ?? new CalibrationOptions();
         var baseSeed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
         Seeds = Experiments.Seeds.First(baseSeed, _options.Seeds);
@@ -240,11 +248,12 @@ public sealed partial class Calibrator
     }
 
     /// <summary>
-    /// One start, in range units z = (x - min)/(max - min). A global phase: CMA-ES (<see cref="Cmaes"/>) from the start point
-    /// with a step of a third of each range, a generation's points evaluated in parallel, until its spread or its progress
-    /// is spent (<see cref="Global"/>). Then a polish of the last digits: MathNet's bounded BFGS on forward-difference
-    /// gradients (the objective is smooth under common random numbers). A point outside [0, 1] is evaluated at the nearest
-    /// point of the box plus a penalty for the distance, so the bounds hold and a parameter at a bound can come back.
+    /// One start, in unit coordinates (<see cref="UnitSpace"/>), in rounds. A round is a global phase: CMA-ES
+    /// (<see cref="Cmaes"/>) with a step of a third of each range, a generation's points evaluated in parallel, until its
+    /// spread or its progress is spent (<see cref="Global"/>); then a polish of the last digits: MathNet's bounded BFGS on
+    /// forward-difference gradients (the objective is smooth under common random numbers). The first round begins at the
+    /// start point, a restart at the start's best with twice the last population. A point outside [0, 1] is evaluated at
+    /// the nearest point of the box plus a penalty for the distance, so the bounds hold and a parameter at a bound can come back.
     /// </summary>
     private StartResult Start(int index, IProgress<CalibrationProgress>? progress, CancellationToken ct)
     {
@@ -274,34 +283,61 @@ public sealed partial class Calibrator
             return Penalised(value, outside);
         }
 
-        int generations;
-        bool spent;
-        try
+        // Rounds: CMA-ES then the polish, from the start point; then again from the start's best with twice the population
+        // (IPOP, Auger and Hansen 2005: a larger population sees past a basin's small bumps), while a round still improves
+        // the start's best by more than RestartGain and restarts are left.
+        var generations = 0;
+        var rounds = 0;
+        var ended = StartEnd.Converged;
+        var lambda = Cmaes.DefaultLambda(parameters.Count);
+        double before;
+        do
         {
-            (generations, spent) = Global(InRange(from), index, ct, (points, values) =>
+            before = ownObjective;
+            bool spent;
+            try
             {
-                for (var k = 0; k < points.Length; k++)
+                int g;
+                (g, spent) = Global(InRange(own), index, rounds, lambda, ct, (points, values) =>
                 {
-                    Record(points[k], values[k]);
-                }
-            });
+                    for (var k = 0; k < points.Length; k++)
+                    {
+                        Record(points[k], values[k]);
+                    }
+                });
+                generations += g;
+            }
+            catch (OperationCanceledException)
+            {
+                return new StartResult(Seeded(index), from, own, ownObjective, StartEnd.Interrupted, ownEvaluations, generations, rounds);
+            }
+            ended = spent ? StartEnd.IterationLimit : StartEnd.Converged;
+            if (!Polish(own, Evaluate, ownEvaluations + PolishEvaluationsPerParameter * parameters.Count, () => ownEvaluations))
+            {
+                return new StartResult(Seeded(index), from, own, ownObjective, StartEnd.Interrupted, ownEvaluations, generations, rounds);
+            }
+            rounds++;
+            lambda *= 2;
         }
-        catch (OperationCanceledException)
-        {
-            return new StartResult(index > 0, from, own, ownObjective, StartEnd.Interrupted, ownEvaluations, 0);
-        }
+        while (rounds <= _options.Restarts && before - ownObjective > RestartGain * Math.Max(1, Math.Abs(ownObjective)));
+        return new StartResult(Seeded(index), from, own, ownObjective, ended, ownEvaluations, generations, rounds);
+    }
 
-        // Polish: the last digits, which a population's ranks resolve slowly, from the gradient; within a budget of
-        // evaluations, since a line search on a nearly flat floor can spend thousands for nothing.
-        var ended = spent ? StartEnd.IterationLimit : StartEnd.Converged;
-        var polishBudget = ownEvaluations + PolishEvaluationsPerParameter * parameters.Count;
-        var polish = ObjectiveFunction.Value(z => ownEvaluations < polishBudget ? Evaluate(z) : throw new PolishSpentException());
+    /// <summary>
+    /// The polish of a round: the last digits, which a population's ranks resolve slowly, from the gradient (MathNet's
+    /// bounded BFGS on forward differences), within a budget of evaluations, since a line search on a nearly flat floor
+    /// can spend thousands for nothing. False if it was cancelled.
+    /// </summary>
+    private bool Polish(IReadOnlyList<double> from, Func<Vector<double>, double> evaluate, int budget, Func<int> spent)
+    {
+        var n = _text.Parameters.Count;
+        var polish = ObjectiveFunction.Value(z => spent() < budget ? evaluate(z) : throw new PolishSpentException());
         try
         {
-            var lower = Vector<double>.Build.Dense(parameters.Count, 0);
-            var upper = Vector<double>.Build.Dense(parameters.Count, 1);
+            var lower = Vector<double>.Build.Dense(n, 0);
+            var upper = Vector<double>.Build.Dense(n, 1);
             var gradient = new ForwardDifferenceGradientObjectiveFunction(polish, lower, upper, GradientStep, GradientStep);
-            new BfgsBMinimizer(GradientTolerance, 1e-9, 1e-9, _options.MaxIterationsPerStart).FindMinimum(gradient, lower, upper, InRange(own));
+            new BfgsBMinimizer(GradientTolerance, 1e-9, 1e-9, _options.MaxIterationsPerStart).FindMinimum(gradient, lower, upper, InRange(from));
         }
         catch (Exception e) when (e is MaximumIterationsException or PolishSpentException)
         {
@@ -309,13 +345,13 @@ public sealed partial class Calibrator
         }
         catch (OperationCanceledException)
         {
-            ended = StartEnd.Interrupted;
+            return false;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or OptimizationException)
         {
             // A line search that finds no descent: the point is as good as the gradient can tell.
         }
-        return new StartResult(index > 0, from, own, ownObjective, ended, ownEvaluations, generations);
+        return true;
     }
 
     /// <summary>
@@ -325,10 +361,11 @@ public sealed partial class Calibrator
     /// evaluated in parallel and reported in order through <paramref name="record"/>.
     /// </summary>
     /// <returns>The generations, and whether the evaluation limit ended them.</returns>
-    private (int Generations, bool Spent) Global(Vector<double> z0, int index, CancellationToken ct, Action<double[][], double[]> record)
+    private (int Generations, bool Spent) Global(Vector<double> z0, int index, int round, int lambda, CancellationToken ct, Action<double[][], double[]> record)
     {
         var n = z0.Count;
-        var cmaes = new Cmaes([.. z0], GlobalStep, RandomStreams.For(Seeds[0], "calibrate", index, "cmaes"));
+        var stream = round == 0 ? "cmaes" : $"cmaes-{round}";
+        var cmaes = new Cmaes([.. z0], GlobalStep, RandomStreams.For(Seeds[0], "calibrate", index, stream), lambda);
         var window = 10 + (int)Math.Ceiling(30.0 * n / cmaes.Lambda);
         var bests = new List<double>();
         var spent = 0;
@@ -360,31 +397,32 @@ public sealed partial class Calibrator
         return (cmaes.Generation, spent >= _options.MaxGlobalEvaluations);
     }
 
+    private bool Seeded(int index) => index > 0 || !_options.FromFile;
+
     private double[] StartPoint(int index)
     {
         var parameters = _text.Parameters;
-        if (index == 0)
+        if (index == 0 && _options.FromFile)
         {
             return [.. parameters.Select(p => p.Start)];
         }
         var rng = RandomStreams.For(Seeds[0], "calibrate", index, "start");
-        return [.. parameters.Select(p => p.Min + p.Range * (0.1 + 0.8 * rng.NextDouble()))];
+        return [.. parameters.Select((_, i) => _space.FromUnit(i, 0.1 + 0.8 * rng.NextDouble()))];
     }
 
-    private Vector<double> InRange(IReadOnlyList<double> x) =>
-        Vector<double>.Build.DenseOfEnumerable(x.Select((v, i) => (v - _text.Parameters[i].Min) / _text.Parameters[i].Range));
+    /// <summary>The unit coordinates (<see cref="UnitSpace"/>) of parameter values.</summary>
+    private Vector<double> InRange(IReadOnlyList<double> x) => Vector<double>.Build.DenseOfArray(_space.ToUnit(x));
 
-    /// <summary>The point in the bounds nearest to range coordinates <paramref name="z"/>, and the squared distance to it (range units).</summary>
+    /// <summary>The point in the bounds nearest to unit coordinates <paramref name="z"/>, and the squared distance to it (unit coordinates).</summary>
     private (double[] Point, double Outside) Clamped(Vector<double> z)
     {
-        var parameters = _text.Parameters;
-        var point = new double[parameters.Count];
+        var point = new double[z.Count];
         var outside = 0.0;
         for (var i = 0; i < point.Length; i++)
         {
             var inside = Math.Clamp(z[i], 0, 1);
             outside += (z[i] - inside) * (z[i] - inside);
-            point[i] = parameters[i].Min + parameters[i].Range * inside;
+            point[i] = _space.FromUnit(i, inside);
         }
         return (point, outside);
     }

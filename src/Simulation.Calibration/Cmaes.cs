@@ -31,7 +31,7 @@ public sealed class Cmaes
     public Cmaes(IReadOnlyList<double> start, double sigma, Random rng, int? lambda = null)
     {
         _n = start.Count;
-        _lambda = lambda ?? 4 + (int)(3 * Math.Log(_n));
+        _lambda = lambda ?? DefaultLambda(_n);
         _mu = _lambda / 2;
         var raw = Enumerable.Range(0, _mu).Select(i => Math.Log((_lambda + 1) / 2.0) - Math.Log(i + 1)).ToArray();
         var sum = raw.Sum();
@@ -52,6 +52,9 @@ public sealed class Cmaes
         _pc = Vector<double>.Build.Dense(_n);
         _ps = Vector<double>.Build.Dense(_n);
     }
+
+    /// <summary>The tutorial's population for <paramref name="n"/> dimensions: 4 + floor(3 ln n).</summary>
+    public static int DefaultLambda(int n) => 4 + (int)(3 * Math.Log(n));
 
     public int Lambda => _lambda;
 

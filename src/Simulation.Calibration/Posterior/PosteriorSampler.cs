@@ -1,21 +1,25 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Statistics.Mcmc;
+using MathNet.Numerics.Differentiation;
 using Simulation.Model.Randomness;
 
 namespace Simulation.Calibration.Posterior;
 
 public sealed record PosteriorOptions
 {
-    /// <summary>Independent chains (R-hat compares them); they run in parallel.</summary>
+    /// <summary>Chains (R-hat compares them); a generation's chains run in parallel.</summary>
     public int Chains { get; init; } = 4;
-    /// <summary>Warm-up steps per chain: the proposal adapts, the draws are discarded.</summary>
+    /// <summary>Warm-up generations: every chain steps once per generation; their states are discarded.</summary>
     public int Warmup { get; init; } = 2000;
-    /// <summary>Kept steps per chain, with the proposal frozen.</summary>
+    /// <summary>Kept draws per chain, one every <see cref="Thin"/> generations after the warm-up.</summary>
     public int Draws { get; init; } = 1500;
+    /// <summary>Generations per kept draw.</summary>
+    public int Thin { get; init; } = 1;
     /// <summary>Common random numbers: the seeds each density evaluation averages over.</summary>
     public int Seeds { get; init; } = 1;
-    /// <summary>How far apart the chains start: a normal jitter about the file's values, in units of the Laplace approximation's spread.</summary>
+    /// <summary>Proposals at most: every chain, every generation.</summary>
+    public static int StepsOf(PosteriorOptions o) => o.Chains * (o.Warmup + o.Draws * o.Thin);
+    /// <summary>How far apart the chains and the initial archive start: a normal jitter about the file's values, in units of the Laplace approximation's spread.</summary>
     public double Dispersion { get; init; } = 2;
 }
 
@@ -26,7 +30,7 @@ public sealed record PosteriorResult
 {
     public required PosteriorDraws Draws { get; init; }
     public required IReadOnlyList<ParameterDiagnostics> Parameters { get; init; }
-    /// <summary>The share of accepted proposals of each chain in its kept steps.</summary>
+    /// <summary>The share of accepted proposals of each chain after the warm-up.</summary>
     public required IReadOnlyList<double> Acceptance { get; init; }
     public required int Evaluations { get; init; }
     public required TimeSpan Elapsed { get; init; }
@@ -36,30 +40,26 @@ public sealed record PosteriorResult
 
 /// <summary>
 /// Draws the free parameters from their posterior, likelihood x prior (<see cref="Calibrator.Objective"/> is -2 ln of it),
-/// by random-walk Metropolis in range units (z = (x - min)/(max - min); a proposal outside the bounds has density zero
-/// and is rejected). Each chain warms up with adaptive Metropolis (Haario, Saksman and Tamminen 2001: a Gaussian
-/// proposal with covariance 2.38^2/d times the chain's own, scaled towards an acceptance of 0.234, Roberts, Gelman and
-/// Gilks 1997), then keeps its draws with the proposal frozen, through MathNet's <see cref="MetropolisSampler{T}"/>, so
-/// the kept draws are a Markov chain with the posterior as its stationary law. Chains start dispersed about the file's
-/// values, and each has its own seeded random stream: the draws are the same on any number of cores.
+/// with <see cref="DeMczs"/> in <see cref="UnitSpace"/> (each parameter on [0, 1], wide positive ones on the log scale,
+/// the density times the Jacobian); a point outside the bounds has density zero. The archive of past states starts from
+/// draws about the mode (the file's values: the Laplace approximation, widened by <see cref="PosteriorOptions.Dispersion"/>),
+/// and so do the chains. Each chain has its own seeded random stream: the draws are the same on any number of cores.
 /// </summary>
 public sealed class PosteriorSampler
 {
-    private const double TargetAcceptance = 0.234;
-
     private readonly ScenarioText _text;
     private readonly PosteriorOptions _options;
     private readonly Calibrator _calibrator;
+    private readonly UnitSpace _space;
     private readonly ulong _seed;
-    private int _steps;
 
     public PosteriorSampler(ScenarioText text, PosteriorOptions? options = null)
     {
         _text = text;
         _options = options ?? new PosteriorOptions();
         _calibrator = new Calibrator(text, new CalibrationOptions { Seeds = _options.Seeds });
+        _space = new UnitSpace(text.Parameters);
         _seed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
-        _laplace = new Lazy<Matrix<double>>(Laplace);
     }
 
     public IReadOnlyList<ulong> Seeds => _calibrator.Seeds;
@@ -67,37 +67,76 @@ public sealed class PosteriorSampler
     /// <summary>How long one density evaluation takes, from a timed pilot.</summary>
     public Experiments.Estimate EstimateEvaluation() => _calibrator.EstimateEvaluation();
 
-    /// <summary>
-    /// The Cholesky factor of the Laplace approximation's covariance at the mode, in range units: 2 H^-1 of the objective's
-    /// Hessian, its eigenvalues floored (a flat or bent direction gets the spread of a tenth of its range, at most).
-    /// </summary>
-    private Matrix<double> Laplace()
+    /// <summary>ln of the posterior density over the unit coordinates, up to a constant; minus infinity outside the bounds.</summary>
+    private double LogDensity(double[] u, CancellationToken ct)
     {
-        var d = _text.Parameters.Count;
-        var hessian = _calibrator.Hessian([.. _text.Parameters.Select(p => p.Start)]);
+        ct.ThrowIfCancellationRequested();
+        if (u.Any(v => v is < 0 or > 1))
+        {
+            return double.NegativeInfinity;
+        }
+        var x = _space.FromUnit(u);
+        var objective = _calibrator.Objective(x, ct);
+        return double.IsFinite(objective) ? -0.5 * objective + _space.LogJacobian(x) : double.NegativeInfinity;
+    }
+
+    /// <summary>
+    /// The Cholesky factor of the Laplace approximation's covariance at the mode, in unit coordinates: the inverse of the
+    /// Hessian of -ln density (MathNet's numerical Hessian, points beyond a bound taken at the bound), its eigenvalues
+    /// floored so that a flat or bent direction gets the spread of a tenth of its range, at most.
+    /// </summary>
+    private Matrix<double> Laplace(double[] mode, CancellationToken ct)
+    {
+        var d = mode.Length;
+        double MinusLog(double[] u) => -LogDensity([.. u.Select(v => Math.Clamp(v, 0, 1))], ct);
+        var hessian = Matrix<double>.Build.DenseOfArray(new NumericalHessian().Evaluate(MinusLog, mode));
         var evd = ((hessian + hessian.Transpose()) / 2).Evd(Symmetricity.Symmetric);
-        var floor = 2 / (0.1 * 0.1);
-        var inverse = Matrix<double>.Build.DenseOfDiagonalArray([.. evd.EigenValues.Select(e => 2 / Math.Max(e.Real, floor))]);
+        var floor = 1 / (0.1 * 0.1);
+        var inverse = Matrix<double>.Build.DenseOfDiagonalArray([.. evd.EigenValues.Select(e => 1 / Math.Max(e.Real, floor))]);
         var covariance = evd.EigenVectors * inverse * evd.EigenVectors.Transpose();
         return ((covariance + covariance.Transpose()) / 2 + Matrix<double>.Build.DenseIdentity(d) * 1e-12).Cholesky().Factor;
     }
 
-    private readonly Lazy<Matrix<double>> _laplace;
-
     public PosteriorResult Run(IProgress<PosteriorProgress>? progress = null, CancellationToken ct = default)
     {
-        _ = _laplace.Value;
         var clock = Stopwatch.StartNew();
-        var chains = new (double[][] Draws, double Acceptance)[_options.Chains];
-        var total = _options.Chains * (_options.Warmup + _options.Draws);
-        Parallel.For(0, _options.Chains, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            c => chains[c] = Chain(c, () => progress?.Report(new PosteriorProgress(Interlocked.Increment(ref _steps), total)), ct));
-
         var d = _text.Parameters.Count;
+        var chains = _options.Chains;
+        var mode = _space.ToUnit([.. _text.Parameters.Select(p => p.Start)]);
+        var laplace = Laplace(mode, ct);
+
+        // The initial archive and the chains' starts: draws about the mode, widened by the dispersion, within the bounds;
+        // a chain's start is redrawn (up to 20 times) until its density is positive.
+        var startRng = RandomStreams.For(_seed, "posterior", 0, "archive");
+        double[] Scatter() => [.. Around(mode, laplace, _options.Dispersion, startRng).Select(v => Math.Clamp(v, 0, 1))];
+        var archive = new List<double[]>();
+        for (var i = 0; i < Math.Max(10 * d, 2 * chains); i++)
+        {
+            archive.Add(Scatter());
+        }
+        var state = new double[chains][];
+        var density = new double[chains];
+        for (var c = 0; c < chains; c++)
+        {
+            var tries = 0;
+            do
+            {
+                state[c] = Scatter();
+                density[c] = LogDensity(state[c], ct);
+            }
+            while (!double.IsFinite(density[c]) && ++tries < 20);
+        }
+
+        var sampler = new DeMczs((u, token) => LogDensity(u, token), _seed, _options);
+        var total = PosteriorOptions.StepsOf(_options);
+        var (chainsDraws, acceptance) = sampler.Run(archive, state, density,
+            steps => progress?.Report(new PosteriorProgress(steps, total)), ct);
+        var kept = chainsDraws.Select(ch => ch.Select(_space.FromUnit).ToList()).ToArray();
+
         var parameters = new List<ParameterDiagnostics>();
         for (var i = 0; i < d; i++)
         {
-            var perChain = chains.Select(ch => ch.Draws.Select(x => x[i]).ToArray()).ToArray();
+            var perChain = kept.Select(ch => ch.Select(x => x[i]).ToArray()).ToArray();
             var all = perChain.SelectMany(x => x).Order().ToArray();
             parameters.Add(new ParameterDiagnostics(
                 _text.Parameters[i].Path,
@@ -117,96 +156,25 @@ public sealed class PosteriorSampler
             {
                 Key = key,
                 Paths = [.. _text.Parameters.Select(p => p.Path)],
-                Chain = [.. chains.SelectMany((ch, c) => ch.Draws.Select(_ => c + 1))],
-                Draws = [.. chains.SelectMany(ch => ch.Draws)],
+                Chain = [.. kept.SelectMany((ch, c) => ch.Select(_ => c + 1))],
+                Draws = [.. kept.SelectMany(ch => ch)],
             },
             Parameters = parameters,
-            Acceptance = [.. chains.Select(ch => ch.Acceptance)],
+            Acceptance = acceptance,
             Evaluations = _calibrator.Evaluations,
             Elapsed = clock.Elapsed,
             Options = _options,
         };
     }
 
-    /// <summary>One chain: adaptive warm-up, then frozen-proposal draws (in parameter units).</summary>
-    private (double[][] Draws, double Acceptance) Chain(int chain, Action step, CancellationToken ct)
-    {
-        var parameters = _text.Parameters;
-        var d = parameters.Count;
-        var rng = RandomStreams.For(_seed, "posterior", chain, "steps");
-        double LogDensity(double[] z)
-        {
-            ct.ThrowIfCancellationRequested();
-            step();
-            if (z.Any(v => v is < 0 or > 1))
-            {
-                return double.NegativeInfinity;
-            }
-            var objective = _calibrator.Objective([.. z.Select((v, i) => parameters[i].Min + parameters[i].Range * v)], ct);
-            return double.IsFinite(objective) ? -0.5 * objective : double.NegativeInfinity;
-        }
-
-        // A start dispersed about the mode (the file's values, for a fitted file) by twice the Laplace approximation's
-        // spread, within the bounds: overdispersed, as R-hat needs, but on the posterior's own scale.
-        var laplace = _laplace.Value;
-        var mode = parameters.Select(p => (p.Start - p.Min) / p.Range).ToArray();
-        double[] current;
-        var currentDensity = double.NegativeInfinity;
-        var tries = 0;
-        do
-        {
-            current = [.. Propose(mode, laplace, _options.Dispersion, rng).Select(v => Math.Clamp(v, 0, 1))];
-            currentDensity = LogDensity(current);
-        }
-        while (!double.IsFinite(currentDensity) && ++tries < 20);
-
-        // Warm-up: adaptive Metropolis, from the Laplace covariance. The covariance is the chain's own after the first
-        // tenth of the warm-up, recomputed every 50 steps; the scale follows a Robbins-Monro rule towards the target acceptance.
-        var history = new List<double[]>(_options.Warmup);
-        var logScale = Math.Log(2.38 * 2.38 / d);
-        var cholesky = laplace;
-        for (var t = 0; t < _options.Warmup; t++)
-        {
-            var proposal = Propose(current, cholesky, Math.Exp(0.5 * logScale), rng);
-            var density = LogDensity(proposal);
-            var accept = Math.Min(1, Math.Exp(density - currentDensity));
-            if (rng.NextDouble() < accept)
-            {
-                (current, currentDensity) = (proposal, density);
-            }
-            history.Add(current);
-            logScale += (accept - TargetAcceptance) / Math.Sqrt(t + 1.0);
-            if (t >= _options.Warmup / 10 && t % 50 == 0)
-            {
-                var covariance = Covariance(history.Skip(history.Count / 2).ToList()) + Matrix<double>.Build.DenseIdentity(d) * 1e-8;
-                cholesky = covariance.Cholesky().Factor;
-            }
-        }
-
-        // Kept draws: the proposal frozen, MathNet's Metropolis sampler with the chain's seeded stream.
-        var frozen = cholesky;
-        var scale = Math.Exp(0.5 * logScale);
-        var proposalRng = RandomStreams.For(_seed, "posterior", chain, "proposals");
-        var sampler = new MetropolisSampler<double[]>(current, LogDensity, x => Propose(x, frozen, scale, proposalRng), burnInterval: 0)
-        {
-            RandomSource = RandomStreams.For(_seed, "posterior", chain, "accept"),
-        };
-        var draws = new double[_options.Draws][];
-        for (var i = 0; i < draws.Length; i++)
-        {
-            var z = sampler.Sample();
-            draws[i] = [.. z.Select((v, k) => parameters[k].Min + parameters[k].Range * v)];
-        }
-        return (draws, sampler.AcceptanceRate);
-    }
-
-    private static double[] Propose(double[] x, Matrix<double> cholesky, double scale, System.Random rng)
+    /// <summary>x plus a normal deviate with Cholesky factor <paramref name="cholesky"/>, times <paramref name="scale"/>.</summary>
+    private static double[] Around(double[] x, Matrix<double> cholesky, double scale, System.Random rng)
     {
         var d = x.Length;
         var e = new double[d];
         for (var i = 0; i < d; i++)
         {
-            e[i] = Normal(rng);
+            e[i] = DeMczs.Normal(rng);
         }
         var y = new double[d];
         for (var i = 0; i < d; i++)
@@ -219,38 +187,5 @@ public sealed class PosteriorSampler
             y[i] = x[i] + scale * sum;
         }
         return y;
-    }
-
-    private static Matrix<double> Covariance(IReadOnlyList<double[]> rows)
-    {
-        var d = rows[0].Length;
-        var mean = new double[d];
-        foreach (var r in rows)
-        {
-            for (var i = 0; i < d; i++)
-            {
-                mean[i] += r[i] / rows.Count;
-            }
-        }
-        var c = Matrix<double>.Build.Dense(d, d);
-        foreach (var r in rows)
-        {
-            for (var i = 0; i < d; i++)
-            {
-                for (var j = 0; j < d; j++)
-                {
-                    c[i, j] += (r[i] - mean[i]) * (r[j] - mean[j]) / (rows.Count - 1);
-                }
-            }
-        }
-        return c;
-    }
-
-    /// <summary>A standard normal deviate (Box-Muller) from the chain's stream.</summary>
-    private static double Normal(System.Random rng)
-    {
-        var u1 = 1 - rng.NextDouble();
-        var u2 = rng.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 }

@@ -27,20 +27,22 @@ public static class BacktestCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file; its fit: numbers are refitted, its targets in a series up to --fit-until are the data." };
         var fitUntil = new Option<string>("--fit-until") { Description = "The last month (yyyy-MM) the refit may use; targets with a figure after it, up to the scenario's fitUntil, are predicted and scored.", Required = true, HelpName = "yyyy-MM" };
-        var starts = new Option<int>("--starts") { Description = "Starts of the refit (the file's values, then seeded points in the bounds).", DefaultValueFactory = _ => 2 };
+        var starts = new Option<int>("--starts") { Description = "Starts of the refit: seeded points in the bounds (never the file's values, which were fitted on the held-back figures too).", DefaultValueFactory = _ => 2 };
         var iterations = new Option<int>("--max-iterations") { Description = "Iterations of the polish (BFGS) at the end of each start.", DefaultValueFactory = _ => 25 };
         var evaluations = new Option<int>("--max-evaluations") { Description = "Evaluations of each start's global search (CMA-ES) at most: fewer than sim calibrate's 12000, since the mode only starts the posterior's chains.", DefaultValueFactory = _ => 6000 };
         var runs = new Option<int>("--runs") { Description = "Replicates played on: replicate i plays posterior draw i (evenly spaced through the draws) and seed i.", DefaultValueFactory = _ => 200 };
-        var chains = new Option<int>("--chains") { Description = "Posterior chains (at least 2; R-hat compares them).", DefaultValueFactory = _ => 4 };
-        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps per chain (discarded).", DefaultValueFactory = _ => 1000 };
-        var draws = new Option<int>("--draws") { Description = "Kept steps per chain.", DefaultValueFactory = _ => 500 };
+        var sampling = new PosteriorOptionSet(new PosteriorOptions { Chains = 4, Warmup = 1000, Draws = 500, Thin = 1 });
         var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds each evaluation of the refit and the posterior averages over.", DefaultValueFactory = _ => 1 };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/<scenario-name>-backtest-<yyyy-MM>)." };
         var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw the backtest chart (PNG and SVG) into charts/." };
         var command = new Command("backtest", "Refit the scenario on its targets up to a month, play on with posterior draws and seeds, and score the held-back figures against the bands.")
         {
-            file, fitUntil, starts, evaluations, iterations, runs, chains, warmup, draws, seeds, outDir, noCharts,
+            file, fitUntil, starts, evaluations, iterations, runs, seeds, outDir, noCharts,
         };
+        foreach (var option in sampling.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!.ToString();
@@ -51,13 +53,7 @@ public static class BacktestCommand
                 MaxIterationsPerStart = NumericOptions.AtLeast(parse.GetValue(iterations), 1, "--max-iterations"),
                 MaxGlobalEvaluations = NumericOptions.AtLeast(parse.GetValue(evaluations), 1, "--max-evaluations"),
             };
-            var posterior = new PosteriorOptions
-            {
-                Chains = NumericOptions.AtLeast(parse.GetValue(chains), 2, "--chains"),
-                Warmup = NumericOptions.AtLeast(parse.GetValue(warmup), 100, "--warmup"),
-                Draws = NumericOptions.AtLeast(parse.GetValue(draws), 100, "--draws"),
-                Seeds = calibration.Seeds,
-            };
+            var posterior = sampling.Read(parse, calibration.Seeds);
             var replicates = NumericOptions.AtLeast(parse.GetValue(runs), 2, "--runs");
             var charts = !parse.GetValue(noCharts);
             if (!File.Exists(path))
@@ -113,8 +109,8 @@ public static class BacktestCommand
 
             // 2. The posterior from the mode.
             var sampler = new PosteriorSampler(plan.Text.StartingAt(fit.Values), posterior);
-            var steps = posterior.Chains * (posterior.Warmup + posterior.Draws);
-            await stderr.WriteLineAsync($"posterior: {posterior.Chains} chains of {posterior.Warmup} warm-up and {posterior.Draws} kept steps from the mode ({steps:N0} steps) ...");
+            var steps = PosteriorOptions.StepsOf(posterior);
+            await stderr.WriteLineAsync($"posterior: {PosteriorOptionSet.Describe(posterior)}, from the mode ({steps:N0} steps) ...");
             clock.Restart();
             var lastStep = 0;
             var postProgress = new Progress<PosteriorProgress>(p =>
@@ -278,6 +274,7 @@ public static class BacktestCommand
                 ["chains"] = posterior.Chains,
                 ["warmup"] = posterior.Warmup,
                 ["draws_per_chain"] = posterior.Draws,
+                ["thin"] = posterior.Thin,
                 ["draws"] = drawn.Draws.Count,
                 ["max_rhat"] = JsonNumber(worst.RHat),
                 ["max_rhat_parameter"] = worst.Path,

@@ -13,15 +13,17 @@ public static class CalibrateCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file; numbers to fit are written {value: x, ..., fit: {min: a, max: b}}." };
         var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds every evaluation averages over (one is enough where the seeds' spread is far below the series' sigma).", DefaultValueFactory = _ => 1 };
-        var starts = new Option<int>("--starts") { Description = "Starts (the file's values, then seeded points in the bounds), each a global search (CMA-ES) and a polish (BFGS).", DefaultValueFactory = _ => 3 };
+        var starts = new Option<int>("--starts") { Description = "Starts: seeded points in the bounds, each a global search (CMA-ES) and a polish (BFGS), restarted from its best with twice the population while that improves it.", DefaultValueFactory = _ => 3 };
+        var fromFile = new Option<bool>("--from-file") { Description = "Make the first start the file's own values (a refit from where the file is) instead of a seeded point." };
+        var restarts = new Option<int>("--restarts") { Description = "Restarts of each start at most (0: none).", DefaultValueFactory = _ => 2 };
         var iterations = new Option<int>("--max-iterations") { Description = "Iterations of the polish (BFGS) at the end of each start.", DefaultValueFactory = _ => 100 };
-        var evaluations = new Option<int>("--max-evaluations") { Description = "Evaluations of each start's global search (CMA-ES) at most.", DefaultValueFactory = _ => 12000 };
+        var evaluations = new Option<int>("--max-evaluations") { Description = "Evaluations of each round's global search (CMA-ES) at most.", DefaultValueFactory = _ => 12000 };
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the fitted scenario (default: <file>.fitted.yaml beside it; for a file that extends another, a what-if extending it)." };
         var inPlace = new Option<bool>("--in-place") { Description = "Write the fitted values into the scenario file itself (its name unchanged; not for a file that extends another)." };
         var name = new Option<string?>("--name") { Description = "The fitted scenario's name (default: the scenario's name with -fitted, so its runs do not overwrite the original's output folder)." };
         var command = new Command("calibrate", "Fit the scenario's fit: parameters to its targets and write the fitted values back.")
         {
-            file, seeds, starts, evaluations, iterations, output, inPlace, name,
+            file, seeds, starts, fromFile, restarts, evaluations, iterations, output, inPlace, name,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -30,6 +32,8 @@ public static class CalibrateCommand
             {
                 Seeds = Positive(parse.GetValue(seeds), "--seeds"),
                 Starts = Positive(parse.GetValue(starts), "--starts"),
+                FromFile = parse.GetValue(fromFile),
+                Restarts = NumericOptions.AtLeast(parse.GetValue(restarts), 0, "--restarts"),
                 MaxIterationsPerStart = Positive(parse.GetValue(iterations), "--max-iterations"),
                 MaxGlobalEvaluations = Positive(parse.GetValue(evaluations), "--max-evaluations"),
             };
@@ -199,7 +203,8 @@ public static class CalibrateCommand
                 StartEnd.IterationLimit => "evaluation limit",
                 _ => "interrupted",
             };
-            sb.AppendLine(inv, $"  start {i + 1}: from {from} -> {to}; {how} after {s.Generations} generations, {s.Evaluations} evaluations");
+            var rounds = s.Rounds == 1 ? "one round" : $"{s.Rounds} rounds";
+            sb.AppendLine(inv, $"  start {i + 1}: from {from} -> {to}; {how} after {rounds}, {s.Generations} generations, {s.Evaluations} evaluations");
         }
         var ended = starts.Select((s, i) => (s, i)).Where(x => double.IsFinite(x.s.Objective)).ToList();
         if (ended.Count == 0)

@@ -13,24 +13,20 @@ public static class PosteriorCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file; its fit: numbers are the free parameters, its series' error models the likelihood." };
-        var chains = new Option<int>("--chains") { Description = "Independent chains (R-hat compares them; at least 2).", DefaultValueFactory = _ => 4 };
-        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps per chain (the proposal adapts; discarded).", DefaultValueFactory = _ => 1500 };
-        var draws = new Option<int>("--draws") { Description = "Kept steps per chain.", DefaultValueFactory = _ => 1000 };
+        var sampling = new PosteriorOptionSet(new PosteriorOptions { Chains = 4, Warmup = 1500, Draws = 1000, Thin = 1 });
         var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds each density evaluation averages over.", DefaultValueFactory = _ => 1 };
-        var command = new Command("posterior", "Draw the free parameters from their posterior (adaptive Metropolis, several chains) and save the draws beside the scenario, keyed by its hash.")
+        var command = new Command("posterior", "Draw the free parameters from their posterior (differential-evolution Markov chains, DE-MCzs) and save the draws beside the scenario, keyed by its hash.")
         {
-            file, chains, warmup, draws, seeds,
+            file, seeds,
         };
+        foreach (var option in sampling.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!.ToString();
-            var options = new PosteriorOptions
-            {
-                Chains = NumericOptions.AtLeast(parse.GetValue(chains), 2, "--chains"),
-                Warmup = NumericOptions.AtLeast(parse.GetValue(warmup), 100, "--warmup"),
-                Draws = NumericOptions.AtLeast(parse.GetValue(draws), 100, "--draws"),
-                Seeds = NumericOptions.AtLeast(parse.GetValue(seeds), 1, "--seeds"),
-            };
+            var options = sampling.Read(parse, NumericOptions.AtLeast(parse.GetValue(seeds), 1, "--seeds"));
             ScenarioText text;
             PosteriorSampler sampler;
             try
@@ -44,14 +40,14 @@ public static class PosteriorCommand
             }
             var folder = PosteriorDraws.FolderOf(path);
             Simulation.Exports.OutputFolder.CheckFile(Path.Combine(folder, "check.csv"));
-            var total = options.Chains * (options.Warmup + options.Draws);
+            var total = PosteriorOptions.StepsOf(options);
             await stderr.WriteLineAsync(
-                $"Drawing {text.Parameters.Count} parameters of {path}: {options.Chains} chains of {options.Warmup} warm-up and {options.Draws} kept steps, " +
+                $"Drawing {text.Parameters.Count} parameters of {path}: {PosteriorOptionSet.Describe(options)}, " +
                 $"seeds {string.Join(", ", sampler.Seeds)} ...");
             var evaluation = sampler.EstimateEvaluation();
             var parallel = Math.Min(options.Chains, Environment.ProcessorCount);
             var each = evaluation.PerCell * options.Seeds;
-            await stderr.WriteLineAsync($"estimate: {total:N0} evaluations of about {Estimate.Duration(each)} each, {parallel} at a time: about {Estimate.Duration(each * total / parallel)}");
+            await stderr.WriteLineAsync($"estimate: at most {total:N0} evaluations (a proposal outside the bounds costs none) of about {Estimate.Duration(each)} each, {parallel} at a time: about {Estimate.Duration(each * total / parallel)} at most");
             var last = 0;
             var progress = new Progress<PosteriorProgress>(p =>
             {
@@ -87,11 +83,12 @@ public static class PosteriorCommand
         var inv = CultureInfo.InvariantCulture;
         var o = result.Options;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"Posterior of {path} (key {result.Draws.Key}): {o.Chains} chains x {o.Draws} kept steps after {o.Warmup} warm-up steps = {result.Draws.Count:N0} draws");
+        var every = o.Thin == 1 ? "every generation" : $"one every {o.Thin} generations";
+        sb.AppendLine(inv, $"Posterior of {path} (key {result.Draws.Key}): DE-MCzs, {o.Chains} chains x {o.Draws} draws ({every}) after {o.Warmup} warm-up generations = {result.Draws.Count:N0} draws");
         var took = timings
             ? $" in {result.Elapsed.TotalSeconds.ToString("0", inv)} s ({(result.Evaluations / Math.Max(result.Elapsed.TotalSeconds, 1e-9)).ToString("0.0", inv)} per second on {Environment.ProcessorCount} cores)"
             : "";
-        sb.AppendLine(inv, $"{result.Evaluations:N0} evaluations{took}; acceptance per chain {string.Join(", ", result.Acceptance.Select(a => a.ToString("0.00", inv)))}");
+        sb.AppendLine(inv, $"{result.Evaluations:N0} evaluations{took}; acceptance per chain after the warm-up {string.Join(", ", result.Acceptance.Select(a => a.ToString("0.00", inv)))}");
         var rows = new List<string[]> { new[] { "parameter", "mean", "sd", "5%", "50%", "95%", "R-hat", "ESS bulk", "ESS tail" } };
         foreach (var p in result.Parameters)
         {
@@ -101,7 +98,7 @@ public static class PosteriorCommand
         var worst = result.Parameters.MaxBy(p => p.RHat)!;
         sb.AppendLine(result.Converged()
             ? $"Converged: every R-hat is below 1.05 (largest {worst.RHat.ToString("0.000", inv)}, {worst.Path}); smallest bulk ESS {result.Parameters.Min(p => p.EssBulk).ToString("0", inv)}."
-            : $"NOT CONVERGED: R-hat {worst.RHat.ToString("0.000", inv)} for {worst.Path} (1.05 or more): run longer (--warmup, --draws) before using these draws.");
+            : $"NOT CONVERGED: R-hat {worst.RHat.ToString("0.000", inv)} for {worst.Path} (1.05 or more): run longer (--warmup, --draws, --thin) before using these draws.");
         sb.AppendLine("R-hat: rank-normalised split R-hat, the larger of bulk and folded (Vehtari et al. 2021); ESS: effective sample size (Geyer's initial sequence).");
         return sb.ToString();
     }

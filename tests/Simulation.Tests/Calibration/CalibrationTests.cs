@@ -71,11 +71,13 @@ public sealed class CalibrationTests
             Targets(1_000_000, 5_000_000));
         var progress = new Recorder();
 
-        var result = new Calibrator(ScenarioText.Parse(text, "synthetic.yaml"), new CalibrationOptions { Seeds = 1, Starts = 2, MaxGlobalEvaluations = 12, MaxIterationsPerStart = 2 })
+        var result = new Calibrator(ScenarioText.Parse(text, "synthetic.yaml"), new CalibrationOptions { Seeds = 1, Starts = 2, FromFile = true, MaxGlobalEvaluations = 12, MaxIterationsPerStart = 2 })
             .Run(progress);
 
         Assert.Equal(2, result.Starts.Count);
         Assert.All(result.Starts, s => Assert.Equal(StartEnd.IterationLimit, s.Ended));
+        // The first round always restarts (from the start's best, twice the population).
+        Assert.All(result.Starts, s => Assert.InRange(s.Rounds, 2, 3));
         Assert.Equal([false, true], result.Starts.Select(s => s.Seeded));
         Assert.NotEqual(result.Starts[0].To, result.Starts[1].To);
         Assert.NotEqual(result.Starts[0].Objective, result.Starts[1].Objective);
@@ -96,6 +98,27 @@ public sealed class CalibrationTests
         var best = result.Starts.Select((s, i) => (s, i)).MinBy(x => x.s.Objective).i + 1;
         Assert.Contains($"Best: start {best} (objective ", report, StringComparison.Ordinal);
         Assert.Contains(" of 2 starts ended within 1 % of its objective.", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Starts_are_seeded_points_in_the_bounds_unless_the_first_is_told_to_begin_at_the_file()
+    {
+        var text = ScenarioText.Parse(Synthetic(
+            """{value: 0.15, assumption: "a guess", fit: {min: 0.005, max: 0.5}}""",
+            """{value: 0.3, assumption: "a guess", fit: {min: 0.05, max: 3}}""",
+            Targets(1_000_000, 5_000_000)), "synthetic.yaml");
+        var options = new CalibrationOptions { Seeds = 1, Starts = 2, Restarts = 0, MaxGlobalEvaluations = 12, MaxIterationsPerStart = 1 };
+
+        var seeded = new Calibrator(text, options).Run();
+        var fromFile = new Calibrator(text, options with { FromFile = true }).Run();
+
+        Assert.All(seeded.Starts, s => Assert.True(s.Seeded));
+        Assert.All(seeded.Starts, s => Assert.Equal(1, s.Rounds));
+        Assert.All(seeded.Starts, s => Assert.NotEqual<double>([0.15, 0.3], s.From));
+        Assert.All(seeded.Starts, s => Assert.All(s.From.Zip(text.Parameters), x => Assert.InRange(x.First, x.Second.Min, x.Second.Max)));
+        Assert.Equal<double>([0.15, 0.3], fromFile.Starts[0].From);
+        Assert.False(fromFile.Starts[0].Seeded);
+        Assert.Equal(seeded.Starts[1].From, fromFile.Starts[1].From);
     }
 
     /// <summary>Records progress as it is reported (synchronously, unlike <see cref="Progress{T}"/>).</summary>
