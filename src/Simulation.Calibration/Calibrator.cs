@@ -155,8 +155,11 @@ public sealed partial class Calibrator
         var info = _text.Info(values);
         var perSeed = new double[Seeds.Count];
         var experiment = new Experiment([info], Seeds.Count) { StopTick = StopTick(info), Stage = "evaluation" };
-        var played = ExperimentRunner.RunAsync<double>(experiment, Math.Min(Seeds.Count, Environment.ProcessorCount),
-            cell => Task.Run(() => Likelihood.Deviance(info, Evaluate(info, cell.Seed, experiment.StopTick), _fittedSigma)),
+        var parallel = Math.Min(Seeds.Count, Environment.ProcessorCount);
+        double Deviance(ulong seed) => Likelihood.Deviance(info, Evaluate(info, seed, experiment.StopTick), _fittedSigma);
+        // One seed at a time (one seed, or one core) plays on the calling thread: a hop to the pool would only add a wait.
+        var played = ExperimentRunner.RunAsync<double>(experiment, parallel,
+            cell => parallel == 1 ? Task.FromResult(Deviance(cell.Seed)) : Task.Run(() => Deviance(cell.Seed)),
             cell => perSeed[cell.Replicate] = cell.Result, ct: ct).GetAwaiter().GetResult();
         if (played.Cancelled)
         {

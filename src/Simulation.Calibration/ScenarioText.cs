@@ -166,17 +166,24 @@ public sealed partial class ScenarioText
     }
 
     /// <summary>
-    /// The bound configuration at <paramref name="values"/>, fast: the numbers are set on a copy of the records bound at the
-    /// file's values (<see cref="Posterior.DirectValues"/>), which is checked once against a full bind at another point;
-    /// where the check fails, or a value is refused, the text is bound in full (<see cref="Bind"/>). An evaluation of the
-    /// objective then costs the run, not the parsing.
+    /// The bound configuration at <paramref name="values"/>, fast: the numbers, as <see cref="Bind"/> reads them
+    /// (<see cref="AsBound"/>), are set on a copy of the records bound at the file's values (<see cref="Posterior.DirectValues"/>),
+    /// which is checked once against a full bind at another point; where the check fails, or a value is refused, the text
+    /// is bound in full (<see cref="Bind"/>). An evaluation of the objective then costs the run, not the parsing.
     /// </summary>
     public Simulation.Model.Config.ScenarioInfo Info(IReadOnlyList<double> values)
     {
         CheckCount(values);
         var fast = LazyInitializer.EnsureInitialized(ref _fast, () => FastBinder.Create(this));
-        return (fast.Direct is { } direct ? direct.Apply(fast.Template, values, fast.All) : null) ?? Bind(values).Info;
+        return (fast.Direct is { } direct ? direct.Apply(fast.Template, AsBound(values), fast.All) : null) ?? Bind(values).Info;
     }
+
+    /// <summary>
+    /// The numbers <see cref="Bind"/> of <paramref name="values"/> gives the scenario: spliced into the text they are written
+    /// with 6 significant digits (<see cref="Round"/>); as overrides (a file that extends another) they round-trip exactly.
+    /// </summary>
+    private IReadOnlyList<double> AsBound(IReadOnlyList<double> values) =>
+        _composed is null ? [.. values.Select(Round)] : values;
 
     private FastBinder? _fast;
 
@@ -188,9 +195,10 @@ public sealed partial class ScenarioText
             var template = text.Bind(start).Info;
             var direct = Posterior.DirectValues.For(template, [.. text.Parameters.Select(p => p.Path)]);
             var all = Enumerable.Repeat(true, text.Parameters.Count).ToArray();
-            // The check: at a point where every number differs from the file's, both ways must give the same configuration.
+            // The check: at a point where every number differs from the file's (and has more digits than the text keeps),
+            // both ways must give the same configuration.
             var probe = text.Parameters.Select(p => p.Min + p.Range * (p.Start - p.Min < p.Range / 2 ? 0.61803 : 0.38197)).ToArray();
-            if (direct?.Apply(template, probe, all) is not { } quick || quick.Fingerprint() != text.Bind(probe).Info.Fingerprint())
+            if (direct?.Apply(template, text.AsBound(probe), all) is not { } quick || quick.Fingerprint() != text.Bind(probe).Info.Fingerprint())
             {
                 direct = null;
             }

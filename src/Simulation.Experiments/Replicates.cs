@@ -63,16 +63,23 @@ public static class Replicates
     }
 
     /// <summary>A replicate's monthly rows and end state, collected from <paramref name="ticker"/> (monthly rows only).</summary>
-    public static async Task<ReplicateResult> PlayAsync(ITicker ticker, ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
+    public static Task<ReplicateResult> PlayAsync(ITicker ticker, ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue) =>
+        PlayAsync(ticker, new ScenarioContext(scenario, seed), index, stopTick);
+
+    private static async Task<ReplicateResult> PlayAsync(ITicker ticker, ScenarioContext context, int index, int stopTick)
     {
-        var collector = new DataCollector(new ScenarioContext(scenario, seed), tickRows: false);
+        var collector = new DataCollector(context, tickRows: false);
         await PlayAsync(ticker, collector.Collect, stopTick);
-        return ReplicateResult.From(index, seed, collector);
+        return ReplicateResult.From(index, context.Seed, collector);
     }
 
     /// <summary>Plays a replicate in process with the reference runner, on the calling thread.</summary>
-    public static ReplicateResult Play(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue) =>
-        PlayAsync(new ReferenceTicker(scenario, seed), scenario, seed, index, stopTick).GetAwaiter().GetResult();
+    public static ReplicateResult Play(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
+    {
+        // The runner and the collector share one prepared scenario.
+        var context = new ScenarioContext(scenario, seed);
+        return PlayAsync(new ReferenceTicker(new ReferenceRunner(context)), context, index, stopTick).GetAwaiter().GetResult();
+    }
 
     /// <summary>The first tick after <paramref name="lastMonth"/> (or the tick count when the scenario ends within it): where a replicate that needs no later month stops.</summary>
     public static int StopAfter(ScenarioInfo scenario, DateOnly lastMonth)
@@ -88,8 +95,9 @@ public static class Replicates
     /// </summary>
     public static DataCollector Collect(ScenarioInfo scenario, ulong seed, int stopTick = int.MaxValue)
     {
-        var collector = new DataCollector(new ScenarioContext(scenario, seed), tickRows: false);
-        PlayAsync(new ReferenceTicker(scenario, seed), collector.Collect, stopTick).AsTask().GetAwaiter().GetResult();
+        var context = new ScenarioContext(scenario, seed);
+        var collector = new DataCollector(context, tickRows: false);
+        PlayAsync(new ReferenceTicker(new ReferenceRunner(context)), collector.Collect, stopTick).AsTask().GetAwaiter().GetResult();
         return collector;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Simulation.Model.Config;
 using Simulation.Model.Phases;
 using Simulation.Model.Rules;
@@ -20,9 +21,15 @@ public sealed class ReferenceRunner : IPhaseHost
     private MarketView _view;
     private CompanyDecision[] _decisions = [];
 
-    public ReferenceRunner(ScenarioInfo scenario, ulong seed)
+    public ReferenceRunner(ScenarioInfo scenario, ulong seed) : this(new ScenarioContext(scenario, seed))
     {
-        _context = new ScenarioContext(scenario, seed);
+    }
+
+    /// <summary>A runner on a prepared scenario (a context can be shared: it does not change while a run plays).</summary>
+    public ReferenceRunner(ScenarioContext context)
+    {
+        var scenario = context.Info;
+        _context = context;
         _pipeline = new TickPipeline(_context);
         _companies = [.. scenario.Companies.Select(c => CompanyRules.Create(_context, c))];
         _talent = TalentRules.Create(_context);
@@ -86,7 +93,8 @@ public sealed class ReferenceRunner : IPhaseHost
         var result = new AppSupply[infos.Length][];
         for (var i = 0; i < infos.Length; i++)
         {
-            result[i] = [.. CompanyRules.Produce(_context, infos[i], _companies[i], tick, _decisions[i], talent.Companies[i])];
+            // The supplies are this tick's alone: their array is handed on as it is, not copied.
+            result[i] = ImmutableCollectionsMarshal.AsArray(CompanyRules.Produce(_context, infos[i], _companies[i], tick, _decisions[i], talent.Companies[i]))!;
         }
         return ValueTask.FromResult(result);
     }

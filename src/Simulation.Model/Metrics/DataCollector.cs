@@ -43,13 +43,16 @@ public sealed class DataCollector(ScenarioContext context, bool tickRows = true)
             }
             _last[context.CompanyIndex(snapshot.Company)] = snapshot;
         }
-        foreach (var app in report.Markets.SelectMany(m => m.Apps))
+        foreach (var market in report.Markets)
         {
-            if (!double.IsFinite(app.Mau) || !double.IsFinite(app.Share))
+            foreach (var app in market.Apps)
             {
-                throw new ScenarioValueException(
-                    $"app {app.App}'s users could not be computed (MAU {app.Mau}, share {app.Share}) by {tick.Start:yyyy-MM-dd}; " +
-                    "the scenario's amounts (revenue, cash, budgets, market sizes) are too large");
+                if (!double.IsFinite(app.Mau) || !double.IsFinite(app.Share))
+                {
+                    throw new ScenarioValueException(
+                        $"app {app.App}'s users could not be computed (MAU {app.Mau}, share {app.Share}) by {tick.Start:yyyy-MM-dd}; " +
+                        "the scenario's amounts (revenue, cash, budgets, market sizes) are too large");
+                }
             }
         }
         if (tick.Month != _month || _monthKey.Length == 0)

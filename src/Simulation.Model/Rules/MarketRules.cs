@@ -85,7 +85,8 @@ public static class MarketRules
         var n = apps.Length;
         var (nestOf, nestCount) = context.Nests(market.Id);
 
-        if (context.Calendar.StartsMonth(tick.Index))
+        var startsMonth = context.Calendar.StartsMonth(tick.Index);
+        if (startsMonth)
         {
             foreach (var app in apps)
             {
@@ -156,7 +157,9 @@ public static class MarketRules
         var days = tick.Days;
         var meanQuality = MeanQuality(apps, supplies, live);
         var churnFactor = new double[n];
-        var decayed = new double[n][];
+        // Each app's stock per retention component after churn, app after app (one array for the market).
+        const int components = RetentionCurve.Components;
+        var decayed = new double[n * components];
         var churned = new double[n];
         var activeBefore = 0.0;
         var churnedTotal = 0.0;
@@ -167,11 +170,10 @@ public static class MarketRules
             churnFactor[i] = live[i] && market.RetentionQualityWeight > 0
                 ? Math.Exp(-market.RetentionQualityWeight * (supplies[i].RelativeQuality - meanQuality))
                 : 1;
-            decayed[i] = new double[RetentionCurve.Components];
-            for (var k = 0; k < RetentionCurve.Components; k++)
+            for (var k = 0; k < components; k++)
             {
-                decayed[i][k] = app.Stock[k] * Math.Exp(-curve.Rate(k) * churnFactor[i] * days);
-                churned[i] += app.Stock[k] - decayed[i][k];
+                decayed[i * components + k] = app.Stock[k] * Math.Exp(-curve.Rate(k) * churnFactor[i] * days);
+                churned[i] += app.Stock[k] - decayed[i * components + k];
             }
             activeBefore += app.Active;
             churnedTotal += churned[i];
@@ -184,7 +186,7 @@ public static class MarketRules
             var reconsider = -double.ExpM1(-market.Switching * years);
             for (var i = 0; i < n; i++)
             {
-                var users = decayed[i].Sum();
+                var users = Total(decayed.AsSpan(i * components, components));
                 if (users <= 0)
                 {
                     continue;
@@ -217,15 +219,15 @@ public static class MarketRules
             var app = apps[i];
             var curve = configured[i].Retention;
             var startStock = app.Active;
-            var users = decayed[i].Sum();
+            var users = Total(decayed.AsSpan(i * components, components));
             var keep = users > 0 ? 1 - switchOut[i] / users : 1;
             var newUsers = multiHoming * arriving * shares[i];
-            for (var k = 0; k < RetentionCurve.Components; k++)
+            for (var k = 0; k < components; k++)
             {
-                app.Stock[k] = decayed[i][k] * keep + curve.Weight(k) * (newUsers + switchIn[i]);
+                app.Stock[k] = decayed[i * components + k] * keep + curve.Weight(k) * (newUsers + switchIn[i]);
             }
             FollowProbe(app, curve, live[i], churnFactor[i], users > 0 ? -Math.Log(Math.Max(keep, 1e-300)) / Math.Max(days, 1e-9) : 0, days,
-                context.Calendar.StartsMonth(tick.Index));
+                startsMonth);
             app.MonthNewUsers += newUsers + switchIn[i];
             app.MonthSwitchIn += switchIn[i];
             app.MonthSwitchOut += switchOut[i];
@@ -298,6 +300,17 @@ public static class MarketRules
 
     /// <summary>An app's users this tick, before its share of the market is known.</summary>
     private readonly record struct AppFlow(double NewUsers, double Active, double Mau, double Wau);
+
+    /// <summary>The values' sum, added in order (as Enumerable.Sum would).</summary>
+    private static double Total(ReadOnlySpan<double> values)
+    {
+        var sum = 0.0;
+        foreach (var x in values)
+        {
+            sum += x;
+        }
+        return sum;
+    }
 
     /// <summary>The live apps' relative quality weighted by their users (by plain mean while none has users).</summary>
     private static double MeanQuality(AppUsers[] apps, IReadOnlyList<AppSupply> supplies, bool[] live)

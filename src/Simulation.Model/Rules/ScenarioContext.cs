@@ -27,6 +27,7 @@ public sealed class ScenarioContext
         Calendar = CreateCalendar(info);
         _companyIndex = IndexOf(info.Companies.Select(c => c.Id));
         _researcherIndex = IndexOf(info.Talent.Researchers.Select(r => r.Id));
+        StarSkillLift = [.. info.Talent.Researchers.Select(r => TalentRules.SkillLift(info.Talent, r.Skill))];
         ResearchersById = [.. info.Talent.Researchers.Select((r, i) => (r.Id, i)).OrderBy(x => x.Id, StringComparer.Ordinal).Select(x => x.i)];
         _marketIndex = IndexOf(info.Markets.Select(m => m.Id));
         var apps = info.Companies.SelectMany(c => c.Apps.Select((a, slot) => ScenarioApp.Create(this, c, a, slot))).ToArray();
@@ -93,6 +94,9 @@ public sealed class ScenarioContext
 
     /// <summary>Researcher indices in ordinal order of their ids (the order in which stars choose between offers).</summary>
     public ImmutableArray<int> ResearchersById { get; }
+
+    /// <summary>Each researcher's uplift of a team at full ramp (<see cref="TalentRules.SkillLift"/>), in the scenario's researcher order.</summary>
+    public ImmutableArray<double> StarSkillLift { get; }
 
     /// <summary>One zero per talent tier: the openings of a company that does not hire.</summary>
     public ImmutableArray<double> NoOpenings { get; }

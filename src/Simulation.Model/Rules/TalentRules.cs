@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Simulation.Model.Config;
 using Simulation.Model.Phases;
 using Simulation.Model.Randomness;
@@ -37,6 +38,17 @@ public static class TalentRules
                 .. context.Regions.Select(region => context.Info.Talent.Tiers.Select((_, t) => At(region.Unemployed, t)).ToArray()),
             ],
         };
+    }
+
+    /// <summary>
+    /// A star's uplift of a team at full ramp: h(s) = s^g / (s^g + s_half^g), saturating in skill. Constant for a run:
+    /// <see cref="ScenarioContext.StarSkillLift"/> holds each researcher's.
+    /// </summary>
+    public static double SkillLift(TalentInfo talent, double skill)
+    {
+        var a = Math.Pow(skill, talent.StarSkillShape);
+        var b = Math.Pow(talent.StarHalfSkill, talent.StarSkillShape);
+        return a + b > 0 ? a / (a + b) : 0;
     }
 
     /// <summary>A value per tier (or region) of a declared array, 0 past its end (a record built in code may leave it empty).</summary>
@@ -375,7 +387,7 @@ public static class TalentRules
                 var info = talent.Researchers[i];
                 count[c]++;
                 payroll[c] += r.MonthlySalaryUsd;
-                var lift = SkillLift(talent, info.Skill) * Ramp(r, info);
+                var lift = context.StarSkillLift[i] * Ramp(r, info);
                 missing[c] *= 1 - lift;
                 (stars[c] ??= ImmutableArray.CreateBuilder<StarContribution>()).Add(new StarContribution { Person = r.Id, Lift = lift });
             }
@@ -384,8 +396,9 @@ public static class TalentRules
                 result.Add(new CompanyTalent
                 {
                     Company = companies[c].Id,
-                    Hires = [.. hires[c]],
-                    Leavers = [.. leavers[c]],
+                    // PoolFlows made these arrays for this outcome alone: they become its immutable arrays as they are.
+                    Hires = ImmutableCollectionsMarshal.AsImmutableArray(hires[c]),
+                    Leavers = ImmutableCollectionsMarshal.AsImmutableArray(leavers[c]),
                     Followers = _followers is null ? [] : [.. _followers[c]],
                     StarCount = count[c],
                     StarLift = 1 + talent.StarUplift * (1 - missing[c]),
@@ -437,14 +450,6 @@ public static class TalentRules
             return (compensation, paidIn, paidOut, unpaid);
         }
 
-        /// <summary>A star's uplift of a team at full ramp: h(s) = s^g / (s^g + s_half^g), saturating in skill.</summary>
-        private static double SkillLift(TalentInfo talent, double skill)
-        {
-            var a = Math.Pow(skill, talent.StarSkillShape);
-            var b = Math.Pow(talent.StarHalfSkill, talent.StarSkillShape);
-            return a + b > 0 ? a / (a + b) : 0;
-        }
-
         /// <summary>
         /// The job markets, one per region and tier (MODEL-NOTES section 7). The unemployed U (carried over) gain the
         /// tick's supply and the separations (attrition and layoffs) of the region's companies; matches are
@@ -478,7 +483,6 @@ public static class TalentRules
                 var region = regions[r];
                 flows[r] = new TierLabour[tiers.Length];
                 outflow[r] = new double[tiers.Length];
-                var attrition = new double[tiers.Length];
                 var migrationRate = 0.0;
                 foreach (var rate in region.MigrationPerMonth)
                 {

@@ -28,6 +28,9 @@ public sealed class Calendar
     public const double DaysPerYear = 365.25;
 
     private readonly Tick[] _ticks;
+    /// <summary>Per tick: whether it is the first (last) tick of its calendar month; the rules ask every tick.</summary>
+    private readonly bool[] _startsMonth;
+    private readonly bool[] _endsMonth;
 
     public Calendar(DateOnly start, DateOnly endInclusive, TickLength length)
     {
@@ -57,6 +60,13 @@ public sealed class Calendar
         }
         _ticks = [.. ticks];
         Length = length;
+        _startsMonth = new bool[_ticks.Length];
+        _endsMonth = new bool[_ticks.Length];
+        for (var i = 0; i < _ticks.Length; i++)
+        {
+            _startsMonth[i] = i == 0 || _ticks[i - 1].Month != _ticks[i].Month;
+            _endsMonth[i] = i == _ticks.Length - 1 || _ticks[i + 1].Month != _ticks[i].Month;
+        }
     }
 
     public TickLength Length { get; }
@@ -68,10 +78,10 @@ public sealed class Calendar
     public IReadOnlyList<Tick> Ticks => _ticks;
 
     /// <summary>True when <paramref name="index"/> is the first tick of its calendar month.</summary>
-    public bool StartsMonth(int index) => index == 0 || _ticks[index - 1].Month != _ticks[index].Month;
+    public bool StartsMonth(int index) => _startsMonth[index];
 
     /// <summary>True when <paramref name="index"/> is the last tick of its calendar month.</summary>
-    public bool EndsMonth(int index) => index == _ticks.Length - 1 || _ticks[index + 1].Month != _ticks[index].Month;
+    public bool EndsMonth(int index) => _endsMonth[index];
 
     /// <summary>The index of the tick that contains <paramref name="date"/>, or the nearest one.</summary>
     public int IndexOf(DateOnly date)
