@@ -255,8 +255,7 @@ public sealed partial class Calibrator
     /// (<see cref="Cmaes"/>) with a step of a third of each range, a generation's points evaluated in parallel, until its
     /// spread or its progress is spent (<see cref="Global"/>); then a polish of the last digits: MathNet's bounded BFGS on
     /// forward-difference gradients (the objective is smooth under common random numbers). The first round begins at the
-    /// start point, a restart at the start's best with twice the last population. A point outside [0, 1] is evaluated at
-    /// the nearest point of the box plus a penalty for the distance, so the bounds hold and a parameter at a bound can come back.
+    /// start point, a restart at the start's best with twice the last population.
     /// </summary>
     private StartResult Start(int index, IProgress<CalibrationProgress>? progress, CancellationToken ct)
     {
@@ -358,7 +357,8 @@ public sealed partial class Calibrator
     }
 
     /// <summary>
-    /// The global phase of a start: CMA-ES from <paramref name="z0"/> until the spread falls below 1e-4 of the ranges, the
+    /// The global phase of a start: CMA-ES from <paramref name="z0"/>, searching the whole line in each coordinate and
+    /// evaluating at its image in the box (<see cref="BoundTransform"/>), until the spread falls below 1e-4 of the ranges, the
     /// best so far has moved by less than <see cref="ImprovementTolerance"/> over the last 10 + 30 n / lambda generations,
     /// or <see cref="CalibrationOptions.MaxGlobalEvaluations"/> are spent. Each generation's points are
     /// evaluated in parallel and reported in order through <paramref name="record"/>.
@@ -368,7 +368,7 @@ public sealed partial class Calibrator
     {
         var n = z0.Count;
         var stream = round == 0 ? "cmaes" : $"cmaes-{round}";
-        var cmaes = new Cmaes([.. z0], GlobalStep, RandomStreams.For(Seeds[0], "calibrate", index, stream), lambda);
+        var cmaes = new Cmaes([.. z0.Select(BoundTransform.FromBox)], GlobalStep, RandomStreams.For(Seeds[0], "calibrate", index, stream), lambda);
         var window = 10 + (int)Math.Ceiling(30.0 * n / cmaes.Lambda);
         var bests = new List<double>();
         var spent = 0;
@@ -381,10 +381,9 @@ public sealed partial class Calibrator
             var cores = Math.Max(1, Environment.ProcessorCount / Math.Min(Seeds.Count, Environment.ProcessorCount));
             Parallel.For(0, candidates.Length, new ParallelOptions { MaxDegreeOfParallelism = cores, CancellationToken = ct }, k =>
             {
-                var (point, outside) = Clamped(Vector<double>.Build.DenseOfArray(candidates[k]));
-                points[k] = point;
-                values[k] = Objective(point, ct);
-                penalised[k] = (double.IsFinite(values[k]) ? values[k] : Impossible) + OutsidePenalty * outside;
+                points[k] = [.. candidates[k].Select((y, i) => _space.FromUnit(i, BoundTransform.ToBox(y)))];
+                values[k] = Objective(points[k], ct);
+                penalised[k] = double.IsFinite(values[k]) ? values[k] : Impossible;
             });
             record(points, values);
             spent += candidates.Length;

@@ -4,11 +4,10 @@ namespace Simulation.Calibration.Posterior;
 
 /// <summary>
 /// Differential-evolution Markov chains with sampling from the past and snooker updates, DE-MCzs (ter Braak and Vrugt
-/// 2008, Statistics and Computing 18:435-446), on a density over [0, 1]^d (a point outside has density zero, so a
-/// proposal there is rejected). A proposal is the chain's state plus the difference of two past states of all chains
+/// 2008, Statistics and Computing 18:435-446), on a density over [0, 1]^d. A proposal is the chain's state plus the difference of two past states of all chains
 /// (the archive Z) on a random subset of the coordinates (DREAM's crossover, Vrugt et al. 2009), scaled by
-/// 2.38/sqrt(2d') for the d' that move, or by 1 one time in ten, to jump between modes; one proposal in ten is a snooker
-/// update along the line to a past state. The differences are the posterior's own, so the proposals follow its ridges and
+/// 2.38/sqrt(2d') for the d' that move, or by 1 one time in ten, to jump between modes, and reflected at the bounds; one
+/// proposal in ten is a snooker update along the line to a past state (rejected outside the bounds). The differences are the posterior's own, so the proposals follow its ridges and
 /// scales without tuning, and a Metropolis step keeps the posterior the chains' stationary law. The archive grows by every
 /// chain's state each tenth generation and drops its older half at the end of the warm-up. Every chain has its own seeded
 /// random stream and a generation's chains read the same archive, so the draws are the same on any number of cores.
@@ -157,7 +156,7 @@ public sealed class DeMczs
             var gamma = rng.NextDouble() < ModeJumpShare ? 1.0 : 2.38 / Math.Sqrt(2.0 * moving);
             for (var i = 0; i < d; i++)
             {
-                proposal[i] = moves[i] ? x[i] + gamma * (z[r1][i] - z[r2][i]) + JitterSd * Normal(rng) : x[i];
+                proposal[i] = moves[i] ? Reflect(x[i] + gamma * (z[r1][i] - z[r2][i]) + JitterSd * Normal(rng)) : x[i];
             }
         }
         var proposed = _logDensity(proposal, ct);
@@ -167,6 +166,20 @@ public sealed class DeMczs
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// A coordinate reflected at the bounds into [0, 1]. A difference proposal is a symmetric, translation-invariant step,
+    /// and so is its reflection in the box, so the Metropolis ratio stays the density ratio; without it a posterior that
+    /// piles up against a bound rejects every step across it (with several parameters there, most steps).
+    /// </summary>
+    internal static double Reflect(double v)
+    {
+        while (v is < 0 or > 1)
+        {
+            v = v < 0 ? -v : 2 - v;
+        }
+        return v;
     }
 
     /// <summary>A standard normal deviate (Box-Muller) from the chain's stream.</summary>
