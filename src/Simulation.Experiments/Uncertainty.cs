@@ -47,6 +47,9 @@ public sealed record ReplicateUncertainty
     /// <summary>The scenario file whose posterior the draws are (a what-if may use its base's).</summary>
     public string? DrawsScenario { get; init; }
 
+    /// <summary>Whether the report saved beside the draws says their chains converged (every R-hat below 1.05); null without a report.</summary>
+    public bool? DrawsConverged { get; init; }
+
     /// <summary>Each replicate plays a seed of its own (seed and both); with posterior alone, every replicate plays the base seed.</summary>
     public bool VariesSeed => Mode != UncertaintyMode.Posterior;
 

@@ -127,6 +127,7 @@ public static class BandExport
             ["bands"] = uncertainty.Describe(),
             ["posterior_of"] = uncertainty.DrawsScenario?.Replace('\\', '/'),
             ["draws_file"] = uncertainty.DrawsFile?.Replace('\\', '/'),
+            ["draws_converged"] = uncertainty.DrawsConverged,
             ["draws_key"] = uncertainty.DrawsKey,
             ["draws_sha256_16"] = uncertainty.DrawsDigest,
             ["draws"] = uncertainty.Draws,

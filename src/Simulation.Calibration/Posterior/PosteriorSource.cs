@@ -45,6 +45,9 @@ public sealed class PosteriorSource
     /// <summary>The first 16 hex digits of the SHA-256 of the draws file.</summary>
     public string Digest { get; }
 
+    /// <summary>What the report beside the draws (<c>sim posterior</c>'s, <c>KEY.txt</c>) says: converged, not converged, or null without one.</summary>
+    public bool? Converged { get; private init; }
+
     /// <summary>
     /// The draws for <paramref name="file"/>: its own, else those of the nearest file up its <c>extends</c> chain
     /// (each base loaded from its file, for its key). <paramref name="loaded"/>, if given, is the file loaded without
@@ -91,7 +94,14 @@ public sealed class PosteriorSource
                 throw new FormatException("no draws in it");
             }
             var digest = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(csv)))[..16];
-            return new PosteriorSource(draws, display, fullPath, Show(csv), digest);
+            var report = Path.ChangeExtension(csv, ".txt");
+            bool? converged = File.Exists(report) ? File.ReadAllText(report) switch
+            {
+                var text when text.Contains("NOT CONVERGED", StringComparison.Ordinal) => false,
+                var text when text.Contains("Converged:", StringComparison.Ordinal) => true,
+                _ => null,
+            } : null;
+            return new PosteriorSource(draws, display, fullPath, Show(csv), digest) { Converged = converged };
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
@@ -348,6 +358,7 @@ public sealed class PosteriorSource
             DrawsDigest = Digest,
             DrawsFile = CsvPath,
             DrawsScenario = ScenarioFile,
+            DrawsConverged = Converged,
         };
 
     private Model.Config.ScenarioInfo Bind((LoadedScenario Scenario, bool[] Applied) variant, double[] draw, int replicate)

@@ -35,6 +35,12 @@ public static class UncertaintyOption
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; {runs:N0} runs over {u.Draws:N0} draws: each draw plays about {(double)runs / u.Draws:0.#} times")
             : "";
         await stderr.WriteLineAsync($"uncertainty: {u.Describe()}, the posterior of {u.DrawsScenario} ({u.DrawsFile}){reuse}");
+        if (u.DrawsConverged == false)
+        {
+            await stderr.WriteLineAsync(
+                $"warning: the report beside these draws ({Path.ChangeExtension(u.DrawsFile, ".txt")}) says NOT CONVERGED: the bands show where the chains went, " +
+                $"not yet the posterior; run `sim posterior {u.DrawsScenario}` longer (--warmup, --draws, --thin) until every R-hat is below 1.05");
+        }
     }
 
     /// <summary>", bands: seed and posterior (2,000 draws, key ...)" for a table's first line; empty for seeds alone.</summary>

@@ -171,6 +171,20 @@ public sealed class UncertaintyTests(PosteriorFolder folder) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task Draws_whose_report_says_not_converged_are_played_with_a_warning_and_the_summary_says_so()
+    {
+        using var own = new PosteriorFolder();
+        File.WriteAllText(PosteriorDraws.ReportPath(own.Baseline, own.Draws.Key), "NOT CONVERGED: R-hat 1.300 for markets.global.potential (1.05 or more)\n");
+        var dir = Path.Combine(_out, "unconverged");
+
+        var (code, _, stderr) = await Sim("run", own.Baseline, "--runs", "4", "--uncertainty", "posterior", "--engine", "reference", "--no-charts", "--out", dir);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("says NOT CONVERGED: the bands show where the chains went, not yet the posterior", stderr, StringComparison.Ordinal);
+        Assert.Contains("\"draws_converged\": false", File.ReadAllText(Path.Combine(dir, "summary.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Draws_saved_before_the_scenario_changed_are_stale_and_not_used()
     {
         var stale = Path.Combine(_out, "stale", "baseline.yaml");
