@@ -119,9 +119,15 @@ public sealed class Profiler(Calibrator calibrator, ProfileOptions? options = nu
 
     private readonly ProfileOptions _options = options ?? new ProfileOptions();
 
-    /// <summary>The grid of a parameter: <see cref="ProfileOptions.Points"/> values evenly spaced from min to max.</summary>
-    public static IReadOnlyList<double> Grid(FitParameter p, int points) =>
-        [.. Enumerable.Range(0, points).Select(j => j == points - 1 ? p.Max : p.Min + p.Range * j / (points - 1))];
+    /// <summary>
+    /// The grid of a parameter: <see cref="ProfileOptions.Points"/> values evenly spaced from min to max in the
+    /// calibration's unit coordinates (<see cref="UnitSpace"/>: on the log scale for a positive range of ten times or more).
+    /// </summary>
+    public static IReadOnlyList<double> Grid(FitParameter p, int points)
+    {
+        var space = new UnitSpace([p]);
+        return [.. Enumerable.Range(0, points).Select(j => j == 0 ? p.Min : j == points - 1 ? p.Max : space.FromUnit(0, (double)j / (points - 1)))];
+    }
 
     /// <summary>Profiles the parameters at <paramref name="indices"/> (file order; default every one).</summary>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>

@@ -67,6 +67,18 @@ public sealed class ProfileTests
         new Profiler(new Calibrator(ScenarioText.Parse(scenario, "synthetic.yaml"), new CalibrationOptions { Seeds = 1 }), options).RunAsync().GetAwaiter().GetResult();
 
     [Fact]
+    public void The_grid_is_even_on_a_narrow_range_and_log_spaced_on_a_wide_positive_one()
+    {
+        Assert.Equal([0.0, 2, 4, 6, 8], Profiler.Grid(new FitParameter("w", 1, 0, 0, 8), 5));
+        var wide = Profiler.Grid(new FitParameter("p", 1, 1e8, 1e7, 1e9), 5);
+        Assert.Equal(5, wide.Count);
+        Assert.Equal(1e7, wide[0]);
+        Assert.Equal(1e9, wide[^1]);
+        Assert.Equal(1e8, wide[2], 1e-3);
+        Assert.Equal(Math.Sqrt(1e7 * 1e8), wide[1], 1e-3);
+    }
+
+    [Fact]
     public void A_parameter_two_figures_pin_is_identified_with_a_95_percent_interval_about_the_truth()
     {
         var innovation = AtTruth.Value.Profiles.Single(p => p.Parameter.Path == "markets.m.innovation");
@@ -114,8 +126,9 @@ public sealed class ProfileTests
         var innovation = result.Profiles[0];
         Assert.NotNull(innovation.Better);
         Assert.True(innovation.Better.Delta < -Profiler.Tolerance);
-        Assert.Equal(0.05375, innovation.Better.Value, 12); // the grid point nearest the truth, 0.04
-        Assert.Contains("the file's value is not the optimum: a better point at 0.05375", innovation.VerdictText, StringComparison.Ordinal);
+        // The grid point nearest the truth, 0.04: the middle of five log-spaced points over [0.005, 0.2], 0.005 x 40^(1/2).
+        Assert.Equal(0.005 * Math.Sqrt(40), innovation.Better.Value, 12);
+        Assert.Contains("the file's value is not the optimum: a better point at 0.03162", innovation.VerdictText, StringComparison.Ordinal);
         Assert.Equal(6, innovation.Points.Count);
     }
 
