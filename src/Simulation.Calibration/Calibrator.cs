@@ -244,7 +244,8 @@ public sealed partial class Calibrator
             Starts = starts,
             Identification = identification,
             Eigenvalues = eigenvalues,
-            Targets = Evaluate(scenario, Seeds[0]),
+            // The whole horizon: the targets after the fitting window are shown too (emergent, never fitted).
+            Targets = Evaluate(scenario.Info, Seeds[0], int.MaxValue),
             Evaluations = _evaluations,
             Interrupted = interrupted,
         };

@@ -24,7 +24,7 @@ public static class ProfileCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file; its fit: numbers are profiled about the file's values (the mode, after sim calibrate)." };
-        var points = new Option<int>("--points") { Description = "Grid points per parameter, evenly spaced over its fit range (bounds included); the file's value is added.", DefaultValueFactory = _ => 9 };
+        var points = new Option<int>("--points") { Description = "Grid points per parameter, evenly spaced over its fit range in the unit coordinates (log-spaced over a wide positive range; bounds included); the file's value is added.", DefaultValueFactory = _ => 9 };
         var parameters = new Option<string[]>("--params")
         {
             Description = "Only these fitted parameters (paths, comma-separated or repeated; default: every fit: number).",
