@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Simulation.Model.Config;
 using Simulation.Model.Phases;
 using Simulation.Model.Randomness;
@@ -269,7 +270,8 @@ public static class CompanyRules
             var mix = bill > 0 ? headcount[t] * tiers[t].MonthlySalaryUsd / bill : 1.0 / tiers.Length;
             openings[t] = headroomMonthly * mix / (tiers[t].MonthlySalaryUsd * (1 + policy.PoolPremium)) * pace;
         }
-        return [.. openings];
+        // Made for this decision alone: it becomes the immutable array as it is.
+        return ImmutableCollectionsMarshal.AsImmutableArray(openings);
     }
 
     /// <summary>
@@ -313,12 +315,12 @@ public static class CompanyRules
         {
             weights += state.Launched[i] ? info.Apps[i].MarketingWeight : 0;
         }
-        var supplies = ImmutableArray.CreateBuilder<AppSupply>(info.Apps.Length);
+        var supplies = new AppSupply[info.Apps.Length];
         for (var i = 0; i < info.Apps.Length; i++)
         {
             var app = info.Apps[i];
             var launched = state.Launched[i];
-            supplies.Add(new AppSupply
+            supplies[i] = new AppSupply
             {
                 App = app.Id,
                 Company = info.Id,
@@ -328,9 +330,9 @@ public static class CompanyRules
                 RelativeQuality = state.ModelQuality * app.QualityFactor / frontier,
                 MarketingMonthlyUsd = launched && weights > 0 ? marketingMonthly * app.MarketingWeight / weights : 0,
                 Ecosystem = info.Ecosystem,
-            });
+            };
         }
-        return supplies.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(supplies);
     }
 
     /// <summary>
