@@ -32,16 +32,19 @@ public static class CompanyRules
     /// <summary>Applies the events of this tick that concern the company (in date, then file order).</summary>
     public static void ApplyEvents(ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick)
     {
+        var launchTicks = context.LaunchTicks(CacheOf(context, info, state).Index);
         for (var i = 0; i < info.Apps.Length; i++)
         {
-            if (context.LaunchTick(info.Apps[i].Id) == tick.Index)
+            if (launchTicks[i] == tick.Index)
             {
                 state.Launched[i] = true;
             }
         }
         state.FundingUsd = 0;
-        foreach (var e in context.EventsAt(tick.Index))
+        var events = context.EventsAt(tick.Index);
+        for (var k = 0; k < events.Count; k++)
         {
+            var e = events[k];
             switch (e.Kind)
             {
                 case EventKind.OrgFounded when e.Company == info.Id:
@@ -148,9 +151,11 @@ public static class CompanyRules
         ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view, double headroomMonthly)
     {
         ImmutableArray<StarOffer>.Builder? named = null;
-        var region = context.RegionOf(context.CompanyIndex(info.Id));
-        foreach (var e in context.EventsAt(tick.Index))
+        var region = CacheOf(context, info, state).Region;
+        var events = context.EventsAt(tick.Index);
+        for (var k = 0; k < events.Count; k++)
         {
+            var e = events[k];
             if (e.Kind != EventKind.Offer || e.Company != info.Id || e.Person is null)
             {
                 continue;
@@ -198,12 +203,21 @@ public static class CompanyRules
             return [];
         }
         var rng = RandomStreams.Draws(context.Seed, info.Id, tick.Index, "offers");
+        var cache = CacheOf(context, info, state);
         // Companies poach in their own labour market only.
-        var region = context.RegionOf(context.CompanyIndex(info.Id));
+        var region = cache.Region;
         // The chance of an offer, and the lower one for staff of a recent filer: the same for every star.
         var rate = policy.PoachRate * tick.Months;
-        var chance = 1 - Math.Exp(-rate);
-        var deterredChance = 1 - Math.Exp(-(rate * (1 - context.Info.Legal.Deterrence)));
+        var deterrence = context.Info.Legal.Deterrence;
+        if (rate != cache.OfferRate || deterrence != cache.OfferDeterrence)
+        {
+            cache.OfferChance = 1 - Math.Exp(-rate);
+            cache.DeterredChance = 1 - Math.Exp(-(rate * (1 - deterrence)));
+            cache.LogMiss = Math.Log(1 - cache.OfferChance);
+            (cache.OfferRate, cache.OfferDeterrence) = (rate, deterrence);
+        }
+        var chance = cache.OfferChance;
+        var deterredChance = cache.DeterredChance;
         if (chance <= 0)
         {
             return [];
@@ -213,7 +227,7 @@ public static class CompanyRules
         // loop jumps from one approached star to the next by geometric skips: the cost follows the
         // number of offers, not the number of companies times the number of stars.
         var researchers = view.Researchers;
-        var logMiss = Math.Log(1 - chance);
+        var logMiss = cache.LogMiss;
         for (var i = NextApproached(ref rng, -1, logMiss); i < researchers.Length; i = NextApproached(ref rng, i, logMiss))
         {
             var r = researchers[i];
@@ -298,7 +312,7 @@ public static class CompanyRules
 
         var compute = tick.Months > 0 ? decision.ComputeUsd / tick.Months / quality.ComputeUnitUsd : 0;
         var capability = effective > 0 && compute > 0
-            ? Math.Pow(effective, quality.TalentElasticity) * Math.Pow(compute, quality.ComputeElasticity)
+            ? Math.Pow(effective, quality.TalentElasticity) * ComputeTerm(CacheOf(context, info, state), compute, quality.ComputeElasticity)
             : 0;
         if (quality.Volatility > 0)
         {
@@ -306,9 +320,9 @@ public static class CompanyRules
         }
         state.ModelQuality = double.IsNaN(state.ModelQuality)
             ? capability
-            : capability + (state.ModelQuality - capability) * Math.Exp(-tick.Months / quality.AdjustmentMonths);
+            : capability + (state.ModelQuality - capability) * context.QualityPullAt(tick.Index);
 
-        var frontier = quality.FrontierStart * Math.Exp(quality.FrontierGrowth * context.YearsAtEnd(tick));
+        var frontier = context.FrontierAt(tick.Index);
         var marketingMonthly = tick.Months > 0 ? decision.MarketingUsd / tick.Months : 0;
         var weights = 0.0;
         for (var i = 0; i < info.Apps.Length; i++)
@@ -333,6 +347,39 @@ public static class CompanyRules
             };
         }
         return ImmutableCollectionsMarshal.AsImmutableArray(supplies);
+    }
+
+    /// <summary>K^b, recomputed only when compute or its elasticity changed since the last tick (compute holds while the budget does).</summary>
+    private static double ComputeTerm(Cache cache, double compute, double elasticity)
+    {
+        if (compute != cache.Compute || elasticity != cache.ComputeElasticity)
+        {
+            (cache.Compute, cache.ComputeElasticity, cache.ComputeTerm) = (compute, elasticity, Math.Pow(compute, elasticity));
+        }
+        return cache.ComputeTerm;
+    }
+
+    /// <summary>The company's cache, made on first use (a state copied between grains starts without one).</summary>
+    private static Cache CacheOf(ScenarioContext context, CompanyInfo info, CompanyState state)
+    {
+        if (state.Cache is null)
+        {
+            var index = context.CompanyIndex(info.Id);
+            state.Cache = new Cache { Index = index, Region = context.RegionOf(index) };
+        }
+        return state.Cache;
+    }
+
+    /// <summary>
+    /// What a company's rules derive again and again from unchanged inputs: the company's index and region, and the
+    /// last results of costly functions with the inputs they were computed from (the same inputs give the same doubles).
+    /// </summary>
+    internal sealed class Cache
+    {
+        public required int Index { get; init; }
+        public required string Region { get; init; }
+        public double OfferRate = double.NaN, OfferDeterrence = double.NaN, OfferChance, DeterredChance, LogMiss;
+        public double Compute = double.NaN, ComputeElasticity = double.NaN, ComputeTerm;
     }
 
     /// <summary>
@@ -386,7 +433,12 @@ public static class CompanyRules
             }
         }
 
-        var headcount = state.Headcount.Sum() + state.StarCount;
+        var pools = 0.0;
+        foreach (var h in state.Headcount)
+        {
+            pools += h;
+        }
+        var headcount = pools + state.StarCount;
         return new CompanySnapshot
         {
             Company = info.Id,

@@ -120,7 +120,7 @@ public static class MarketRules
             liveCount++;
             totalMarketing += s.MarketingMonthlyUsd;
             bestQuality = Math.Max(bestQuality, s.Quality);
-            utility[i] = Attraction.LogOf(market, s.RelativeQuality, s.MarketingMonthlyUsd, s.Ecosystem);
+            utility[i] = Attraction.LogFromTerms(market, s.RelativeQuality, scratch.MarketingLog(market, i, s.MarketingMonthlyUsd), scratch.EcosystemLog(market, i, s.Ecosystem));
         }
         var shares = scratch.Shares;
         var withinNest = scratch.WithinNest;
@@ -317,6 +317,29 @@ public static class MarketRules
         public readonly double[] SwitchIn = new double[apps];
         public readonly double[] SwitchOut = new double[apps];
         public readonly AppFlow[] Flows = new AppFlow[apps];
+        /// <summary>Per app, the last marketing and ecosystem inputs and their attraction terms (kept across ticks, not cleared).</summary>
+        private readonly (double In, double Log)[] _marketing = [.. Enumerable.Repeat((double.NaN, 0.0), apps)];
+        private readonly (double In, double Log)[] _ecosystem = [.. Enumerable.Repeat((double.NaN, 0.0), apps)];
+
+        /// <summary><see cref="Attraction.MarketingLog"/> of app <paramref name="i"/>, computed again only when its marketing changed.</summary>
+        public double MarketingLog(MarketInfo market, int i, double marketingMonthlyUsd)
+        {
+            if (_marketing[i].In != marketingMonthlyUsd)
+            {
+                _marketing[i] = (marketingMonthlyUsd, Attraction.MarketingLog(market, marketingMonthlyUsd));
+            }
+            return _marketing[i].Log;
+        }
+
+        /// <summary><see cref="Attraction.EcosystemLog"/> of app <paramref name="i"/>, computed again only when its ecosystem changed.</summary>
+        public double EcosystemLog(MarketInfo market, int i, double ecosystem)
+        {
+            if (_ecosystem[i].In != ecosystem)
+            {
+                _ecosystem[i] = (ecosystem, Attraction.EcosystemLog(market, ecosystem));
+            }
+            return _ecosystem[i].Log;
+        }
 
         /// <summary>Zeroes every array, as new ones would be.</summary>
         public Scratch Clear()

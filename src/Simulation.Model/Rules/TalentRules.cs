@@ -164,8 +164,10 @@ public static class TalentRules
 
         public void ApplyEvents()
         {
-            foreach (var e in context.EventsAt(tick.Index))
+            var events = context.EventsAt(tick.Index);
+            for (var k = 0; k < events.Count; k++)
             {
+                var e = events[k];
                 var index = e.Person is null ? -1 : IndexOf(e.Person);
                 if (index < 0)
                 {
@@ -484,7 +486,7 @@ public static class TalentRules
             var weight = _scratch.Weight;
             for (var c = 0; c < n; c++)
             {
-                weight[c] = Math.Exp(talent.PremiumSensitivity * decisions[c].Policy.PoolPremium);
+                weight[c] = Scratch.Exp(ref _scratch.WeightExp[c], talent.PremiumSensitivity * decisions[c].Policy.PoolPremium);
             }
             var eta = talent.MatchingElasticity;
             // Per region and tier (region after region): the flows before migrants arrive, and the migrants who arrive.
@@ -505,7 +507,7 @@ public static class TalentRules
                     var separations = 0.0;
                     var openings = 0.0;
                     var demand = 0.0;
-                    var rate = 1 - Math.Exp(-tiers[t].AttritionPerMonth * months);
+                    var rate = 1 - Scratch.Exp(ref _scratch.AttritionExp[t], -tiers[t].AttritionPerMonth * months);
                     for (var c = 0; c < n; c++)
                     {
                         if (context.CompanyRegions[c] != r)
@@ -534,9 +536,9 @@ public static class TalentRules
                         hired += hires[c][t];
                     }
                     var left = Math.Max(0, available - hired);
-                    var exits = left * (1 - Math.Exp(-region.ExitPerMonth * months));
+                    var exits = left * (1 - Scratch.Exp(ref _scratch.ExitExp[r], -region.ExitPerMonth * months));
                     left -= exits;
-                    var outflow = migrationRate > 0 ? left * (1 - Math.Exp(-migrationRate * months)) : 0;
+                    var outflow = migrationRate > 0 ? left * (1 - Scratch.Exp(ref _scratch.MigrationExp[r], -migrationRate * months)) : 0;
                     flows[r * tiers.Length + t] = new TierFlow(start, supply, separations, openings, matches, hired, exits, outflow, left - outflow);
                 }
             }
@@ -702,7 +704,7 @@ public static class TalentRules
     /// <summary>A job market's working arrays for one tick (kept by <see cref="TalentState"/>, reset by each tick).</summary>
     internal sealed class Scratch
     {
-        private Scratch(int companies, int researchers, int flows)
+        private Scratch(int companies, int researchers, int regions, int tiers)
         {
             Owed = new double[companies];
             Count = new int[companies];
@@ -716,8 +718,28 @@ public static class TalentRules
             Weight = new double[companies];
             Stars = new StarContribution[]?[companies];
             Employer = new int[researchers];
-            Flows = new TierFlow[flows];
-            Inflow = new double[flows];
+            Flows = new TierFlow[regions * tiers];
+            Inflow = new double[regions * tiers];
+            WeightExp = [.. Enumerable.Repeat((double.NaN, 0.0), companies)];
+            AttritionExp = [.. Enumerable.Repeat((double.NaN, 0.0), tiers)];
+            ExitExp = [.. Enumerable.Repeat((double.NaN, 0.0), regions)];
+            MigrationExp = [.. Enumerable.Repeat((double.NaN, 0.0), regions)];
+        }
+
+        /// <summary>
+        /// Last arguments and results of e^x per company (premium weight), tier (attrition) and region (exits, migration):
+        /// they change only when a policy or the tick's length does. Kept across ticks, not reset.
+        /// </summary>
+        public readonly (double In, double Out)[] WeightExp, AttritionExp, ExitExp, MigrationExp;
+
+        /// <summary>e^x, computed again only when x differs from the last argument.</summary>
+        public static double Exp(ref (double In, double Out) memo, double x)
+        {
+            if (memo.In != x)
+            {
+                memo = (x, Math.Exp(x));
+            }
+            return memo.Out;
         }
 
         public readonly ImmutableArray<SimEvent>.Builder Events = ImmutableArray.CreateBuilder<SimEvent>();
@@ -730,11 +752,11 @@ public static class TalentRules
         /// <summary>The state's scratch, reset to what new arrays would hold (missing at 1: no star yet).</summary>
         public static Scratch For(ScenarioContext context, TalentState state)
         {
-            var (companies, researchers, flows) = (context.Info.Companies.Length, state.Researchers.Length, context.Regions.Length * context.Info.Talent.Tiers.Length);
+            var (companies, researchers, regions, tiers) = (context.Info.Companies.Length, state.Researchers.Length, context.Regions.Length, context.Info.Talent.Tiers.Length);
             var s = state.Scratch;
-            if (s is null || s.Owed.Length != companies || s.Employer.Length != researchers || s.Flows.Length != flows)
+            if (s is null || s.Owed.Length != companies || s.Employer.Length != researchers || s.ExitExp.Length != regions || s.AttritionExp.Length != tiers)
             {
-                s = state.Scratch = new Scratch(companies, researchers, flows);
+                s = state.Scratch = new Scratch(companies, researchers, regions, tiers);
             }
             s.Events.Clear();
             s.Awards.Clear();
