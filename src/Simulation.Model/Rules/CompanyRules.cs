@@ -135,7 +135,7 @@ public static class CompanyRules
             LayoffShare = layoffShare,
             ReleasesStars = starPayroll > 0 && starsUnpaid > 1e-9 * starPayroll,
             UnpaidUsd = starsUnpaid,
-            Headcount = [.. state.Headcount],
+            Headcount = HeadcountNow(CacheOf(context, info, state), state),
             Openings = openings,
             Offers = offers,
         };
@@ -202,8 +202,8 @@ public static class CompanyRules
         {
             return [];
         }
-        var rng = RandomStreams.Draws(context.Seed, info.Id, tick.Index, "offers");
         var cache = CacheOf(context, info, state);
+        var rng = RandomStreams.Draws(cache.StreamKey, tick.Index, "offers");
         // Companies poach in their own labour market only.
         var region = cache.Region;
         // The chance of an offer, and the lower one for staff of a recent filer: the same for every star.
@@ -359,13 +359,34 @@ public static class CompanyRules
         return cache.ComputeTerm;
     }
 
+    /// <summary>
+    /// The pools' headcount as an immutable array: the last snapshot's workforce when the pools have not changed since
+    /// (the usual case at a decision: nothing moves them between settling one tick and deciding the next), else a copy.
+    /// </summary>
+    private static ImmutableArray<double> HeadcountNow(Cache cache, CompanyState state)
+    {
+        var last = cache.Workforce;
+        if (last.IsDefault || last.Length != state.Headcount.Length)
+        {
+            return [.. state.Headcount];
+        }
+        for (var t = 0; t < last.Length; t++)
+        {
+            if (BitConverter.DoubleToInt64Bits(last[t]) != BitConverter.DoubleToInt64Bits(state.Headcount[t]))
+            {
+                return [.. state.Headcount];
+            }
+        }
+        return last;
+    }
+
     /// <summary>The company's cache, made on first use (a state copied between grains starts without one).</summary>
     private static Cache CacheOf(ScenarioContext context, CompanyInfo info, CompanyState state)
     {
         if (state.Cache is null)
         {
             var index = context.CompanyIndex(info.Id);
-            state.Cache = new Cache { Index = index, Region = context.RegionOf(index) };
+            state.Cache = new Cache { Index = index, Region = context.RegionOf(index), StreamKey = RandomStreams.EntityKey(context.Seed, info.Id) };
         }
         return state.Cache;
     }
@@ -378,8 +399,12 @@ public static class CompanyRules
     {
         public required int Index { get; init; }
         public required string Region { get; init; }
+        /// <summary>The company's part of its random streams' keys (<see cref="RandomStreams.EntityKey"/>).</summary>
+        public required ulong StreamKey { get; init; }
         public double OfferRate = double.NaN, OfferDeterrence = double.NaN, OfferChance, DeterredChance, LogMiss;
         public double Compute = double.NaN, ComputeElasticity = double.NaN, ComputeTerm;
+        /// <summary>The workforce of the last snapshot (default before the first).</summary>
+        public ImmutableArray<double> Workforce;
     }
 
     /// <summary>
@@ -459,7 +484,7 @@ public static class CompanyRules
             TransfersInUsd = talent.TransfersInUsd,
             TransfersOutUsd = talent.TransfersOutUsd,
             UnpaidUsd = state.UnpaidUsd,
-            Workforce = [.. state.Headcount],
+            Workforce = CacheOf(context, info, state).Workforce = [.. state.Headcount],
             StarLift = state.StarLift,
         };
     }
