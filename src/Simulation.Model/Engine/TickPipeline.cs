@@ -9,7 +9,8 @@ namespace Simulation.Model.Engine;
 /// <summary>
 /// The order of a tick, shared by every engine: decide -> resolve offers -> produce quality ->
 /// acquire and retain users -> settle cash -> collect. Each phase is a barrier; data flows only
-/// from the pipeline to the entities and back, so no entity ever calls another (no cycles).
+/// from the pipeline to the entities and back, so no entity ever calls another (no cycles). A pipeline
+/// serves one run, one tick at a time: it regroups each tick's supplies and outcomes in arrays of its own.
 /// </summary>
 public sealed class TickPipeline(ScenarioContext context)
 {
