@@ -6,7 +6,8 @@ namespace Simulation.Model.Engine;
 /// <summary>
 /// Where the entities of a run live and how a phase reaches them: in plain objects (the reference
 /// runner) or in grains (the Orleans engine). Each call covers every entity of its kind, in scenario
-/// order, and must be idempotent for its tick.
+/// order, and must be idempotent for its tick. The arrays a host returns must be new for the call (the pipeline
+/// keeps them in its report); the arrays it is given are the pipeline's, refilled every tick: copy what it keeps.
 /// </summary>
 public interface IPhaseHost
 {

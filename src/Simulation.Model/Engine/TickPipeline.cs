@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Simulation.Model.Phases;
 using Simulation.Model.Rules;
 using Simulation.Model.Time;
@@ -8,12 +9,15 @@ namespace Simulation.Model.Engine;
 /// <summary>
 /// The order of a tick, shared by every engine: decide -> resolve offers -> produce quality ->
 /// acquire and retain users -> settle cash -> collect. Each phase is a barrier; data flows only
-/// from the pipeline to the entities and back, so no entity ever calls another (no cycles).
+/// from the pipeline to the entities and back, so no entity ever calls another (no cycles). A pipeline
+/// serves one run, one tick at a time: it regroups each tick's supplies and outcomes in arrays of its own.
 /// </summary>
 public sealed class TickPipeline(ScenarioContext context)
 {
     private readonly (int Market, int Slot)[][] _appRoute = BuildRoutes(context);
-    private readonly int[] _marketAppCounts = [.. context.Info.Markets.Select(m => context.AppsOf(m.Id).Count)];
+    /// <summary>The supplies by market and the outcomes by company handed to the host: the pipeline's, refilled every tick.</summary>
+    private readonly AppSupply[][] _byMarket = [.. context.Info.Markets.Select(m => new AppSupply[context.AppsOf(m.Id).Count])];
+    private readonly AppOutcome[][] _byCompany = [.. context.Info.Companies.Select(c => new AppOutcome[c.Apps.Length])];
 
     public async ValueTask<(TickReport Report, MarketView NextView)> RunAsync(IPhaseHost host, Tick tick, MarketView view)
     {
@@ -25,45 +29,41 @@ public sealed class TickPipeline(ScenarioContext context)
         var report = new TickReport
         {
             Tick = tick.Index,
-            Companies = [.. snapshots],
-            Markets = [.. markets],
+            // Each host hands over arrays made for this tick: they become the report's as they are.
+            Companies = ImmutableCollectionsMarshal.AsImmutableArray(snapshots),
+            Markets = ImmutableCollectionsMarshal.AsImmutableArray(markets),
             Events = talent.Events,
             Labour = talent.Labour,
         };
         return (report, talent.NextView);
     }
 
+    /// <summary>The supplies regrouped by market, in the pipeline's arrays (every slot is written each tick).</summary>
     private AppSupply[][] ByMarket(AppSupply[][] byCompany)
     {
-        var result = new AppSupply[_marketAppCounts.Length][];
-        for (var m = 0; m < result.Length; m++)
-        {
-            result[m] = new AppSupply[_marketAppCounts[m]];
-        }
         for (var c = 0; c < byCompany.Length; c++)
         {
             for (var a = 0; a < byCompany[c].Length; a++)
             {
                 var (market, slot) = _appRoute[c][a];
-                result[market][slot] = byCompany[c][a];
+                _byMarket[market][slot] = byCompany[c][a];
             }
         }
-        return result;
+        return _byMarket;
     }
 
+    /// <summary>The apps' outcomes regrouped by company, in the pipeline's arrays (every slot is written each tick).</summary>
     private AppOutcome[][] ByCompany(MarketOutcome[] markets)
     {
-        var result = new AppOutcome[_appRoute.Length][];
         for (var c = 0; c < _appRoute.Length; c++)
         {
             var routes = _appRoute[c];
-            result[c] = new AppOutcome[routes.Length];
             for (var a = 0; a < routes.Length; a++)
             {
-                result[c][a] = markets[routes[a].Market].Apps[routes[a].Slot];
+                _byCompany[c][a] = markets[routes[a].Market].Apps[routes[a].Slot];
             }
         }
-        return result;
+        return _byCompany;
     }
 
     /// <summary>For each company's apps, the market index and the app's slot within that market.</summary>

@@ -33,15 +33,18 @@ public sealed class DataCollector(ScenarioContext context, bool tickRows = true)
     public void Collect(TickReport report)
     {
         var tick = context.Calendar[report.Tick];
-        foreach (var snapshot in report.Companies)
+        var companies = context.Info.Companies;
+        for (var c = 0; c < report.Companies.Length; c++)
         {
+            var snapshot = report.Companies[c];
             if (!double.IsFinite(snapshot.CashUsd))
             {
                 throw new ScenarioValueException(
                     $"company {snapshot.Company}'s cash grew past what can be computed ({snapshot.CashUsd}) by {tick.Start:yyyy-MM-dd}; " +
                     "the scenario's amounts (revenue, cash, budgets) are too large");
             }
-            _last[context.CompanyIndex(snapshot.Company)] = snapshot;
+            // Snapshots come in scenario order: the lookup is only for a report that says otherwise.
+            _last[c < companies.Length && companies[c].Id == snapshot.Company ? c : context.CompanyIndex(snapshot.Company)] = snapshot;
         }
         foreach (var market in report.Markets)
         {

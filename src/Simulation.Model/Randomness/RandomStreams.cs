@@ -15,12 +15,20 @@ public static class RandomStreams
     /// </summary>
     public static StreamDraws Draws(ulong seed, string entity, int tick, string purpose) => new(Key(seed, entity, tick, purpose));
 
-    private static ulong Key(ulong seed, string entity, int tick, string purpose)
+    /// <summary>
+    /// The stream of (seed, entity, tick, purpose) from <paramref name="entityKey"/> = <see cref="EntityKey"/>(seed, entity):
+    /// the same draws as <see cref="Draws(ulong, string, int, string)"/>, for an entity that draws every tick.
+    /// </summary>
+    public static StreamDraws Draws(ulong entityKey, int tick, string purpose) => new(Key(entityKey, tick, purpose));
+
+    /// <summary>The part of a stream's key that (seed, entity) make, the same every tick.</summary>
+    public static ulong EntityKey(ulong seed, string entity) => Fnv1a.Mix(Fnv1a.Mix(Fnv1a.Offset, seed), entity);
+
+    private static ulong Key(ulong seed, string entity, int tick, string purpose) => Key(EntityKey(seed, entity), tick, purpose);
+
+    private static ulong Key(ulong entityKey, int tick, string purpose)
     {
-        var h = Fnv1a.Offset;
-        h = Fnv1a.Mix(h, seed);
-        h = Fnv1a.Mix(h, entity);
-        h = Fnv1a.Mix(h, (ulong)(uint)tick);
+        var h = Fnv1a.Mix(entityKey, (ulong)(uint)tick);
         h = Fnv1a.Mix(h, purpose);
         return h;
     }

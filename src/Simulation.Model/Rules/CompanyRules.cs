@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Simulation.Model.Config;
 using Simulation.Model.Phases;
 using Simulation.Model.Randomness;
@@ -31,16 +32,19 @@ public static class CompanyRules
     /// <summary>Applies the events of this tick that concern the company (in date, then file order).</summary>
     public static void ApplyEvents(ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick)
     {
+        var launchTicks = context.LaunchTicks(CacheOf(context, info, state).Index);
         for (var i = 0; i < info.Apps.Length; i++)
         {
-            if (context.LaunchTick(info.Apps[i].Id) == tick.Index)
+            if (launchTicks[i] == tick.Index)
             {
                 state.Launched[i] = true;
             }
         }
         state.FundingUsd = 0;
-        foreach (var e in context.EventsAt(tick.Index))
+        var events = context.EventsAt(tick.Index);
+        for (var k = 0; k < events.Count; k++)
         {
+            var e = events[k];
             switch (e.Kind)
             {
                 case EventKind.OrgFounded when e.Company == info.Id:
@@ -131,7 +135,7 @@ public static class CompanyRules
             LayoffShare = layoffShare,
             ReleasesStars = starPayroll > 0 && starsUnpaid > 1e-9 * starPayroll,
             UnpaidUsd = starsUnpaid,
-            Headcount = [.. state.Headcount],
+            Headcount = HeadcountNow(CacheOf(context, info, state), state),
             Openings = openings,
             Offers = offers,
         };
@@ -147,9 +151,11 @@ public static class CompanyRules
         ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick, MarketView view, double headroomMonthly)
     {
         ImmutableArray<StarOffer>.Builder? named = null;
-        var region = context.RegionOf(context.CompanyIndex(info.Id));
-        foreach (var e in context.EventsAt(tick.Index))
+        var region = CacheOf(context, info, state).Region;
+        var events = context.EventsAt(tick.Index);
+        for (var k = 0; k < events.Count; k++)
         {
+            var e = events[k];
             if (e.Kind != EventKind.Offer || e.Company != info.Id || e.Person is null)
             {
                 continue;
@@ -196,13 +202,22 @@ public static class CompanyRules
         {
             return [];
         }
-        var rng = RandomStreams.Draws(context.Seed, info.Id, tick.Index, "offers");
+        var cache = CacheOf(context, info, state);
+        var rng = RandomStreams.Draws(cache.StreamKey, tick.Index, "offers");
         // Companies poach in their own labour market only.
-        var region = context.RegionOf(context.CompanyIndex(info.Id));
+        var region = cache.Region;
         // The chance of an offer, and the lower one for staff of a recent filer: the same for every star.
         var rate = policy.PoachRate * tick.Months;
-        var chance = 1 - Math.Exp(-rate);
-        var deterredChance = 1 - Math.Exp(-(rate * (1 - context.Info.Legal.Deterrence)));
+        var deterrence = context.Info.Legal.Deterrence;
+        if (rate != cache.OfferRate || deterrence != cache.OfferDeterrence)
+        {
+            cache.OfferChance = 1 - Math.Exp(-rate);
+            cache.DeterredChance = 1 - Math.Exp(-(rate * (1 - deterrence)));
+            cache.LogMiss = Math.Log(1 - cache.OfferChance);
+            (cache.OfferRate, cache.OfferDeterrence) = (rate, deterrence);
+        }
+        var chance = cache.OfferChance;
+        var deterredChance = cache.DeterredChance;
         if (chance <= 0)
         {
             return [];
@@ -212,7 +227,7 @@ public static class CompanyRules
         // loop jumps from one approached star to the next by geometric skips: the cost follows the
         // number of offers, not the number of companies times the number of stars.
         var researchers = view.Researchers;
-        var logMiss = Math.Log(1 - chance);
+        var logMiss = cache.LogMiss;
         for (var i = NextApproached(ref rng, -1, logMiss); i < researchers.Length; i = NextApproached(ref rng, i, logMiss))
         {
             var r = researchers[i];
@@ -269,7 +284,8 @@ public static class CompanyRules
             var mix = bill > 0 ? headcount[t] * tiers[t].MonthlySalaryUsd / bill : 1.0 / tiers.Length;
             openings[t] = headroomMonthly * mix / (tiers[t].MonthlySalaryUsd * (1 + policy.PoolPremium)) * pace;
         }
-        return [.. openings];
+        // Made for this decision alone: it becomes the immutable array as it is.
+        return ImmutableCollectionsMarshal.AsImmutableArray(openings);
     }
 
     /// <summary>
@@ -296,7 +312,7 @@ public static class CompanyRules
 
         var compute = tick.Months > 0 ? decision.ComputeUsd / tick.Months / quality.ComputeUnitUsd : 0;
         var capability = effective > 0 && compute > 0
-            ? Math.Pow(effective, quality.TalentElasticity) * Math.Pow(compute, quality.ComputeElasticity)
+            ? Math.Pow(effective, quality.TalentElasticity) * ComputeTerm(CacheOf(context, info, state), compute, quality.ComputeElasticity)
             : 0;
         if (quality.Volatility > 0)
         {
@@ -304,21 +320,21 @@ public static class CompanyRules
         }
         state.ModelQuality = double.IsNaN(state.ModelQuality)
             ? capability
-            : capability + (state.ModelQuality - capability) * Math.Exp(-tick.Months / quality.AdjustmentMonths);
+            : capability + (state.ModelQuality - capability) * context.QualityPullAt(tick.Index);
 
-        var frontier = quality.FrontierStart * Math.Exp(quality.FrontierGrowth * context.YearsAtEnd(tick));
+        var frontier = context.FrontierAt(tick.Index);
         var marketingMonthly = tick.Months > 0 ? decision.MarketingUsd / tick.Months : 0;
         var weights = 0.0;
         for (var i = 0; i < info.Apps.Length; i++)
         {
             weights += state.Launched[i] ? info.Apps[i].MarketingWeight : 0;
         }
-        var supplies = ImmutableArray.CreateBuilder<AppSupply>(info.Apps.Length);
+        var supplies = new AppSupply[info.Apps.Length];
         for (var i = 0; i < info.Apps.Length; i++)
         {
             var app = info.Apps[i];
             var launched = state.Launched[i];
-            supplies.Add(new AppSupply
+            supplies[i] = new AppSupply
             {
                 App = app.Id,
                 Company = info.Id,
@@ -328,9 +344,67 @@ public static class CompanyRules
                 RelativeQuality = state.ModelQuality * app.QualityFactor / frontier,
                 MarketingMonthlyUsd = launched && weights > 0 ? marketingMonthly * app.MarketingWeight / weights : 0,
                 Ecosystem = info.Ecosystem,
-            });
+            };
         }
-        return supplies.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(supplies);
+    }
+
+    /// <summary>K^b, recomputed only when compute or its elasticity changed since the last tick (compute holds while the budget does).</summary>
+    private static double ComputeTerm(Cache cache, double compute, double elasticity)
+    {
+        if (compute != cache.Compute || elasticity != cache.ComputeElasticity)
+        {
+            (cache.Compute, cache.ComputeElasticity, cache.ComputeTerm) = (compute, elasticity, Math.Pow(compute, elasticity));
+        }
+        return cache.ComputeTerm;
+    }
+
+    /// <summary>
+    /// The pools' headcount as an immutable array: the last snapshot's workforce when the pools have not changed since
+    /// (the usual case at a decision: nothing moves them between settling one tick and deciding the next), else a copy.
+    /// </summary>
+    private static ImmutableArray<double> HeadcountNow(Cache cache, CompanyState state)
+    {
+        var last = cache.Workforce;
+        if (last.IsDefault || last.Length != state.Headcount.Length)
+        {
+            return [.. state.Headcount];
+        }
+        for (var t = 0; t < last.Length; t++)
+        {
+            if (BitConverter.DoubleToInt64Bits(last[t]) != BitConverter.DoubleToInt64Bits(state.Headcount[t]))
+            {
+                return [.. state.Headcount];
+            }
+        }
+        return last;
+    }
+
+    /// <summary>The company's cache, made on first use (a state copied between grains starts without one).</summary>
+    private static Cache CacheOf(ScenarioContext context, CompanyInfo info, CompanyState state)
+    {
+        if (state.Cache is null)
+        {
+            var index = context.CompanyIndex(info.Id);
+            state.Cache = new Cache { Index = index, Region = context.RegionOf(index), StreamKey = RandomStreams.EntityKey(context.Seed, info.Id) };
+        }
+        return state.Cache;
+    }
+
+    /// <summary>
+    /// What a company's rules derive again and again from unchanged inputs: the company's index and region, and the
+    /// last results of costly functions with the inputs they were computed from (the same inputs give the same doubles).
+    /// </summary>
+    internal sealed class Cache
+    {
+        public required int Index { get; init; }
+        public required string Region { get; init; }
+        /// <summary>The company's part of its random streams' keys (<see cref="RandomStreams.EntityKey"/>).</summary>
+        public required ulong StreamKey { get; init; }
+        public double OfferRate = double.NaN, OfferDeterrence = double.NaN, OfferChance, DeterredChance, LogMiss;
+        public double Compute = double.NaN, ComputeElasticity = double.NaN, ComputeTerm;
+        /// <summary>The workforce of the last snapshot (default before the first).</summary>
+        public ImmutableArray<double> Workforce;
     }
 
     /// <summary>
@@ -384,7 +458,12 @@ public static class CompanyRules
             }
         }
 
-        var headcount = state.Headcount.Sum() + state.StarCount;
+        var pools = 0.0;
+        foreach (var h in state.Headcount)
+        {
+            pools += h;
+        }
+        var headcount = pools + state.StarCount;
         return new CompanySnapshot
         {
             Company = info.Id,
@@ -405,7 +484,7 @@ public static class CompanyRules
             TransfersInUsd = talent.TransfersInUsd,
             TransfersOutUsd = talent.TransfersOutUsd,
             UnpaidUsd = state.UnpaidUsd,
-            Workforce = [.. state.Headcount],
+            Workforce = CacheOf(context, info, state).Workforce = [.. state.Headcount],
             StarLift = state.StarLift,
         };
     }

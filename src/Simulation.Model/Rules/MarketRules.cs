@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Simulation.Model.Config;
 using Simulation.Model.Phases;
 using Simulation.Model.State;
@@ -98,8 +99,9 @@ public static class MarketRules
         }
 
         // Choice: utilities, who is live, the nested-logit shares and the inclusive attraction.
-        var utility = new double[n];
-        var live = new bool[n];
+        var scratch = state.Scratch is { } kept && kept.Utility.Length == n ? kept.Clear() : state.Scratch = new Scratch(n);
+        var utility = scratch.Utility;
+        var live = scratch.Live;
         var liveCount = 0;
         var totalMarketing = 0.0;
         var bestQuality = 0.0;
@@ -118,10 +120,10 @@ public static class MarketRules
             liveCount++;
             totalMarketing += s.MarketingMonthlyUsd;
             bestQuality = Math.Max(bestQuality, s.Quality);
-            utility[i] = Attraction.LogOf(market, s.RelativeQuality, s.MarketingMonthlyUsd, s.Ecosystem);
+            utility[i] = Attraction.LogFromTerms(market, s.RelativeQuality, scratch.MarketingLog(market, i, s.MarketingMonthlyUsd), scratch.EcosystemLog(market, i, s.Ecosystem));
         }
-        var shares = new double[n];
-        var withinNest = new double[n];
+        var shares = scratch.Shares;
+        var withinNest = scratch.WithinNest;
         var inclusive = NestedLogit.Shares(utility, live, nestOf, nestCount, market.Nesting, shares, withinNest);
         var attractionFactor = liveCount > 0 ? Math.Exp(market.AdoptionAttractionWeight * inclusive) : 0;
         var multiHoming = MultiHomingWith(market, liveCount);
@@ -156,11 +158,11 @@ public static class MarketRules
         // Users of each app: churn (quality-adjusted), switching, then the arrivals' choices.
         var days = tick.Days;
         var meanQuality = MeanQuality(apps, supplies, live);
-        var churnFactor = new double[n];
+        var churnFactor = scratch.ChurnFactor;
         // Each app's stock per retention component after churn, app after app (one array for the market).
         const int components = RetentionCurve.Components;
-        var decayed = new double[n * components];
-        var churned = new double[n];
+        var decayed = scratch.Decayed;
+        var churned = scratch.Churned;
         var activeBefore = 0.0;
         var churnedTotal = 0.0;
         for (var i = 0; i < n; i++)
@@ -179,8 +181,8 @@ public static class MarketRules
             churnedTotal += churned[i];
         }
 
-        var switchIn = new double[n];
-        var switchOut = new double[n];
+        var switchIn = scratch.SwitchIn;
+        var switchOut = scratch.SwitchOut;
         if (market.Switching > 0 && liveCount > 1)
         {
             var reconsider = -double.ExpM1(-market.Switching * years);
@@ -211,7 +213,7 @@ public static class MarketRules
         state.Active += arriving - lapsing;
         state.Lapsed += lapsing - reactivated;
 
-        var flows = new AppFlow[n];
+        var flows = scratch.Flows;
         var (sumMau, sumWau, sumNewMonth) = (0.0, 0.0, 0.0);
         var (maxMau, maxWau, maxNewMonth) = (0.0, 0.0, 0.0);
         for (var i = 0; i < n; i++)
@@ -240,11 +242,11 @@ public static class MarketRules
             flows[i] = new AppFlow(newUsers, app.Active, mau, wau);
         }
 
-        var outcomes = ImmutableArray.CreateBuilder<AppOutcome>(n);
+        var outcomes = new AppOutcome[n];
         for (var i = 0; i < n; i++)
         {
             var flow = flows[i];
-            outcomes.Add(new AppOutcome
+            outcomes[i] = new AppOutcome
             {
                 App = apps[i].App,
                 Company = apps[i].Company,
@@ -263,7 +265,7 @@ public static class MarketRules
                 ChurnFactor = churnFactor[i],
                 RetentionD30 = live[i] ? apps[i].MeasuredD30 : double.NaN,
                 RelativeQuality = supplies[i].RelativeQuality,
-            });
+            };
         }
 
         return new MarketOutcome
@@ -283,7 +285,7 @@ public static class MarketRules
             Mau = Deduplicated(sumMau, maxMau, multiHoming),
             Wau = market.Reports == ActiveWindow.Week ? Deduplicated(sumWau, maxWau, multiHoming) : double.NaN,
             NewUsersMonth = Deduplicated(sumNewMonth, maxNewMonth, multiHoming),
-            Apps = outcomes.MoveToImmutable(),
+            Apps = ImmutableCollectionsMarshal.AsImmutableArray(outcomes),
         };
     }
 
@@ -299,7 +301,62 @@ public static class MarketRules
     public static double MultiHomingWith(MarketInfo market, int live) => Math.Min(market.MultiHoming, Math.Max(1, live));
 
     /// <summary>An app's users this tick, before its share of the market is known.</summary>
-    private readonly record struct AppFlow(double NewUsers, double Active, double Mau, double Wau);
+    internal readonly record struct AppFlow(double NewUsers, double Active, double Mau, double Wau);
+
+    /// <summary>A market's working arrays for one tick, one entry per app (kept by <see cref="MarketState"/>, cleared each tick).</summary>
+    internal sealed class Scratch(int apps)
+    {
+        public readonly double[] Utility = new double[apps];
+        public readonly bool[] Live = new bool[apps];
+        public readonly double[] Shares = new double[apps];
+        public readonly double[] WithinNest = new double[apps];
+        public readonly double[] ChurnFactor = new double[apps];
+        /// <summary>Each app's stock per retention component after churn, app after app.</summary>
+        public readonly double[] Decayed = new double[apps * RetentionCurve.Components];
+        public readonly double[] Churned = new double[apps];
+        public readonly double[] SwitchIn = new double[apps];
+        public readonly double[] SwitchOut = new double[apps];
+        public readonly AppFlow[] Flows = new AppFlow[apps];
+        /// <summary>Per app, the last marketing and ecosystem inputs and their attraction terms (kept across ticks, not cleared).</summary>
+        private readonly (double In, double Log)[] _marketing = [.. Enumerable.Repeat((double.NaN, 0.0), apps)];
+        private readonly (double In, double Log)[] _ecosystem = [.. Enumerable.Repeat((double.NaN, 0.0), apps)];
+
+        /// <summary><see cref="Attraction.MarketingLog"/> of app <paramref name="i"/>, computed again only when its marketing changed.</summary>
+        public double MarketingLog(MarketInfo market, int i, double marketingMonthlyUsd)
+        {
+            if (_marketing[i].In != marketingMonthlyUsd)
+            {
+                _marketing[i] = (marketingMonthlyUsd, Attraction.MarketingLog(market, marketingMonthlyUsd));
+            }
+            return _marketing[i].Log;
+        }
+
+        /// <summary><see cref="Attraction.EcosystemLog"/> of app <paramref name="i"/>, computed again only when its ecosystem changed.</summary>
+        public double EcosystemLog(MarketInfo market, int i, double ecosystem)
+        {
+            if (_ecosystem[i].In != ecosystem)
+            {
+                _ecosystem[i] = (ecosystem, Attraction.EcosystemLog(market, ecosystem));
+            }
+            return _ecosystem[i].Log;
+        }
+
+        /// <summary>Zeroes every array, as new ones would be.</summary>
+        public Scratch Clear()
+        {
+            Array.Clear(Utility);
+            Array.Clear(Live);
+            Array.Clear(Shares);
+            Array.Clear(WithinNest);
+            Array.Clear(ChurnFactor);
+            Array.Clear(Decayed);
+            Array.Clear(Churned);
+            Array.Clear(SwitchIn);
+            Array.Clear(SwitchOut);
+            Array.Clear(Flows);
+            return this;
+        }
+    }
 
     /// <summary>The values' sum, added in order (as Enumerable.Sum would).</summary>
     private static double Total(ReadOnlySpan<double> values)

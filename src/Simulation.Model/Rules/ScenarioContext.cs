@@ -42,7 +42,28 @@ public sealed class ScenarioContext
         Regions = info.Talent.Regions.IsEmpty ? [ImplicitRegion(info.Talent)] : info.Talent.Regions;
         _regionIndex = IndexOf(Regions.Select(r => r.Id));
         CompanyRegions = [.. info.Companies.Select(c => c.Region is null ? 0 : _regionIndex[c.Region])];
+        _launchTicks = [.. info.Companies.Select(c => c.Apps.Select(a => _apps[a.Id].LaunchTick).ToArray())];
+        (_frontier, _qualityPull) = (new double[Calendar.Count], new double[Calendar.Count]);
+        for (var t = 0; t < Calendar.Count; t++)
+        {
+            var tick = Calendar[t];
+            _frontier[t] = info.Quality.FrontierStart * Math.Exp(info.Quality.FrontierGrowth * YearsAtEnd(tick));
+            _qualityPull[t] = Math.Exp(-tick.Months / info.Quality.AdjustmentMonths);
+        }
     }
+
+    private readonly int[][] _launchTicks;
+    private readonly double[] _frontier;
+    private readonly double[] _qualityPull;
+
+    /// <summary>The launch tick of each of the company's apps (in its app order), as <see cref="LaunchTick"/> gives them.</summary>
+    public ReadOnlySpan<int> LaunchTicks(int company) => _launchTicks[company];
+
+    /// <summary>The quality frontier at the end of tick <paramref name="tick"/>: frontierStart e^(frontierGrowth x years).</summary>
+    public double FrontierAt(int tick) => _frontier[tick];
+
+    /// <summary>The share of the gap between model quality and capability left after tick <paramref name="tick"/>: e^(-months / adjustmentMonths).</summary>
+    public double QualityPullAt(int tick) => _qualityPull[tick];
 
     /// <summary>The id of the one region of a scenario that declares none.</summary>
     public const string ImplicitRegionId = "all";

@@ -3,7 +3,7 @@ using Simulation.Model.Phases;
 namespace Simulation.Model.Rules;
 
 /// <summary>A tick's planned spending, and the cash rule that fits it to what the company can pay.</summary>
-public sealed record SpendPlan(double Payroll, double Compute, double Marketing)
+public readonly record struct SpendPlan(double Payroll, double Compute, double Marketing)
 {
     public double Total => Payroll + Compute + Marketing;
 

@@ -154,17 +154,20 @@ public static class TalentRules
     /// <summary>The working set of one tick's resolution.</summary>
     private sealed class TickRun(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions, MarketView? current)
     {
-        private readonly ImmutableArray<SimEvent>.Builder _events = ImmutableArray.CreateBuilder<SimEvent>();
+        private readonly Scratch _scratch = Scratch.For(context, state);
+        private ImmutableArray<SimEvent>.Builder _events => _scratch.Events;
         /// <summary>Awards decided this tick, in filing order: paid in <see cref="Finish"/> as far as the respondent's cash allows.</summary>
-        private readonly List<(int Event, int Claimant, int Respondent, double Award)> _awards = [];
+        private List<(int Event, int Claimant, int Respondent, double Award)> _awards => _scratch.Awards;
         private readonly int _day = tick.Start.DayNumber;
         private double[][]? _followers;
         private readonly LegalInfo _law = context.Info.Legal;
 
         public void ApplyEvents()
         {
-            foreach (var e in context.EventsAt(tick.Index))
+            var events = context.EventsAt(tick.Index);
+            for (var k = 0; k < events.Count; k++)
             {
+                var e = events[k];
                 var index = e.Person is null ? -1 : IndexOf(e.Person);
                 if (index < 0)
                 {
@@ -348,8 +351,7 @@ public static class TalentRules
             var companies = context.Info.Companies;
             var tiers = context.Info.Talent.Tiers;
             var (hires, leavers, labour) = PoolFlows(tiers);
-            var result = ImmutableArray.CreateBuilder<CompanyTalent>(companies.Length);
-            var owed = new double[companies.Length];
+            var owed = _scratch.Owed;
             foreach (var r in state.Researchers)
             {
                 if (r.BoundTo is null)
@@ -368,32 +370,44 @@ public static class TalentRules
                     owed[context.CompanyIndex(r.BoundTo)] += r.BoundSalaryUsd * _law.NonCompeteCompensation * tick.Months;
                 }
             }
-            var (compensation, transfersIn, transfersOut, unpaid) = Payments(owed);
+            Payments(owed);
             // Stars per employer, in researcher order: H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H.
-            var count = new int[companies.Length];
-            var missing = new double[companies.Length];
-            Array.Fill(missing, 1.0);
-            var payroll = new double[companies.Length];
-            var stars = new ImmutableArray<StarContribution>.Builder?[companies.Length];
+            var (count, missing, payroll, employer) = (_scratch.Count, _scratch.Missing, _scratch.Payroll, _scratch.Employer);
             var talent = context.Info.Talent;
             for (var i = 0; i < state.Researchers.Length; i++)
             {
                 var r = state.Researchers[i];
                 var c = context.CompanyIndexOrNone(r.Employer);
-                if (c < 0 || !r.InAi)
+                employer[i] = c < 0 || !r.InAi ? -1 : c;
+                if (employer[i] >= 0)
+                {
+                    count[c]++;
+                }
+            }
+            // Each company's stars in an array of their own, filled in researcher order.
+            var stars = _scratch.Stars;
+            for (var c = 0; c < companies.Length; c++)
+            {
+                stars[c] = count[c] > 0 ? new StarContribution[count[c]] : null;
+                count[c] = 0;
+            }
+            for (var i = 0; i < state.Researchers.Length; i++)
+            {
+                var c = employer[i];
+                if (c < 0)
                 {
                     continue;
                 }
-                var info = talent.Researchers[i];
-                count[c]++;
+                var r = state.Researchers[i];
                 payroll[c] += r.MonthlySalaryUsd;
-                var lift = context.StarSkillLift[i] * Ramp(r, info);
+                var lift = context.StarSkillLift[i] * Ramp(r, talent.Researchers[i]);
                 missing[c] *= 1 - lift;
-                (stars[c] ??= ImmutableArray.CreateBuilder<StarContribution>()).Add(new StarContribution { Person = r.Id, Lift = lift });
+                stars[c]![count[c]++] = new StarContribution { Person = r.Id, Lift = lift };
             }
+            var result = new CompanyTalent[companies.Length];
             for (var c = 0; c < companies.Length; c++)
             {
-                result.Add(new CompanyTalent
+                result[c] = new CompanyTalent
                 {
                     Company = companies[c].Id,
                     // PoolFlows made these arrays for this outcome alone: they become its immutable arrays as they are.
@@ -402,18 +416,18 @@ public static class TalentRules
                     Followers = _followers is null ? [] : [.. _followers[c]],
                     StarCount = count[c],
                     StarLift = 1 + talent.StarUplift * (1 - missing[c]),
-                    Stars = stars[c]?.ToImmutable() ?? [],
+                    Stars = stars[c] is { } own ? ImmutableCollectionsMarshal.AsImmutableArray(own) : [],
                     StarPayrollMonthlyUsd = payroll[c],
-                    CompensationUsd = compensation[c],
-                    TransfersInUsd = transfersIn[c],
-                    TransfersOutUsd = transfersOut[c],
-                    UnpaidUsd = unpaid[c],
-                });
+                    CompensationUsd = _scratch.Compensation[c],
+                    TransfersInUsd = _scratch.PaidIn[c],
+                    TransfersOutUsd = _scratch.PaidOut[c],
+                    UnpaidUsd = _scratch.Unpaid[c],
+                };
             }
             return new TalentOutcome
             {
                 Tick = tick.Index,
-                Companies = result.MoveToImmutable(),
+                Companies = ImmutableCollectionsMarshal.AsImmutableArray(result),
                 Events = _events.ToImmutable(),
                 NextView = View(context, state, tick.Index + 1, current),
                 Labour = labour,
@@ -424,12 +438,12 @@ public static class TalentRules
         /// Pays what cash allows, each company from what its plan leaves of its cash and other revenue: first
         /// the non-compete compensation it owes, then the awards against it in filing order. An award is a
         /// transfer: the claimant receives exactly what the respondent paid; the rest is written off as unpaid.
+        /// Fills the scratch's compensation, transfers in and out, and unpaid amounts per company.
         /// </summary>
-        private (double[] Compensation, double[] In, double[] Out, double[] Unpaid) Payments(double[] owed)
+        private void Payments(double[] owed)
         {
             var n = decisions.Count;
-            var (compensation, paidIn, paidOut, unpaid) = (new double[n], new double[n], new double[n], new double[n]);
-            var left = new double[n];
+            var (compensation, paidIn, paidOut, unpaid, left) = (_scratch.Compensation, _scratch.PaidIn, _scratch.PaidOut, _scratch.Unpaid, _scratch.Left);
             for (var c = 0; c < n; c++)
             {
                 var d = decisions[c];
@@ -447,7 +461,6 @@ public static class TalentRules
                 unpaid[respondent] += award - paid;
                 _events[e] = _events[e] with { AmountUsd = paid };
             }
-            return (compensation, paidIn, paidOut, unpaid);
         }
 
         /// <summary>
@@ -470,19 +483,18 @@ public static class TalentRules
                 leavers[c] = new double[tiers.Length];
             }
             var talent = context.Info.Talent;
-            var weight = new double[n];
+            var weight = _scratch.Weight;
             for (var c = 0; c < n; c++)
             {
-                weight[c] = Math.Exp(talent.PremiumSensitivity * decisions[c].Policy.PoolPremium);
+                weight[c] = Scratch.Exp(ref _scratch.WeightExp[c], talent.PremiumSensitivity * decisions[c].Policy.PoolPremium);
             }
             var eta = talent.MatchingElasticity;
-            var flows = new TierLabour[regions.Length][];
-            var outflow = new double[regions.Length][];
+            // Per region and tier (region after region): the flows before migrants arrive, and the migrants who arrive.
+            var flows = _scratch.Flows;
+            var inflow = _scratch.Inflow;
             for (var r = 0; r < regions.Length; r++)
             {
                 var region = regions[r];
-                flows[r] = new TierLabour[tiers.Length];
-                outflow[r] = new double[tiers.Length];
                 var migrationRate = 0.0;
                 foreach (var rate in region.MigrationPerMonth)
                 {
@@ -495,7 +507,7 @@ public static class TalentRules
                     var separations = 0.0;
                     var openings = 0.0;
                     var demand = 0.0;
-                    var rate = 1 - Math.Exp(-tiers[t].AttritionPerMonth * months);
+                    var rate = 1 - Scratch.Exp(ref _scratch.AttritionExp[t], -tiers[t].AttritionPerMonth * months);
                     for (var c = 0; c < n; c++)
                     {
                         if (context.CompanyRegions[c] != r)
@@ -524,31 +536,13 @@ public static class TalentRules
                         hired += hires[c][t];
                     }
                     var left = Math.Max(0, available - hired);
-                    var exits = left * (1 - Math.Exp(-region.ExitPerMonth * months));
+                    var exits = left * (1 - Scratch.Exp(ref _scratch.ExitExp[r], -region.ExitPerMonth * months));
                     left -= exits;
-                    outflow[r][t] = migrationRate > 0 ? left * (1 - Math.Exp(-migrationRate * months)) : 0;
-                    flows[r][t] = new TierLabour
-                    {
-                        Tier = tiers[t].Id,
-                        UnemployedStart = start,
-                        Supply = supply,
-                        Separations = separations,
-                        Openings = openings,
-                        Matches = matches,
-                        Hires = hired,
-                        Exits = exits,
-                        MigrationOut = outflow[r][t],
-                        MigrationIn = 0,
-                        UnemployedEnd = left - outflow[r][t],
-                    };
+                    var outflow = migrationRate > 0 ? left * (1 - Scratch.Exp(ref _scratch.MigrationExp[r], -migrationRate * months)) : 0;
+                    flows[r * tiers.Length + t] = new TierFlow(start, supply, separations, openings, matches, hired, exits, outflow, left - outflow);
                 }
             }
             // Migrants arrive after every region has sent its own, split by the origin's rates.
-            var inflow = new double[regions.Length][];
-            for (var r = 0; r < regions.Length; r++)
-            {
-                inflow[r] = new double[tiers.Length];
-            }
             for (var r = 0; r < regions.Length; r++)
             {
                 var rates = regions[r].MigrationPerMonth;
@@ -561,23 +555,37 @@ public static class TalentRules
                 {
                     for (var t = 0; t < tiers.Length; t++)
                     {
-                        inflow[to][t] += outflow[r][t] * rates[to] / total;
+                        inflow[to * tiers.Length + t] += flows[r * tiers.Length + t].MigrationOut * rates[to] / total;
                     }
                 }
             }
-            var labour = ImmutableArray.CreateBuilder<RegionLabour>(regions.Length);
+            var labour = new RegionLabour[regions.Length];
             for (var r = 0; r < regions.Length; r++)
             {
-                var byTier = ImmutableArray.CreateBuilder<TierLabour>(tiers.Length);
+                var byTier = new TierLabour[tiers.Length];
                 for (var t = 0; t < tiers.Length; t++)
                 {
-                    var f = flows[r][t] with { MigrationIn = inflow[r][t], UnemployedEnd = flows[r][t].UnemployedEnd + inflow[r][t] };
-                    state.Unemployed[r][t] = f.UnemployedEnd;
-                    byTier.Add(f);
+                    var f = flows[r * tiers.Length + t];
+                    var arrived = inflow[r * tiers.Length + t];
+                    byTier[t] = new TierLabour
+                    {
+                        Tier = tiers[t].Id,
+                        UnemployedStart = f.UnemployedStart,
+                        Supply = f.Supply,
+                        Separations = f.Separations,
+                        Openings = f.Openings,
+                        Matches = f.Matches,
+                        Hires = f.Hires,
+                        Exits = f.Exits,
+                        MigrationOut = f.MigrationOut,
+                        MigrationIn = arrived,
+                        UnemployedEnd = f.UnemployedEnd + arrived,
+                    };
+                    state.Unemployed[r][t] = byTier[t].UnemployedEnd;
                 }
-                labour.Add(new RegionLabour { Region = regions[r].Id, Tiers = byTier.MoveToImmutable() });
+                labour[r] = new RegionLabour { Region = regions[r].Id, Tiers = ImmutableCollectionsMarshal.AsImmutableArray(byTier) };
             }
-            return (hires, leavers, labour.MoveToImmutable());
+            return (hires, leavers, ImmutableCollectionsMarshal.AsImmutableArray(labour));
         }
 
         private void Move(int index, string? to, double salary, bool bound, bool scripted)
@@ -686,5 +694,87 @@ public static class TalentRules
 
         private void Record(string kind, string person, string? from, string? to, double amount) =>
             _events.Add(new SimEvent { Tick = tick.Index, Kind = kind, Person = person, From = from, To = to, AmountUsd = amount });
+    }
+
+    /// <summary>One tier of a region's job market before the migrants arrive (<see cref="TierLabour"/> without them).</summary>
+    internal readonly record struct TierFlow(
+        double UnemployedStart, double Supply, double Separations, double Openings, double Matches, double Hires, double Exits,
+        double MigrationOut, double UnemployedEnd);
+
+    /// <summary>A job market's working arrays for one tick (kept by <see cref="TalentState"/>, reset by each tick).</summary>
+    internal sealed class Scratch
+    {
+        private Scratch(int companies, int researchers, int regions, int tiers)
+        {
+            Owed = new double[companies];
+            Count = new int[companies];
+            Missing = new double[companies];
+            Payroll = new double[companies];
+            Compensation = new double[companies];
+            PaidIn = new double[companies];
+            PaidOut = new double[companies];
+            Unpaid = new double[companies];
+            Left = new double[companies];
+            Weight = new double[companies];
+            Stars = new StarContribution[]?[companies];
+            Employer = new int[researchers];
+            Flows = new TierFlow[regions * tiers];
+            Inflow = new double[regions * tiers];
+            WeightExp = [.. Enumerable.Repeat((double.NaN, 0.0), companies)];
+            AttritionExp = [.. Enumerable.Repeat((double.NaN, 0.0), tiers)];
+            ExitExp = [.. Enumerable.Repeat((double.NaN, 0.0), regions)];
+            MigrationExp = [.. Enumerable.Repeat((double.NaN, 0.0), regions)];
+        }
+
+        /// <summary>
+        /// Last arguments and results of e^x per company (premium weight), tier (attrition) and region (exits, migration):
+        /// they change only when a policy or the tick's length does. Kept across ticks, not reset.
+        /// </summary>
+        public readonly (double In, double Out)[] WeightExp, AttritionExp, ExitExp, MigrationExp;
+
+        /// <summary>e^x, computed again only when x differs from the last argument.</summary>
+        public static double Exp(ref (double In, double Out) memo, double x)
+        {
+            if (memo.In != x)
+            {
+                memo = (x, Math.Exp(x));
+            }
+            return memo.Out;
+        }
+
+        public readonly ImmutableArray<SimEvent>.Builder Events = ImmutableArray.CreateBuilder<SimEvent>();
+        public readonly List<(int Event, int Claimant, int Respondent, double Award)> Awards = [];
+        public readonly double[] Owed, Missing, Payroll, Compensation, PaidIn, PaidOut, Unpaid, Left, Weight, Inflow;
+        public readonly int[] Count, Employer;
+        public readonly StarContribution[]?[] Stars;
+        public readonly TierFlow[] Flows;
+
+        /// <summary>The state's scratch, reset to what new arrays would hold (missing at 1: no star yet).</summary>
+        public static Scratch For(ScenarioContext context, TalentState state)
+        {
+            var (companies, researchers, regions, tiers) = (context.Info.Companies.Length, state.Researchers.Length, context.Regions.Length, context.Info.Talent.Tiers.Length);
+            var s = state.Scratch;
+            if (s is null || s.Owed.Length != companies || s.Employer.Length != researchers || s.ExitExp.Length != regions || s.AttritionExp.Length != tiers)
+            {
+                s = state.Scratch = new Scratch(companies, researchers, regions, tiers);
+            }
+            s.Events.Clear();
+            s.Awards.Clear();
+            Array.Clear(s.Owed);
+            Array.Clear(s.Count);
+            Array.Fill(s.Missing, 1.0);
+            Array.Clear(s.Payroll);
+            Array.Clear(s.Compensation);
+            Array.Clear(s.PaidIn);
+            Array.Clear(s.PaidOut);
+            Array.Clear(s.Unpaid);
+            Array.Clear(s.Left);
+            Array.Clear(s.Weight);
+            Array.Clear(s.Stars);
+            Array.Clear(s.Employer);
+            Array.Clear(s.Flows);
+            Array.Clear(s.Inflow);
+            return s;
+        }
     }
 }

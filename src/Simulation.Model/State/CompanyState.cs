@@ -29,4 +29,7 @@ public sealed class CompanyState
     public double UnpaidUsd { get; set; }
     /// <summary>Log of the company's R&amp;D efficiency (a random walk when the scenario sets a volatility).</summary>
     public double LogEfficiency { get; set; }
+
+    /// <summary>Values the rules derive from the scenario and rarely changing inputs, kept between ticks (not state: never serialized).</summary>
+    internal Rules.CompanyRules.Cache? Cache;
 }

@@ -17,4 +17,10 @@ public sealed class MarketState
     public required AppUsers[] Apps { get; init; }
 
     public double NeverAdopted => Math.Max(0, Potential - Active - Lapsed);
+
+    /// <summary>
+    /// The working arrays of a tick, kept from tick to tick so a tick allocates only what it hands on (not
+    /// state: never serialized, cleared by each tick before use, remade after a copy).
+    /// </summary>
+    internal Rules.MarketRules.Scratch? Scratch;
 }

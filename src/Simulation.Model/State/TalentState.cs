@@ -10,4 +10,10 @@ public sealed class TalentState
     public required int[] DeterredUntilDay { get; init; }
     /// <summary>Per region, then per tier: the people looking for work (carried over from tick to tick).</summary>
     public double[][] Unemployed { get; init; } = [];
+
+    /// <summary>
+    /// The working arrays of a tick, kept from tick to tick so a tick allocates only what it hands on (not
+    /// state: never serialized, reset by each tick before use, remade after a copy).
+    /// </summary>
+    internal Rules.TalentRules.Scratch? Scratch;
 }

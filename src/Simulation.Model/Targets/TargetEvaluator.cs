@@ -25,7 +25,14 @@ public sealed class TargetEvaluator
         {
             _rows[(row.Month, row.Market, row.App)] = row;
         }
+        // The first row of each (month, app) in the rows' order: what a scan of the rows would find.
+        foreach (var row in _rows.Values)
+        {
+            _byApp.TryAdd((row.Month, row.App), row);
+        }
     }
+
+    private readonly Dictionary<(string Month, string App), MetricRow> _byApp = [];
 
     /// <summary>The last month any target looks at (a run for calibration can stop there).</summary>
     public static DateOnly? LastMonth(ScenarioInfo scenario) =>
@@ -87,7 +94,7 @@ public sealed class TargetEvaluator
 
     private MetricRow? Get(string month, string market, string app) => _rows.GetValueOrDefault((month, market, app));
 
-    private MetricRow? App(string month, string app) => _rows.Values.FirstOrDefault(r => r.Month == month && r.App == app);
+    private MetricRow? App(string month, string app) => _byApp.GetValueOrDefault((month, app));
 
     private IEnumerable<MetricRow> Rivals(string month, string app)
     {
