@@ -13,7 +13,7 @@ public static class PosteriorCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file; its fit: numbers are the free parameters, its series' error models the likelihood." };
-        var sampling = new PosteriorOptionSet(new PosteriorOptions { Chains = 4, Warmup = 1500, Draws = 1000, Thin = 1 });
+        var sampling = new PosteriorOptionSet(new PosteriorOptions { Chains = 4, Warmup = 10000, Draws = 500, Thin = 75 });
         var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds each density evaluation averages over.", DefaultValueFactory = _ => 1 };
         var command = new Command("posterior", "Draw the free parameters from their posterior (differential-evolution Markov chains, DE-MCzs) and save the draws beside the scenario, keyed by its hash.")
         {
