@@ -72,13 +72,13 @@ public static class CalibrateCommand
             }
             await stderr.WriteLineAsync($"Fitting {text.Parameters.Count} parameters to the targets of {path}, averaging over seeds {string.Join(", ", calibrator.Seeds)} ...");
             var evaluation = calibrator.EstimateEvaluation();
-            // A start makes about 5,000 to 15,000 evaluations on the baseline (measured); a generation's points share the cores.
+            // A start makes about 15,000 to 35,000 evaluations on the baseline with its restarts (measured); a generation's points share the cores.
             var perEvaluation = evaluation.PerCell * options.Seeds / Environment.ProcessorCount;
-            if (perEvaluation * options.Starts * 5000 >= Estimate.WorthSaying)
+            if (perEvaluation * options.Starts * 15000 >= Estimate.WorthSaying)
             {
                 await stderr.WriteLineAsync(
-                    $"estimate: an evaluation ({options.Seeds} seed{(options.Seeds == 1 ? "" : "s")}) takes about {Estimate.Duration(evaluation.PerCell * options.Seeds)} of one core; a start usually takes 5,000 to 15,000 evaluations, " +
-                    $"so {options.Starts} start(s) on {Environment.ProcessorCount} cores about {Estimate.Duration(perEvaluation * options.Starts * 5000)} to {Estimate.Duration(perEvaluation * options.Starts * 15000)}; " +
+                    $"estimate: an evaluation ({options.Seeds} seed{(options.Seeds == 1 ? "" : "s")}) takes about {Estimate.Duration(evaluation.PerCell * options.Seeds)} of one core; a start with its restarts usually takes 15,000 to 35,000 evaluations, " +
+                    $"so {options.Starts} start(s) on {Environment.ProcessorCount} cores about {Estimate.Duration(perEvaluation * options.Starts * 15000)} to {Estimate.Duration(perEvaluation * options.Starts * 35000)}; " +
                     "Ctrl+C stops and writes the best point so far");
             }
             var lastReport = 0;
