@@ -59,9 +59,10 @@ public sealed class DeMczs
         var kept = Enumerable.Range(0, chains).Select(_ => new List<double[]>(_options.Draws)).ToArray();
         var generations = _options.Warmup + _options.Draws * _options.Thin;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        // The chains of a generation read one snapshot of the archive, taken again only when the archive changes.
+        var past = z.ToArray();
         for (var g = 0; g < generations; g++)
         {
-            var past = z.ToArray();
             var counting = g >= _options.Warmup;
             Parallel.For(0, chains, parallel, c =>
             {
@@ -74,10 +75,12 @@ public sealed class DeMczs
             if (g % ArchiveEvery == ArchiveEvery - 1)
             {
                 z.AddRange(state.Select(s => (double[])s.Clone()));
+                past = z.ToArray();
             }
             if (g == _options.Warmup - 1)
             {
                 z.RemoveRange(0, z.Count / 2);
+                past = z.ToArray();
             }
             if (counting && (g - _options.Warmup) % _options.Thin == _options.Thin - 1)
             {

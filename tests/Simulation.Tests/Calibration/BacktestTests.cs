@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Simulation.Calibration;
 using Simulation.Cli.Commands;
 using Simulation.Scenarios;
+using Simulation.Tests.Support;
+using static Simulation.Tests.Support.SimCli;
 
 namespace Simulation.Tests.Calibration;
 
@@ -74,7 +76,7 @@ public sealed class BacktestTests
     [Fact]
     public async Task A_backtest_scores_the_held_back_points_covers_the_truth_and_writes_the_same_bytes_twice()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir("sim-backtest-");
         var file = dir.Write("synthetic.yaml", Synthetic());
         var first = Path.Combine(dir.Path, "first");
         var second = Path.Combine(dir.Path, "second");
@@ -131,7 +133,7 @@ public sealed class BacktestTests
     [Fact]
     public async Task A_what_if_that_extends_the_scenario_is_backtested_under_its_own_name_and_draws_a_chart()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir("sim-backtest-");
         dir.Write("synthetic.yaml", Synthetic());
         var whatIf = dir.Write("whatif.yaml", "extends: synthetic.yaml\nname: whatif\nset:\n  companies.solo.cashUsd: 2000000000\n");
         var output = Path.Combine(dir.Path, "out");
@@ -183,7 +185,7 @@ public sealed class BacktestTests
     [InlineData("2024-12", "nothing held back after 2024-12: no target of")]
     public async Task A_bad_month_exits_2_with_a_message_and_writes_nothing(string month, string message)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir("sim-backtest-");
         var file = dir.Write("synthetic.yaml", Synthetic());
         var output = Path.Combine(dir.Path, "out");
 
@@ -200,7 +202,7 @@ public sealed class BacktestTests
     [Fact]
     public async Task A_scenario_without_fit_parameters_a_missing_file_and_bad_options_exit_2()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir("sim-backtest-");
         var plain = dir.Write("plain.yaml", Synthetic()
             .Replace("""{value: 0.08, assumption: "a guess", fit: {min: 0.005, max: 0.2}}""", "0.04", StringComparison.Ordinal)
             .Replace("""{value: 0.6, assumption: "a guess", fit: {min: 0.2, max: 1.5}}""", "0.9", StringComparison.Ordinal));
@@ -223,29 +225,4 @@ public sealed class BacktestTests
     }
 
     private static double D(JsonNode point, string key) => point[key]!.GetValue<double>();
-
-    private static List<string> Files(string folder) =>
-        [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal)];
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Sim(string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await SimCommand.InvokeAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("sim-backtest-").FullName;
-
-        public string Write(string name, string text)
-        {
-            var file = System.IO.Path.Combine(Path, name);
-            File.WriteAllText(file, text);
-            return file;
-        }
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

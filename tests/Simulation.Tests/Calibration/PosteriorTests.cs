@@ -4,6 +4,7 @@ using Simulation.Calibration.Posterior;
 using Simulation.Cli.Commands;
 using Simulation.Scenarios;
 using Simulation.Tests.Support;
+using static Simulation.Tests.Support.SimCli;
 
 namespace Simulation.Tests.Calibration;
 
@@ -122,13 +123,5 @@ public sealed class PosteriorTests
 
         Assert.Equal(2, code);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Sim(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await SimCommand.InvokeAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Simulation.Calibration;
 using Simulation.Cli.Commands;
 using Simulation.Scenarios;
+using Simulation.Tests.Support;
+using static Simulation.Tests.Support.SimCli;
 
 namespace Simulation.Tests.Calibration;
 
@@ -180,7 +182,7 @@ public sealed class ProfileTests
     [Fact]
     public async Task Sim_profile_prints_the_verdicts_and_writes_the_same_bytes_twice()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir("sim-profile-");
         var file = dir.Write("synthetic.yaml", Synthetic(TrueInnovation));
         var first = Path.Combine(dir.Path, "first");
         var second = Path.Combine(dir.Path, "second");
@@ -213,7 +215,7 @@ public sealed class ProfileTests
     [Fact]
     public async Task A_what_if_that_extends_the_scenario_is_profiled_under_its_own_name()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir("sim-profile-");
         dir.Write("synthetic.yaml", Synthetic(TrueInnovation));
         var whatIf = dir.Write("whatif.yaml", "extends: synthetic.yaml\nname: whatif\nset:\n  companies.solo.cashUsd: 2000000000\n");
         var output = Path.Combine(dir.Path, "out");
@@ -229,7 +231,7 @@ public sealed class ProfileTests
     [Fact]
     public async Task Bad_input_exits_2_with_one_line_and_writes_nothing()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDir("sim-profile-");
         var plain = dir.Write("plain.yaml", Fill("0.04", "0.3", 1e6, 2e6));
         var file = dir.Write("synthetic.yaml", Synthetic(TrueInnovation));
         var taken = dir.Write("taken", "a file where the folder would go");
@@ -255,30 +257,5 @@ public sealed class ProfileTests
         }
         Assert.False(Directory.Exists(output));
         Assert.Equal(["plain.yaml", "synthetic.yaml", "taken"], Directory.EnumerateFileSystemEntries(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-    }
-
-    private static List<string> Files(string folder) =>
-        [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal)];
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Sim(string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await SimCommand.InvokeAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("sim-profile-").FullName;
-
-        public string Write(string name, string text)
-        {
-            var file = System.IO.Path.Combine(Path, name);
-            File.WriteAllText(file, text);
-            return file;
-        }
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

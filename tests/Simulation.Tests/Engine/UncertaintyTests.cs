@@ -6,6 +6,7 @@ using Simulation.Cli.Commands;
 using Simulation.Experiments;
 using Simulation.Scenarios;
 using Simulation.Tests.Support;
+using static Simulation.Tests.Support.SimCli;
 
 namespace Simulation.Tests.Engine;
 
@@ -275,12 +276,4 @@ public sealed class UncertaintyTests(PosteriorFolder folder) : IClassFixture<Pos
 
     private static Dictionary<string, string> ReadAll(string directory) =>
         Directory.GetFiles(directory).Order(StringComparer.Ordinal).ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f));
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Sim(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await SimCommand.InvokeAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 }
