@@ -92,7 +92,7 @@ public static class BacktestCommand
                 $"to {plan.WindowEnd.ToString("yyyy-MM", Inv)}; fitting {plan.Text.Parameters.Count} parameters from {calibration.Starts} start(s) ...");
             var clock = Stopwatch.StartNew();
             var lastReport = 0;
-            var fitProgress = new Progress<CalibrationProgress>(p =>
+            var fitProgress = new SaidProgress<CalibrationProgress>(p =>
             {
                 if (p.Evaluations - lastReport >= 500)
                 {
@@ -113,7 +113,7 @@ public static class BacktestCommand
             await stderr.WriteLineAsync($"posterior: {PosteriorOptionSet.Describe(posterior)}, from the mode ({steps:N0} steps) ...");
             clock.Restart();
             var lastStep = 0;
-            var postProgress = new Progress<PosteriorProgress>(p =>
+            var postProgress = new SaidProgress<PosteriorProgress>(p =>
             {
                 if (p.Steps - lastStep >= p.Total / 10)
                 {

@@ -82,7 +82,7 @@ public static class CalibrateCommand
                     "Ctrl+C stops and writes the best point so far");
             }
             var lastReport = 0;
-            var progress = new Progress<CalibrationProgress>(p =>
+            var progress = new SaidProgress<CalibrationProgress>(p =>
             {
                 if (p.Evaluations - lastReport >= 100)
                 {

@@ -49,7 +49,7 @@ public static class PosteriorCommand
             var each = evaluation.PerCell * options.Seeds;
             await stderr.WriteLineAsync($"estimate: at most {total:N0} evaluations (a proposal outside the bounds costs none) of about {Estimate.Duration(each)} each, {parallel} at a time: about {Estimate.Duration(each * total / parallel)} at most");
             var last = 0;
-            var progress = new Progress<PosteriorProgress>(p =>
+            var progress = new SaidProgress<PosteriorProgress>(p =>
             {
                 if (p.Steps - last >= total / 20)
                 {

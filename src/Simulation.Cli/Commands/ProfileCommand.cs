@@ -98,7 +98,7 @@ public static class ProfileCommand
                     "Ctrl+C stops (nothing is written)");
             }
             var clock = Stopwatch.StartNew();
-            var progress = new Said(p => stderr.WriteLine(
+            var progress = new SaidProgress<ProfileProgress>(p => stderr.WriteLine(
                 $"  {p.Done}/{p.Total}: {text.Parameters[p.Index].Path} = {G(p.Point.Value)}: Δ {p.Point.Delta.ToString("0.###", Inv)} ({p.Point.Evaluations} evaluations; {Seconds(clock.Elapsed)})"));
             var result = await Task.Run(() => new Profiler(calibrator, options).RunAsync(chosen, progress, ct), CancellationToken.None);
             await stderr.WriteLineAsync($"profile: {result.Evaluations:N0} evaluations in {Seconds(clock.Elapsed)}");
@@ -150,21 +150,6 @@ public static class ProfileCommand
         }
         return [.. Enumerable.Range(0, parameters.Count).Where(i => names.Contains(parameters[i].Path, StringComparer.Ordinal))];
     }
-
-    /// <summary>Progress said at once, one line at a time (in the order the points finish).</summary>
-    private sealed class Said(Action<ProfileProgress> say) : IProgress<ProfileProgress>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(ProfileProgress value)
-        {
-            lock (_gate)
-            {
-                say(value);
-            }
-        }
-    }
-
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", Inv) + " s";
 
