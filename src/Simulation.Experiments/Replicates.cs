@@ -86,7 +86,13 @@ public static class Replicates
     {
         var calendar = scenario.CreateCalendar();
         var next = new DateOnly(lastMonth.Year, lastMonth.Month, 1).AddMonths(1);
-        return next <= scenario.End ? calendar.IndexOf(next) : calendar.Count;
+        if (next > scenario.End)
+        {
+            return calendar.Count;
+        }
+        // A week tick can straddle the month's end: the month's last tick is the one that contains its last day.
+        var containing = calendar.IndexOf(next);
+        return calendar[containing].Start < next ? containing + 1 : containing;
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public sealed record PosteriorOptions
     public static int StepsOf(PosteriorOptions o) => o.Chains * (o.Warmup + o.Draws * o.Thin);
     /// <summary>How far apart the chains and the initial archive start: a normal jitter about the file's values, in units of the Laplace approximation's spread.</summary>
     public double Dispersion { get; init; } = 2;
+
 }
 
 /// <summary>Progress of the sampler: steps done over all chains, of the total.</summary>
@@ -58,8 +59,8 @@ public sealed class PosteriorSampler
         _text = text;
         _options = options ?? new PosteriorOptions();
         _calibrator = new Calibrator(text, new CalibrationOptions { Seeds = _options.Seeds });
-        _space = new UnitSpace(text.Parameters);
         _seed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
+        _space = new UnitSpace(text.Parameters);
     }
 
     public IReadOnlyList<ulong> Seeds => _calibrator.Seeds;
@@ -101,33 +102,9 @@ public sealed class PosteriorSampler
     {
         var clock = Stopwatch.StartNew();
         var d = _text.Parameters.Count;
-        var chains = _options.Chains;
-        var mode = _space.ToUnit([.. _text.Parameters.Select(p => p.Start)]);
-        var laplace = Laplace(mode, ct);
+        var (archive, state, density) = AboutTheMode(ct);
 
-        // The initial archive and the chains' starts: draws about the mode, widened by the dispersion, within the bounds;
-        // a chain's start is redrawn (up to 20 times) until its density is positive.
-        var startRng = RandomStreams.For(_seed, "posterior", 0, "archive");
-        double[] Scatter() => [.. Around(mode, laplace, _options.Dispersion, startRng).Select(v => Math.Clamp(v, 0, 1))];
-        var archive = new List<double[]>();
-        for (var i = 0; i < Math.Max(10 * d, 2 * chains); i++)
-        {
-            archive.Add(Scatter());
-        }
-        var state = new double[chains][];
-        var density = new double[chains];
-        for (var c = 0; c < chains; c++)
-        {
-            var tries = 0;
-            do
-            {
-                state[c] = Scatter();
-                density[c] = LogDensity(state[c], ct);
-            }
-            while (!double.IsFinite(density[c]) && ++tries < 20);
-        }
-
-        var sampler = new DeMczs((u, token) => LogDensity(u, token), _seed, _options);
+        var sampler = new DeMczs(LogDensity, _seed, _options);
         var total = PosteriorOptions.StepsOf(_options);
         var (chainsDraws, acceptance) = sampler.Run(archive, state, density,
             steps => progress?.Report(new PosteriorProgress(steps, total)), ct);
@@ -165,6 +142,38 @@ public sealed class PosteriorSampler
             Elapsed = clock.Elapsed,
             Options = _options,
         };
+    }
+
+    /// <summary>
+    /// Starts about the mode (the file's values): the archive and the chains are draws from the Laplace approximation, widened by
+    /// the dispersion, within the bounds; a chain's start is redrawn (up to 20 times) until its density is positive.
+    /// </summary>
+    private (List<double[]> Archive, double[][] States, double[] Densities) AboutTheMode(CancellationToken ct)
+    {
+        var d = _text.Parameters.Count;
+        var chains = _options.Chains;
+        var mode = _space.ToUnit([.. _text.Parameters.Select(p => p.Start)]);
+        var laplace = Laplace(mode, ct);
+        var startRng = RandomStreams.For(_seed, "posterior", 0, "archive");
+        double[] Scatter() => [.. Around(mode, laplace, _options.Dispersion, startRng).Select(v => Math.Clamp(v, 0, 1))];
+        var archive = new List<double[]>();
+        for (var i = 0; i < Math.Max(10 * d, 2 * chains); i++)
+        {
+            archive.Add(Scatter());
+        }
+        var state = new double[chains][];
+        var density = new double[chains];
+        for (var c = 0; c < chains; c++)
+        {
+            var tries = 0;
+            do
+            {
+                state[c] = Scatter();
+                density[c] = LogDensity(state[c], ct);
+            }
+            while (!double.IsFinite(density[c]) && ++tries < 20);
+        }
+        return (archive, state, density);
     }
 
     /// <summary>x plus a normal deviate with Cholesky factor <paramref name="cholesky"/>, times <paramref name="scale"/>.</summary>

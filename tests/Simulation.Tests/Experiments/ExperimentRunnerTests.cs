@@ -6,6 +6,7 @@ using Simulation.Experiments;
 using Simulation.Model.Config;
 using Simulation.Model.Metrics;
 using Simulation.Model.Randomness;
+using Simulation.Model.Time;
 using Simulation.Scenarios;
 using Simulation.Tests.Support;
 
@@ -22,6 +23,24 @@ public sealed class ExperimentRunnerTests
         Assert.Equal(7UL, Seeds.For(7, 0));
         Assert.Equal(RandomStreams.DeriveSeed(7, 1), Seeds.For(7, 1));
         Assert.Equal([Seeds.For(7, 0), Seeds.For(7, 1), Seeds.For(7, 2)], Seeds.First(7, 3));
+    }
+
+    [Theory]
+    [InlineData(TickLength.Day)]
+    [InlineData(TickLength.Week)]
+    [InlineData(TickLength.Month)]
+    public void A_replicate_that_stops_after_a_month_plays_every_tick_of_it_and_no_tick_that_starts_later(TickLength tick)
+    {
+        var scenario = Runs.Baseline.Info with { TickLength = tick };
+        var calendar = scenario.CreateCalendar();
+        var month = new DateOnly(2024, 6, 1);
+
+        var stop = Replicates.StopAfter(scenario, month);
+
+        Assert.True(calendar[stop - 1].Start < month.AddMonths(1) && calendar[stop - 1].End >= month.AddMonths(1),
+            $"the last tick played, {calendar[stop - 1]}, holds the month's last day");
+        Assert.True(calendar[stop].Start >= month.AddMonths(1), $"the first tick not played, {calendar[stop]}, starts after the month");
+        Assert.Contains(Replicates.Collect(scenario, scenario.Seed, stop).MonthRows, r => r.Month == "2024-06");
     }
 
     [Fact]
