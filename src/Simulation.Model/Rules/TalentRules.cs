@@ -65,17 +65,26 @@ public static class TalentRules
         {
             return previous.Tick == tick ? previous : previous with { Tick = tick };
         }
-        return new MarketView { Tick = tick, Researchers = Roster(context, state), Deterred = Deterred(context, state, day) };
+        return new MarketView { Tick = tick, Researchers = Roster(context, state, previous?.Researchers ?? default), Deterred = Deterred(context, state, day) };
     }
 
-    private static ImmutableArray<PublicResearcher> Roster(ScenarioContext context, TalentState state)
+    /// <summary>
+    /// The public roster of the state's researchers: an entry of <paramref name="previous"/> that still says the same is
+    /// kept rather than made again (a tick changes few researchers; making every entry anew costs an allocation each).
+    /// </summary>
+    private static ImmutableArray<PublicResearcher> Roster(ScenarioContext context, TalentState state, ImmutableArray<PublicResearcher> previous)
     {
         var infos = context.Info.Talent.Researchers;
-        var roster = ImmutableArray.CreateBuilder<PublicResearcher>(state.Researchers.Length);
+        var roster = new PublicResearcher[state.Researchers.Length];
         for (var i = 0; i < state.Researchers.Length; i++)
         {
             var r = state.Researchers[i];
-            roster.Add(new PublicResearcher
+            if (!previous.IsDefault && i < previous.Length && Same(previous[i], r) && previous[i].Scripted == infos[i].Scripted)
+            {
+                roster[i] = previous[i];
+                continue;
+            }
+            roster[i] = new PublicResearcher
             {
                 Id = r.Id,
                 Employer = r.Employer,
@@ -83,10 +92,14 @@ public static class TalentRules
                 InAi = r.InAi,
                 Scripted = infos[i].Scripted,
                 Region = r.Region,
-            });
+            };
         }
-        return roster.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(roster);
     }
+
+    /// <summary>Whether a roster entry still says what the researcher's state does (salaries by value: an unchanged salary is the very same double).</summary>
+    private static bool Same(PublicResearcher p, ResearcherState r) =>
+        p.Id == r.Id && p.Employer == r.Employer && p.MonthlySalaryUsd == r.MonthlySalaryUsd && p.InAi == r.InAi && p.Region == r.Region;
 
     private static bool SameRoster(TalentState state, ImmutableArray<PublicResearcher> roster)
     {
@@ -96,10 +109,7 @@ public static class TalentRules
         }
         for (var i = 0; i < roster.Length; i++)
         {
-            var r = state.Researchers[i];
-            var p = roster[i];
-            // Salaries compare by value: an unchanged salary is the very same double.
-            if (p.Id != r.Id || p.Employer != r.Employer || p.MonthlySalaryUsd != r.MonthlySalaryUsd || p.InAi != r.InAi || p.Region != r.Region)
+            if (!Same(roster[i], state.Researchers[i]))
             {
                 return false;
             }
@@ -274,22 +284,44 @@ public static class TalentRules
                 return;
             }
             var talent = context.Info.Talent;
+            var offers = _scratch.Choice;
             foreach (var index in context.ResearchersById)
             {
-                if (offersTo[index] is not { } received)
+                if (offersTo[index] is not { Count: > 0 } received)
                 {
                     continue;
                 }
                 var person = state.Researchers[index];
                 var info = talent.Researchers[index];
-                var offers = received.Where(o => o.Company != person.Employer).OrderBy(o => o.Company, StringComparer.Ordinal).ToArray();
-                if (offers.Length == 0 || info.Scripted || !person.InAi)
+                if (info.Scripted || !person.InAi)
                 {
                     continue;
                 }
+                // The offers of other companies than the employer, by company id (ordinal; stable, as OrderBy is).
+                offers.Clear();
+                foreach (var o in received)
+                {
+                    if (o.Company != person.Employer)
+                    {
+                        offers.Add(o);
+                    }
+                }
+                if (offers.Count == 0)
+                {
+                    continue;
+                }
+                SortByCompany(offers);
                 var rng = RandomStreams.Draws(context.Seed, person.Id, tick.Index, "choice");
                 var stayNoise = rng.Gumbel() * talent.ChoiceNoise;
-                var best = offers.MaxBy(o => o.MonthlySalaryUsd)!;
+                // The first of the highest salaries (as MaxBy gives it).
+                var best = offers[0];
+                for (var k = 1; k < offers.Count; k++)
+                {
+                    if (offers[k].MonthlySalaryUsd > best.MonthlySalaryUsd)
+                    {
+                        best = offers[k];
+                    }
+                }
 
                 var staySalary = person.MonthlySalaryUsd;
                 var counter = person.Employer is null ? 0 : DecisionOf(person.Employer).Policy.CounterOfferPremium;
@@ -331,7 +363,10 @@ public static class TalentRules
             }
         }
 
-        /// <summary>Each researcher's offers (by index), in decision order; null when no company made an offer.</summary>
+        /// <summary>
+        /// Each researcher's offers (by index), in decision order (empty or null without any); null when no company made an
+        /// offer. The lists are the scratch's, emptied by the next tick.
+        /// </summary>
         private List<StarOffer>?[]? OffersByResearcher()
         {
             List<StarOffer>?[]? offersTo = null;
@@ -339,11 +374,27 @@ public static class TalentRules
             {
                 foreach (var offer in decisions[c].Offers)
                 {
-                    offersTo ??= new List<StarOffer>?[state.Researchers.Length];
+                    offersTo ??= _scratch.OffersTo;
                     (offersTo[IndexOf(offer.Person)] ??= []).Add(offer);
                 }
             }
             return offersTo;
+        }
+
+        /// <summary>Sorts the offers by company id (ordinal), keeping the order of equal ids: an insertion sort, as offers come mostly in order.</summary>
+        private static void SortByCompany(List<StarOffer> offers)
+        {
+            for (var k = 1; k < offers.Count; k++)
+            {
+                var o = offers[k];
+                var j = k - 1;
+                while (j >= 0 && string.CompareOrdinal(offers[j].Company, o.Company) > 0)
+                {
+                    offers[j + 1] = offers[j];
+                    j--;
+                }
+                offers[j + 1] = o;
+            }
         }
 
         public TalentOutcome Finish()
@@ -377,7 +428,7 @@ public static class TalentRules
             for (var i = 0; i < state.Researchers.Length; i++)
             {
                 var r = state.Researchers[i];
-                var c = context.CompanyIndexOrNone(r.Employer);
+                var c = _scratch.CompanyIndexOf(context, i, r.Employer);
                 employer[i] = c < 0 || !r.InAi ? -1 : c;
                 if (employer[i] >= 0)
                 {
@@ -402,7 +453,7 @@ public static class TalentRules
                 payroll[c] += r.MonthlySalaryUsd;
                 var lift = context.StarSkillLift[i] * Ramp(r, talent.Researchers[i]);
                 missing[c] *= 1 - lift;
-                stars[c]![count[c]++] = new StarContribution { Person = r.Id, Lift = lift };
+                stars[c]![count[c]++] = _scratch.Contribution(i, r.Id, lift);
             }
             var result = new CompanyTalent[companies.Length];
             for (var c = 0; c < companies.Length; c++)
@@ -718,6 +769,11 @@ public static class TalentRules
             Weight = new double[companies];
             Stars = new StarContribution[]?[companies];
             Employer = new int[researchers];
+            OffersTo = new List<StarOffer>?[researchers];
+            EmployerSeen = new string?[researchers];
+            EmployerSeenIndex = new int[researchers];
+            Array.Fill(EmployerSeenIndex, -1);
+            Contributions = new StarContribution?[researchers];
             Flows = new TierFlow[regions * tiers];
             Inflow = new double[regions * tiers];
             WeightExp = [.. Enumerable.Repeat((double.NaN, 0.0), companies)];
@@ -742,6 +798,39 @@ public static class TalentRules
             return memo.Out;
         }
 
+        /// <summary>Per researcher, the offers of the tick (lists kept from tick to tick, emptied by <see cref="For"/>).</summary>
+        public readonly List<StarOffer>?[] OffersTo;
+
+        /// <summary>One researcher's offers while they choose.</summary>
+        public readonly List<StarOffer> Choice = [];
+
+        /// <summary>Per researcher, the employer id last looked up and its company index (-1: none): kept across ticks, not reset.</summary>
+        private readonly string?[] EmployerSeen;
+        private readonly int[] EmployerSeenIndex;
+
+        /// <summary>Per researcher, the last star contribution made (kept across ticks: the same person and lift give the same record).</summary>
+        private readonly StarContribution?[] Contributions;
+
+        /// <summary>The company index of researcher <paramref name="i"/>'s employer, looked up again only when the employer's string changed.</summary>
+        public int CompanyIndexOf(ScenarioContext context, int i, string? employer)
+        {
+            if (!ReferenceEquals(EmployerSeen[i], employer))
+            {
+                (EmployerSeen[i], EmployerSeenIndex[i]) = (employer, context.CompanyIndexOrNone(employer));
+            }
+            return EmployerSeenIndex[i];
+        }
+
+        /// <summary>Researcher <paramref name="i"/>'s contribution to their team: the last one made when it says the same.</summary>
+        public StarContribution Contribution(int i, string person, double lift)
+        {
+            if (Contributions[i] is not { } last || !ReferenceEquals(last.Person, person) || BitConverter.DoubleToInt64Bits(last.Lift) != BitConverter.DoubleToInt64Bits(lift))
+            {
+                last = Contributions[i] = new StarContribution { Person = person, Lift = lift };
+            }
+            return last;
+        }
+
         public readonly ImmutableArray<SimEvent>.Builder Events = ImmutableArray.CreateBuilder<SimEvent>();
         public readonly List<(int Event, int Claimant, int Respondent, double Award)> Awards = [];
         public readonly double[] Owed, Missing, Payroll, Compensation, PaidIn, PaidOut, Unpaid, Left, Weight, Inflow;
@@ -760,6 +849,10 @@ public static class TalentRules
             }
             s.Events.Clear();
             s.Awards.Clear();
+            foreach (var offers in s.OffersTo)
+            {
+                offers?.Clear();
+            }
             Array.Clear(s.Owed);
             Array.Clear(s.Count);
             Array.Fill(s.Missing, 1.0);
