@@ -61,12 +61,63 @@ public static class TalentRules
     public static MarketView View(ScenarioContext context, TalentState state, int tick, MarketView? previous = null)
     {
         var day = tick < context.Calendar.Count ? context.Calendar[tick].Start.DayNumber : int.MaxValue;
-        if (previous is not null && SameRoster(state, previous.Researchers) && SameDeterred(context, state, day, previous.Deterred))
+        // The researchers the rules changed since the roster state.RosterBase are the only ones that can differ from it.
+        var tracked = previous is not null && state.RosterBase is { } rosterBase && ReferenceEquals(rosterBase, ImmutableCollectionsMarshal.AsArray(previous.Researchers));
+        MarketView view;
+        if (previous is not null && (tracked ? SameAt(context, state, previous.Researchers, state.Changed) : SameRoster(state, previous.Researchers))
+            && SameDeterred(context, state, day, previous.Deterred))
         {
-            return previous.Tick == tick ? previous : previous with { Tick = tick };
+            view = previous.Tick == tick ? previous : previous with { Tick = tick };
         }
-        return new MarketView { Tick = tick, Researchers = Roster(context, state, previous?.Researchers ?? default), Deterred = Deterred(context, state, day) };
+        else
+        {
+            var roster = tracked ? Roster(context, state, previous!.Researchers, state.Changed) : Roster(context, state, previous?.Researchers ?? default);
+            view = new MarketView { Tick = tick, Researchers = roster, Deterred = Deterred(context, state, day) };
+        }
+        state.RosterBase = ImmutableCollectionsMarshal.AsArray(view.Researchers);
+        state.Changed.Clear();
+        return view;
     }
+
+    /// <summary>Whether the researchers at <paramref name="changed"/> still say what <paramref name="roster"/> says (the others are unchanged).</summary>
+    private static bool SameAt(ScenarioContext context, TalentState state, ImmutableArray<PublicResearcher> roster, List<int> changed)
+    {
+        var infos = context.Info.Talent.Researchers;
+        foreach (var i in changed)
+        {
+            if (!Same(roster[i], state.Researchers[i]) || roster[i].Scripted != infos[i].Scripted)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The roster <paramref name="previous"/> with the entries at <paramref name="changed"/> made again where they changed.</summary>
+    private static ImmutableArray<PublicResearcher> Roster(ScenarioContext context, TalentState state, ImmutableArray<PublicResearcher> previous, List<int> changed)
+    {
+        var roster = previous.ToArray();
+        var infos = context.Info.Talent.Researchers;
+        foreach (var i in changed)
+        {
+            var r = state.Researchers[i];
+            if (!Same(roster[i], r) || roster[i].Scripted != infos[i].Scripted)
+            {
+                roster[i] = Public(r, infos[i]);
+            }
+        }
+        return ImmutableCollectionsMarshal.AsImmutableArray(roster);
+    }
+
+    private static PublicResearcher Public(ResearcherState r, ResearcherInfo info) => new()
+    {
+        Id = r.Id,
+        Employer = r.Employer,
+        MonthlySalaryUsd = r.MonthlySalaryUsd,
+        InAi = r.InAi,
+        Scripted = info.Scripted,
+        Region = r.Region,
+    };
 
     /// <summary>
     /// The public roster of the state's researchers: an entry of <paramref name="previous"/> that still says the same is
@@ -84,15 +135,7 @@ public static class TalentRules
                 roster[i] = previous[i];
                 continue;
             }
-            roster[i] = new PublicResearcher
-            {
-                Id = r.Id,
-                Employer = r.Employer,
-                MonthlySalaryUsd = r.MonthlySalaryUsd,
-                InAi = r.InAi,
-                Scripted = infos[i].Scripted,
-                Region = r.Region,
-            };
+            roster[i] = Public(r, infos[i]);
         }
         return ImmutableCollectionsMarshal.AsImmutableArray(roster);
     }
@@ -193,6 +236,7 @@ public static class TalentRules
                         break;
                     case EventKind.Transfer:
                         person.InAi = true;
+                        state.Changed.Add(index);
                         person.ProductiveFromDay = _day;
                         Record("transfer", person.Id, person.Employer, person.Employer, 0);
                         break;
@@ -285,12 +329,13 @@ public static class TalentRules
             }
             var talent = context.Info.Talent;
             var offers = _scratch.Choice;
-            foreach (var index in context.ResearchersById)
+            // The researchers with offers, in id order (ordinal): only they are visited.
+            var offered = _scratch.Offered;
+            var rank = context.ResearcherRanks;
+            offered.Sort((a, b) => rank[a].CompareTo(rank[b]));
+            foreach (var index in offered)
             {
-                if (offersTo[index] is not { Count: > 0 } received)
-                {
-                    continue;
-                }
+                var received = offersTo[index]!;
                 var person = state.Researchers[index];
                 var info = talent.Researchers[index];
                 if (info.Scripted || !person.InAi)
@@ -354,6 +399,7 @@ public static class TalentRules
                 if (chosen is null)
                 {
                     person.MonthlySalaryUsd = staySalary;
+                    state.Changed.Add(index);
                     continue;
                 }
                 Record(person.Employer is null ? "hire" : "poach", person.Id, person.Employer, chosen.Company, chosen.MonthlySalaryUsd);
@@ -375,7 +421,12 @@ public static class TalentRules
                 foreach (var offer in decisions[c].Offers)
                 {
                     offersTo ??= _scratch.OffersTo;
-                    (offersTo[IndexOf(offer.Person)] ??= []).Add(offer);
+                    var index = IndexOf(offer.Person);
+                    if (offersTo[index] is not { Count: > 0 })
+                    {
+                        _scratch.Offered.Add(index);
+                    }
+                    (offersTo[index] ??= []).Add(offer);
                 }
             }
             return offersTo;
@@ -403,31 +454,25 @@ public static class TalentRules
             var tiers = context.Info.Talent.Tiers;
             var (hires, leavers, labour) = PoolFlows(tiers);
             var owed = _scratch.Owed;
-            foreach (var r in state.Researchers)
-            {
-                if (r.BoundTo is null)
-                {
-                    continue;
-                }
-                if (_day >= r.BoundUntilDay)
-                {
-                    Record("non-compete-ends", r.Id, r.BoundTo, r.Employer, 0);
-                    r.BoundTo = null;
-                    continue;
-                }
-                // Compensation is owed while the person keeps to the agreement (has not joined a rival).
-                if (r.Employer is null)
-                {
-                    owed[context.CompanyIndex(r.BoundTo)] += r.BoundSalaryUsd * _law.NonCompeteCompensation * tick.Months;
-                }
-            }
-            Payments(owed);
-            // Stars per employer, in researcher order: H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H.
+            // One pass over the researchers (each visited once: at 100,000 memory, not arithmetic, is the cost): non-competes
+            // that end or are owed for, then the stars each employer has in AI.
             var (count, missing, payroll, employer) = (_scratch.Count, _scratch.Missing, _scratch.Payroll, _scratch.Employer);
-            var talent = context.Info.Talent;
             for (var i = 0; i < state.Researchers.Length; i++)
             {
                 var r = state.Researchers[i];
+                if (r.BoundTo is not null)
+                {
+                    if (_day >= r.BoundUntilDay)
+                    {
+                        Record("non-compete-ends", r.Id, r.BoundTo, r.Employer, 0);
+                        r.BoundTo = null;
+                    }
+                    else if (r.Employer is null)
+                    {
+                        // Compensation is owed while the person keeps to the agreement (has not joined a rival).
+                        owed[context.CompanyIndex(r.BoundTo)] += r.BoundSalaryUsd * _law.NonCompeteCompensation * tick.Months;
+                    }
+                }
                 var c = _scratch.CompanyIndexOf(context, i, r.Employer);
                 employer[i] = c < 0 || !r.InAi ? -1 : c;
                 if (employer[i] >= 0)
@@ -435,6 +480,9 @@ public static class TalentRules
                     count[c]++;
                 }
             }
+            Payments(owed);
+            // Stars per employer, in researcher order: H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H.
+            var talent = context.Info.Talent;
             // Each company's stars in an array of their own, filled in researcher order.
             var stars = _scratch.Stars;
             for (var c = 0; c < companies.Length; c++)
@@ -451,7 +499,7 @@ public static class TalentRules
                 }
                 var r = state.Researchers[i];
                 payroll[c] += r.MonthlySalaryUsd;
-                var lift = context.StarSkillLift[i] * Ramp(r, talent.Researchers[i]);
+                var lift = context.StarSkillLift[i] * Ramp(r, context.RampDays[i]);
                 missing[c] *= 1 - lift;
                 stars[c]![count[c]++] = _scratch.Contribution(i, r.Id, lift);
             }
@@ -652,6 +700,7 @@ public static class TalentRules
                 Record("non-compete", person.Id, from, to, person.MonthlySalaryUsd * _law.NonCompeteCompensation);
             }
             DrawColleagues(index, from, to);
+            state.Changed.Add(index);
             person.Employer = to;
             person.MonthlySalaryUsd = salary;
             person.ProductiveFromDay = Math.Max(person.ProductiveFromDay, _day);
@@ -722,7 +771,8 @@ public static class TalentRules
         /// Linear ramp-up over the researcher's rampMonths from <see cref="ResearcherState.ProductiveFromDay"/>; 0 while the
         /// person works for a rival of the company their non-compete binds them to, for any tick starting before it ends.
         /// </summary>
-        private double Ramp(ResearcherState r, ResearcherInfo info)
+        /// <param name="rampDays">The researcher's rampMonths in days (<see cref="ScenarioContext.RampDays"/>).</param>
+        private double Ramp(ResearcherState r, double rampDays)
         {
             if (r.BoundTo is not null && r.BoundTo != r.Employer && _day < r.BoundUntilDay)
             {
@@ -733,8 +783,7 @@ public static class TalentRules
             {
                 return 0;
             }
-            var ramp = info.RampMonths * Calendar.DaysPerMonth;
-            return ramp <= 0 ? 1 : Math.Min(1, days / ramp);
+            return rampDays <= 0 ? 1 : Math.Min(1, days / rampDays);
         }
 
         private CompanyDecision DecisionOf(string company) => decisions[context.CompanyIndex(company)];
@@ -801,6 +850,9 @@ public static class TalentRules
         /// <summary>Per researcher, the offers of the tick (lists kept from tick to tick, emptied by <see cref="For"/>).</summary>
         public readonly List<StarOffer>?[] OffersTo;
 
+        /// <summary>The researchers whose lists in <see cref="OffersTo"/> hold offers.</summary>
+        public readonly List<int> Offered = [];
+
         /// <summary>One researcher's offers while they choose.</summary>
         public readonly List<StarOffer> Choice = [];
 
@@ -849,10 +901,11 @@ public static class TalentRules
             }
             s.Events.Clear();
             s.Awards.Clear();
-            foreach (var offers in s.OffersTo)
+            foreach (var index in s.Offered)
             {
-                offers?.Clear();
+                s.OffersTo[index]!.Clear();
             }
+            s.Offered.Clear();
             Array.Clear(s.Owed);
             Array.Clear(s.Count);
             Array.Fill(s.Missing, 1.0);
@@ -863,8 +916,7 @@ public static class TalentRules
             Array.Clear(s.Unpaid);
             Array.Clear(s.Left);
             Array.Clear(s.Weight);
-            Array.Clear(s.Stars);
-            Array.Clear(s.Employer);
+            // Employer and Stars are written whole by each Finish before they are read.
             Array.Clear(s.Flows);
             Array.Clear(s.Inflow);
             return s;
