@@ -329,10 +329,18 @@ public static class TalentRules
             }
             var talent = context.Info.Talent;
             var offers = _scratch.Choice;
-            // The researchers with offers, in id order (ordinal): only they are visited.
+            // The researchers with offers, in id order (ordinal): only they are visited. Sorted as their ranks in that order
+            // (plain integers), then turned back into researcher indices.
             var offered = _scratch.Offered;
-            var rank = context.ResearcherRanks;
-            offered.Sort((a, b) => rank[a].CompareTo(rank[b]));
+            for (var k = 0; k < offered.Count; k++)
+            {
+                offered[k] = context.ResearcherRanks[offered[k]];
+            }
+            offered.Sort();
+            for (var k = 0; k < offered.Count; k++)
+            {
+                offered[k] = context.ResearchersById[offered[k]];
+            }
             foreach (var index in offered)
             {
                 var received = offersTo[index]!;
