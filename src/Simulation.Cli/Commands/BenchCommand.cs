@@ -71,10 +71,18 @@ public static class BenchCommand
         {
             if (synthetic.Parse(parse, parse.GetValue(outPath), parse.GetValue(years)) is { } market)
             {
+                if (parse.GetValue(scaling) || parse.GetValue(run) is not null)
+                {
+                    throw new UsageException("--synthetic writes a scenario file: it does not go with --scaling or --run");
+                }
                 return await SyntheticOptions.WriteAsync(market, parse.GetValue(outPath)!, stdout);
             }
             if (parse.GetValue(run) is { } runFile)
             {
+                if (parse.GetValue(scaling) || parse.GetValue(scenario) is not null || parse.GetValue(replicates) is { Length: > 0 })
+                {
+                    throw new UsageException("--run plays one scenario: it does not go with --scaling, --scenario or --replicates");
+                }
                 return await WholeRunAsync(runFile.ToString(), parse.GetValue(outPath), parse.GetValue(json)?.ToString(), stdout, parse.InvocationConfiguration.Error, ct);
             }
             if (parse.GetValue(outPath) is not null)
