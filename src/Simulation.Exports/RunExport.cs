@@ -95,16 +95,35 @@ public static class RunExport
     public static string Summary(RunOutput o)
     {
         var companies = new JsonArray();
+        // The last month's rows by company and every month's MAU by (app, market), each in row order: one pass each, not one per company.
+        var lastByCompany = new Dictionary<string, List<MetricRow>>(StringComparer.Ordinal);
+        foreach (var row in LastMonth(o.MonthRows))
+        {
+            if (!lastByCompany.TryGetValue(row.Company, out var rows))
+            {
+                lastByCompany[row.Company] = rows = [];
+            }
+            rows.Add(row);
+        }
+        var mauByApp = new Dictionary<(string App, string Market), List<double>>();
+        foreach (var row in o.MonthRows)
+        {
+            if (!mauByApp.TryGetValue((row.App, row.Market), out var maus))
+            {
+                mauByApp[(row.App, row.Market)] = maus = [];
+            }
+            maus.Add(row.Mau);
+        }
         foreach (var c in o.FinalCompanies)
         {
             var apps = new JsonObject();
-            foreach (var row in LastMonth(o.MonthRows).Where(r => r.Company == c.Company))
+            foreach (var row in lastByCompany.GetValueOrDefault(c.Company) ?? [])
             {
                 apps[row.App] = new JsonObject
                 {
                     ["market"] = row.Market,
                     ["mau"] = Math.Round(row.Mau),
-                    ["peak_mau"] = Math.Round(o.MonthRows.Where(r => r.App == row.App && r.Market == row.Market).Max(r => r.Mau)),
+                    ["peak_mau"] = Math.Round(mauByApp[(row.App, row.Market)].Max()),
                     ["market_share"] = Math.Round(row.MarketShare, 6),
                 };
             }

@@ -94,14 +94,18 @@ public static class BenchReport
     {
         var sb = new StringBuilder();
         var first = result.Entities[0];
-        sb.AppendLine(Invariant, $"Per-tick cost against entities: reference runner, one year of day ticks per size (small sizes several times per sample), median of {repeat} repeat(s)");
-        sb.AppendLine("µs/tick: CPU time of the runner's thread per tick, median (best: the fastest repeat; wall time beside it); entities: companies + researchers (4 per company) + apps (2 per company, in 2 markets); every company poaches");
-        var entities = new List<string[]> { new[] { "companies", "researchers", "apps", "entities", "µs/tick", "spread", "best", "wall µs/tick", "µs/entity/tick", "vs smallest" } };
+        sb.AppendLine(Invariant, $"Per-tick cost against entities: reference runner, one year of {first.Size.Tick.ToString().ToLowerInvariant()} ticks per size (small sizes several times per sample), median of {repeat} repeat(s)");
+        sb.AppendLine(Invariant, $"µs/tick: CPU time of the runner's thread per tick, median (best: the fastest repeat; wall time beside it); entities: companies + researchers ({first.Size.Researchers / first.Size.Companies} per company) + apps ({first.Size.AppsPerCompany} per company)");
+        sb.AppendLine(result.Entities.Select(e => e.Size.PoachRate * e.Size.Researchers).Distinct().Count() == 1
+            ? string.Create(Invariant, $"every company poaches, approaching {first.Size.PoachRate * first.Size.Researchers:0.#} stars a month at every size (poach rate {SyntheticScenario.StarApproachesPerMonth:0.#} / researchers); a market has {SyntheticScenario.CompaniesPerMarket * first.Size.AppsPerCompany} apps")
+            : string.Create(Invariant, $"every company poaches at a fixed rate of {first.Size.PoachRate:0.####} a month per star: its approaches grow with the roster, the offers as companies x researchers"));
+        var entities = new List<string[]> { new[] { "companies", "researchers", "apps", "markets", "entities", "µs/tick", "spread", "best", "wall µs/tick", "µs/entity/tick", "vs smallest" } };
         entities.AddRange(result.Entities.Select(e => new[]
         {
             e.Size.Companies.ToString(Invariant),
             e.Size.Researchers.ToString(Invariant),
             (e.Size.Companies * e.Size.AppsPerCompany).ToString(Invariant),
+            e.Size.Markets.ToString(Invariant),
             e.Size.Entities.ToString(Invariant),
             e.MicrosecondsPerTick.ToString("0.0", Invariant),
             e.Timing.ThreadCpu.Spread.ToString("P0", Invariant),
@@ -186,6 +190,8 @@ public static class BenchReport
             ["companies"] = e.Size.Companies,
             ["researchers"] = e.Size.Researchers,
             ["apps"] = e.Size.Companies * e.Size.AppsPerCompany,
+            ["markets"] = e.Size.Markets,
+            ["poach_rate"] = e.Size.PoachRate,
             ["entities"] = e.Size.Entities,
             ["ticks_per_sample"] = e.Ticks,
             ["thread_cpu_us_per_tick"] = e.MicrosecondsPerTick,

@@ -52,16 +52,20 @@ public sealed record ScalingResult(IReadOnlyList<EntityRow> Entities, double Ent
     IReadOnlyList<WindowRow> Windows, IReadOnlyList<OrleansScalingRow> Orleans);
 
 /// <summary>
-/// Per-tick cost of the reference runner against the number of entities (one year of day ticks per size)
+/// Per-tick cost of the reference runner against the number of entities (one year of week ticks per size, in the
+/// proportions of the 1,000-company market: <see cref="SyntheticScenario.Scaled"/>; <paramref name="poachRate"/> a fixed poach rate instead)
 /// and against elapsed ticks (one long run, timed year by year), and of the per-company Orleans engine
 /// for a couple of sizes. The reference runner's cost is the CPU time of the thread it runs on (wall time is
 /// printed too); the Orleans engine's is wall time. Only ticks are timed: building a runner and collecting
 /// metrics are not.
 /// </summary>
-public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter log)
+public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter log, double? poachRate = null)
 {
-    /// <summary>Companies x runs per sample in the entity sweep: 5 companies play their year 16 times per sample, 80 once.</summary>
-    private const int RunsPerSample = 80;
+    /// <summary>Companies x runs per sample in the entity sweep: 10 companies play their year 20 times per sample, 200 and more once.</summary>
+    private const int RunsPerSample = 200;
+
+    /// <summary>A market of the entity sweep.</summary>
+    private SyntheticScenario Sized(int companies) => SyntheticScenario.Scaled(companies, poachRate: poachRate);
 
     public async Task<ScalingResult> RunAsync(IReadOnlyList<int> sizes, int years, CancellationToken ct)
     {
@@ -92,12 +96,12 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
     private async Task<List<EntityRow>> EntitiesAsync(IReadOnlyList<int> sizes, CancellationToken ct)
     {
         // Tiered JIT: play enough ticks first that the code is optimised before the smallest size is timed.
-        await TimeRunsAsync(SyntheticScenario.WithCompanies(sizes.Min()).Build(), 2 * RunsPerSample / sizes.Min());
-        await TimeRunsAsync(SyntheticScenario.WithCompanies(sizes.Max()).Build(), 1);
+        await TimeRunsAsync(Sized(sizes.Min()).Build(), Math.Max(1, 2 * RunsPerSample / sizes.Min()));
+        await TimeRunsAsync(Sized(sizes.Max()).Build(), 1);
         var rows = new List<EntityRow>();
         foreach (var companies in sizes)
         {
-            var size = SyntheticScenario.WithCompanies(companies);
+            var size = Sized(companies);
             var info = size.Build();
             // Small markets play the year several times per sample, so every sample is long enough to time.
             var runs = Math.Max(1, RunsPerSample / companies);

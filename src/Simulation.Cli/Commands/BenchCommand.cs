@@ -24,7 +24,8 @@ public sealed record BenchRequest(
     int ProfileRuns,
     IReadOnlyList<int> Sizes,
     int Years,
-    string? Json);
+    string? Json,
+    double? PoachRate = null);
 
 /// <summary>
 /// <c>sim bench</c>: prints figures, asserts nothing. By default the Monte Carlo throughput of a scenario on
@@ -35,7 +36,7 @@ public sealed record BenchRequest(
 public static class BenchCommand
 {
     public static readonly int[] DefaultReplicates = [1, 100, 1000];
-    public static readonly int[] DefaultSizes = [5, 10, 20, 40, 80];
+    public static readonly int[] DefaultSizes = [10, 20, 50, 100, 200, 500, 1000];
 
     public static Command Create(TextWriter stdout)
     {
@@ -54,24 +55,48 @@ public static class BenchCommand
             DefaultValueFactory = _ => 20,
         };
         var scaling = new Option<bool>("--scaling") { Description = "Measure per-tick cost against entity count and elapsed ticks on synthetic markets instead." };
-        var sizes = new Option<string[]>("--sizes") { Description = "With --scaling: companies per synthetic market, comma-separated (default: 5,10,20,40,80; researchers = 4 x companies)." };
-        var years = new Option<int?>("--years") { Description = "With --scaling: years of day ticks of the long run timed year by year (default: 10)." };
+        var sizes = new Option<string[]>("--sizes") { Description = "With --scaling: companies per synthetic market, comma-separated (default: 10,20,50,100,200,500,1000; 100 researchers per company, 20 companies per market)." };
+        var years = new Option<int?>("--years") { Description = "With --scaling: years of day ticks of the long run timed year by year (default: 10); with --synthetic: the horizon in calendar years instead of --ticks." };
         var json = new Option<FileInfo?>("--json") { Description = "Also save the figures and the machine as JSON to FILE." };
+        var synthetic = new SyntheticOptions();
+        var run = new Option<FileInfo?>("--run") { Description = "Play FILE once as `sim run FILE --engine reference --out DIR` does, in this process, and print its wall time, CPU time, peak memory and output sizes." };
+        var outPath = new Option<string?>("--out") { Description = "With --synthetic: the scenario file to write; with --run: the output folder (default: out/<scenario-name>)." };
 
         var command = new Command("bench", "Measure: Monte Carlo runs per second on each engine and placement, or (--scaling) per-tick cost against entities and elapsed ticks. Prints figures; asserts nothing.")
         {
-            scenario, replicates, repeat, parallel, companyUpTo, profileRuns, scaling, sizes, years, json,
+            scenario, replicates, repeat, parallel, companyUpTo, profileRuns, scaling, sizes, years, json, run, outPath,
         };
+        synthetic.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            if (synthetic.Parse(parse, parse.GetValue(outPath), parse.GetValue(years)) is { } market)
+            {
+                if (parse.GetValue(scaling) || parse.GetValue(run) is not null)
+                {
+                    throw new UsageException("--synthetic writes a scenario file: it does not go with --scaling or --run");
+                }
+                return await SyntheticOptions.WriteAsync(market, parse.GetValue(outPath)!, stdout);
+            }
+            if (parse.GetValue(run) is { } runFile)
+            {
+                if (parse.GetValue(scaling) || parse.GetValue(scenario) is not null || parse.GetValue(replicates) is { Length: > 0 })
+                {
+                    throw new UsageException("--run plays one scenario: it does not go with --scaling, --scenario or --replicates");
+                }
+                return await WholeRunAsync(runFile.ToString(), parse.GetValue(outPath), parse.GetValue(json)?.ToString(), stdout, parse.InvocationConfiguration.Error, ct);
+            }
+            if (parse.GetValue(outPath) is not null)
+            {
+                throw new UsageException("--out applies only with --synthetic or --run");
+            }
             var scalingMode = parse.GetValue(scaling);
             if (scalingMode && (parse.GetValue(scenario) is not null || parse.GetValue(replicates) is { Length: > 0 }))
             {
                 throw new UsageException("--scenario and --replicates apply to the throughput benchmark, not to --scaling");
             }
-            if (!scalingMode && (parse.GetValue(sizes) is { Length: > 0 } || parse.GetValue(years) is not null))
+            if (!scalingMode && (parse.GetValue(sizes) is { Length: > 0 } || parse.GetValue(years) is not null || synthetic.PoachRate(parse) is not null))
             {
-                throw new UsageException("--sizes and --years apply only with --scaling");
+                throw new UsageException("--sizes, --years and --poach-rate apply only with --scaling (or --synthetic)");
             }
             var request = new BenchRequest(
                 scalingMode,
@@ -83,7 +108,8 @@ public static class BenchCommand
                 AtLeast("--profile-runs", parse.GetValue(profileRuns), 0),
                 Counts("--sizes", parse.GetValue(sizes), DefaultSizes),
                 AtLeast("--years", parse.GetValue(years) ?? 10, 1),
-                parse.GetValue(json)?.ToString());
+                parse.GetValue(json)?.ToString(),
+                synthetic.PoachRate(parse));
             if (request.Json is { } jsonFile)
             {
                 OutputFolder.CheckFile(jsonFile);
@@ -104,7 +130,7 @@ public static class BenchCommand
         {
             if (loaded is null)
             {
-                var result = await new ScalingBench(silo.Grains, request.Repeat, log).RunAsync(request.Sizes, request.Years, ct);
+                var result = await new ScalingBench(silo.Grains, request.Repeat, log, request.PoachRate).RunAsync(request.Sizes, request.Years, ct);
                 await stdout.WriteAsync(BenchReport.Scaling(result, request.Repeat));
                 figures["scaling"] = BenchReport.ScalingJson(result);
             }
@@ -144,6 +170,30 @@ public static class BenchCommand
             await stdout.WriteAsync(BenchReport.Profile(parts, request.ProfileRuns));
             figures["profile"] = BenchReport.ProfileJson(parts);
         }
+    }
+
+    /// <summary><c>--run FILE</c>: one whole reference run measured by this process (no silo is started).</summary>
+    private static async Task<int> WholeRunAsync(string scenario, string? outDir, string? json, TextWriter stdout, TextWriter log, CancellationToken ct)
+    {
+        if (json is not null)
+        {
+            OutputFolder.CheckFile(json);
+        }
+        var machine = MachineInfo.Capture();
+        await stdout.WriteAsync(BenchReport.Machine(machine));
+        await stdout.WriteLineAsync();
+        var target = outDir ?? Path.Combine("out", ScenarioLoader.Load(scenario).Info.Name);
+        var result = await WholeRunBench.RunAsync(scenario, target, ExportOptions.Default, log, ct);
+        await stdout.WriteAsync(WholeRunBench.Report(result));
+        machine = machine.Finish();
+        await stdout.WriteLineAsync(string.Join(Environment.NewLine, machine.LoadLines()));
+        if (json is not null)
+        {
+            var figures = new JsonObject { ["run"] = WholeRunBench.Json(result), ["machine"] = BenchReport.MachineJson(machine) };
+            AtomicFile.Write(json, figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            await stdout.WriteLineAsync($"Wrote {json}");
+        }
+        return ExitCodes.Success;
     }
 
     private static IReadOnlyList<int> Counts(string option, string[]? values, int[] defaults)

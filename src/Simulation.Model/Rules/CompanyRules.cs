@@ -228,7 +228,10 @@ public static class CompanyRules
         // number of offers, not the number of companies times the number of stars.
         var researchers = view.Researchers;
         var logMiss = cache.LogMiss;
-        for (var i = NextApproached(ref rng, -1, logMiss); i < researchers.Length; i = NextApproached(ref rng, i, logMiss))
+        // No offer is below the scenario's lowest star salary with this premium: once the headroom is under it, no approach
+        // can become an offer, so the loop stops (the draws it leaves are this company's, for this tick only).
+        var cheapest = context.LowestStarSalaryUsd * (1 + policy.StarPremium);
+        for (var i = NextApproached(ref rng, -1, logMiss); i < researchers.Length && headroomMonthly >= cheapest; i = NextApproached(ref rng, i, logMiss))
         {
             var r = researchers[i];
             if (r.Employer == info.Id || !r.InAi || r.Scripted || r.Region != region || named is not null && named.Any(o => o.Person == r.Id))

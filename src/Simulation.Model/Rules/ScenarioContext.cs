@@ -28,7 +28,14 @@ public sealed class ScenarioContext
         _companyIndex = IndexOf(info.Companies.Select(c => c.Id));
         _researcherIndex = IndexOf(info.Talent.Researchers.Select(r => r.Id));
         StarSkillLift = [.. info.Talent.Researchers.Select(r => TalentRules.SkillLift(info.Talent, r.Skill))];
+        RampDays = [.. info.Talent.Researchers.Select(r => r.RampMonths * Calendar.DaysPerMonth)];
+        LowestStarSalaryUsd = info.Talent.Researchers.IsEmpty ? double.PositiveInfinity : info.Talent.Researchers.Min(r => r.MonthlySalaryUsd);
         ResearchersById = [.. info.Talent.Researchers.Select((r, i) => (r.Id, i)).OrderBy(x => x.Id, StringComparer.Ordinal).Select(x => x.i)];
+        ResearcherRanks = new int[ResearchersById.Length];
+        for (var k = 0; k < ResearchersById.Length; k++)
+        {
+            ResearcherRanks[ResearchersById[k]] = k;
+        }
         _marketIndex = IndexOf(info.Markets.Select(m => m.Id));
         var apps = info.Companies.SelectMany(c => c.Apps.Select((a, slot) => ScenarioApp.Create(this, c, a, slot))).ToArray();
         _apps = apps.ToFrozenDictionary(x => x.App.Id, StringComparer.Ordinal);
@@ -116,8 +123,20 @@ public sealed class ScenarioContext
     /// <summary>Researcher indices in ordinal order of their ids (the order in which stars choose between offers).</summary>
     public ImmutableArray<int> ResearchersById { get; }
 
+    /// <summary>Each researcher's position in <see cref="ResearchersById"/> (by researcher index).</summary>
+    internal int[] ResearcherRanks { get; }
+
     /// <summary>Each researcher's uplift of a team at full ramp (<see cref="TalentRules.SkillLift"/>), in the scenario's researcher order.</summary>
     public ImmutableArray<double> StarSkillLift { get; }
+
+    /// <summary>Each researcher's ramp-up (rampMonths) in days, in the scenario's researcher order.</summary>
+    public ImmutableArray<double> RampDays { get; }
+
+    /// <summary>
+    /// The lowest market salary of a named researcher in the scenario (infinite without researchers): no offer to a star is
+    /// below it times one plus the offering company's star premium, so a company whose headroom is below that makes no more offers.
+    /// </summary>
+    public double LowestStarSalaryUsd { get; }
 
     /// <summary>One zero per talent tier: the openings of a company that does not hire.</summary>
     public ImmutableArray<double> NoOpenings { get; }

@@ -61,32 +61,88 @@ public static class TalentRules
     public static MarketView View(ScenarioContext context, TalentState state, int tick, MarketView? previous = null)
     {
         var day = tick < context.Calendar.Count ? context.Calendar[tick].Start.DayNumber : int.MaxValue;
-        if (previous is not null && SameRoster(state, previous.Researchers) && SameDeterred(context, state, day, previous.Deterred))
+        // The researchers the rules changed since the roster state.RosterBase are the only ones that can differ from it.
+        var tracked = previous is not null && state.RosterBase is { } rosterBase && ReferenceEquals(rosterBase, ImmutableCollectionsMarshal.AsArray(previous.Researchers));
+        MarketView view;
+        if (previous is not null && (tracked ? SameAt(context, state, previous.Researchers, state.Changed) : SameRoster(state, previous.Researchers))
+            && SameDeterred(context, state, day, previous.Deterred))
         {
-            return previous.Tick == tick ? previous : previous with { Tick = tick };
+            view = previous.Tick == tick ? previous : previous with { Tick = tick };
         }
-        return new MarketView { Tick = tick, Researchers = Roster(context, state), Deterred = Deterred(context, state, day) };
+        else
+        {
+            var roster = tracked ? Roster(context, state, previous!.Researchers, state.Changed) : Roster(context, state, previous?.Researchers ?? default);
+            view = new MarketView { Tick = tick, Researchers = roster, Deterred = Deterred(context, state, day) };
+        }
+        state.RosterBase = ImmutableCollectionsMarshal.AsArray(view.Researchers);
+        state.Changed.Clear();
+        return view;
     }
 
-    private static ImmutableArray<PublicResearcher> Roster(ScenarioContext context, TalentState state)
+    /// <summary>Whether the researchers at <paramref name="changed"/> still say what <paramref name="roster"/> says (the others are unchanged).</summary>
+    private static bool SameAt(ScenarioContext context, TalentState state, ImmutableArray<PublicResearcher> roster, List<int> changed)
     {
         var infos = context.Info.Talent.Researchers;
-        var roster = ImmutableArray.CreateBuilder<PublicResearcher>(state.Researchers.Length);
+        foreach (var i in changed)
+        {
+            if (!Same(roster[i], state.Researchers[i]) || roster[i].Scripted != infos[i].Scripted)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The roster <paramref name="previous"/> with the entries at <paramref name="changed"/> made again where they changed.</summary>
+    private static ImmutableArray<PublicResearcher> Roster(ScenarioContext context, TalentState state, ImmutableArray<PublicResearcher> previous, List<int> changed)
+    {
+        var roster = previous.ToArray();
+        var infos = context.Info.Talent.Researchers;
+        foreach (var i in changed)
+        {
+            var r = state.Researchers[i];
+            if (!Same(roster[i], r) || roster[i].Scripted != infos[i].Scripted)
+            {
+                roster[i] = Public(r, infos[i]);
+            }
+        }
+        return ImmutableCollectionsMarshal.AsImmutableArray(roster);
+    }
+
+    private static PublicResearcher Public(ResearcherState r, ResearcherInfo info) => new()
+    {
+        Id = r.Id,
+        Employer = r.Employer,
+        MonthlySalaryUsd = r.MonthlySalaryUsd,
+        InAi = r.InAi,
+        Scripted = info.Scripted,
+        Region = r.Region,
+    };
+
+    /// <summary>
+    /// The public roster of the state's researchers: an entry of <paramref name="previous"/> that still says the same is
+    /// kept rather than made again (a tick changes few researchers; making every entry anew costs an allocation each).
+    /// </summary>
+    private static ImmutableArray<PublicResearcher> Roster(ScenarioContext context, TalentState state, ImmutableArray<PublicResearcher> previous)
+    {
+        var infos = context.Info.Talent.Researchers;
+        var roster = new PublicResearcher[state.Researchers.Length];
         for (var i = 0; i < state.Researchers.Length; i++)
         {
             var r = state.Researchers[i];
-            roster.Add(new PublicResearcher
+            if (!previous.IsDefault && i < previous.Length && Same(previous[i], r) && previous[i].Scripted == infos[i].Scripted)
             {
-                Id = r.Id,
-                Employer = r.Employer,
-                MonthlySalaryUsd = r.MonthlySalaryUsd,
-                InAi = r.InAi,
-                Scripted = infos[i].Scripted,
-                Region = r.Region,
-            });
+                roster[i] = previous[i];
+                continue;
+            }
+            roster[i] = Public(r, infos[i]);
         }
-        return roster.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(roster);
     }
+
+    /// <summary>Whether a roster entry still says what the researcher's state does (salaries by value: an unchanged salary is the very same double).</summary>
+    private static bool Same(PublicResearcher p, ResearcherState r) =>
+        p.Id == r.Id && p.Employer == r.Employer && p.MonthlySalaryUsd == r.MonthlySalaryUsd && p.InAi == r.InAi && p.Region == r.Region;
 
     private static bool SameRoster(TalentState state, ImmutableArray<PublicResearcher> roster)
     {
@@ -96,10 +152,7 @@ public static class TalentRules
         }
         for (var i = 0; i < roster.Length; i++)
         {
-            var r = state.Researchers[i];
-            var p = roster[i];
-            // Salaries compare by value: an unchanged salary is the very same double.
-            if (p.Id != r.Id || p.Employer != r.Employer || p.MonthlySalaryUsd != r.MonthlySalaryUsd || p.InAi != r.InAi || p.Region != r.Region)
+            if (!Same(roster[i], state.Researchers[i]))
             {
                 return false;
             }
@@ -183,6 +236,7 @@ public static class TalentRules
                         break;
                     case EventKind.Transfer:
                         person.InAi = true;
+                        state.Changed.Add(index);
                         person.ProductiveFromDay = _day;
                         Record("transfer", person.Id, person.Employer, person.Employer, 0);
                         break;
@@ -274,22 +328,53 @@ public static class TalentRules
                 return;
             }
             var talent = context.Info.Talent;
-            foreach (var index in context.ResearchersById)
+            var offers = _scratch.Choice;
+            // The researchers with offers, in id order (ordinal): only they are visited. Sorted as their ranks in that order
+            // (plain integers), then turned back into researcher indices.
+            var offered = _scratch.Offered;
+            for (var k = 0; k < offered.Count; k++)
             {
-                if (offersTo[index] is not { } received)
-                {
-                    continue;
-                }
+                offered[k] = context.ResearcherRanks[offered[k]];
+            }
+            offered.Sort();
+            for (var k = 0; k < offered.Count; k++)
+            {
+                offered[k] = context.ResearchersById[offered[k]];
+            }
+            foreach (var index in offered)
+            {
+                var received = offersTo[index]!;
                 var person = state.Researchers[index];
                 var info = talent.Researchers[index];
-                var offers = received.Where(o => o.Company != person.Employer).OrderBy(o => o.Company, StringComparer.Ordinal).ToArray();
-                if (offers.Length == 0 || info.Scripted || !person.InAi)
+                if (info.Scripted || !person.InAi)
                 {
                     continue;
                 }
+                // The offers of other companies than the employer, by company id (ordinal; stable, as OrderBy is).
+                offers.Clear();
+                foreach (var o in received)
+                {
+                    if (o.Company != person.Employer)
+                    {
+                        offers.Add(o);
+                    }
+                }
+                if (offers.Count == 0)
+                {
+                    continue;
+                }
+                SortByCompany(offers);
                 var rng = RandomStreams.Draws(context.Seed, person.Id, tick.Index, "choice");
                 var stayNoise = rng.Gumbel() * talent.ChoiceNoise;
-                var best = offers.MaxBy(o => o.MonthlySalaryUsd)!;
+                // The first of the highest salaries (as MaxBy gives it).
+                var best = offers[0];
+                for (var k = 1; k < offers.Count; k++)
+                {
+                    if (offers[k].MonthlySalaryUsd > best.MonthlySalaryUsd)
+                    {
+                        best = offers[k];
+                    }
+                }
 
                 var staySalary = person.MonthlySalaryUsd;
                 var counter = person.Employer is null ? 0 : DecisionOf(person.Employer).Policy.CounterOfferPremium;
@@ -322,6 +407,7 @@ public static class TalentRules
                 if (chosen is null)
                 {
                     person.MonthlySalaryUsd = staySalary;
+                    state.Changed.Add(index);
                     continue;
                 }
                 Record(person.Employer is null ? "hire" : "poach", person.Id, person.Employer, chosen.Company, chosen.MonthlySalaryUsd);
@@ -331,7 +417,10 @@ public static class TalentRules
             }
         }
 
-        /// <summary>Each researcher's offers (by index), in decision order; null when no company made an offer.</summary>
+        /// <summary>
+        /// Each researcher's offers (by index), in decision order (empty or null without any); null when no company made an
+        /// offer. The lists are the scratch's, emptied by the next tick.
+        /// </summary>
         private List<StarOffer>?[]? OffersByResearcher()
         {
             List<StarOffer>?[]? offersTo = null;
@@ -339,11 +428,32 @@ public static class TalentRules
             {
                 foreach (var offer in decisions[c].Offers)
                 {
-                    offersTo ??= new List<StarOffer>?[state.Researchers.Length];
-                    (offersTo[IndexOf(offer.Person)] ??= []).Add(offer);
+                    offersTo ??= _scratch.OffersTo;
+                    var index = IndexOf(offer.Person);
+                    if (offersTo[index] is not { Count: > 0 })
+                    {
+                        _scratch.Offered.Add(index);
+                    }
+                    (offersTo[index] ??= []).Add(offer);
                 }
             }
             return offersTo;
+        }
+
+        /// <summary>Sorts the offers by company id (ordinal), keeping the order of equal ids: an insertion sort, as offers come mostly in order.</summary>
+        private static void SortByCompany(List<StarOffer> offers)
+        {
+            for (var k = 1; k < offers.Count; k++)
+            {
+                var o = offers[k];
+                var j = k - 1;
+                while (j >= 0 && string.CompareOrdinal(offers[j].Company, o.Company) > 0)
+                {
+                    offers[j + 1] = offers[j];
+                    j--;
+                }
+                offers[j + 1] = o;
+            }
         }
 
         public TalentOutcome Finish()
@@ -352,38 +462,35 @@ public static class TalentRules
             var tiers = context.Info.Talent.Tiers;
             var (hires, leavers, labour) = PoolFlows(tiers);
             var owed = _scratch.Owed;
-            foreach (var r in state.Researchers)
-            {
-                if (r.BoundTo is null)
-                {
-                    continue;
-                }
-                if (_day >= r.BoundUntilDay)
-                {
-                    Record("non-compete-ends", r.Id, r.BoundTo, r.Employer, 0);
-                    r.BoundTo = null;
-                    continue;
-                }
-                // Compensation is owed while the person keeps to the agreement (has not joined a rival).
-                if (r.Employer is null)
-                {
-                    owed[context.CompanyIndex(r.BoundTo)] += r.BoundSalaryUsd * _law.NonCompeteCompensation * tick.Months;
-                }
-            }
-            Payments(owed);
-            // Stars per employer, in researcher order: H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H.
+            // One pass over the researchers (each visited once: at 100,000 memory, not arithmetic, is the cost): non-competes
+            // that end or are owed for, then the stars each employer has in AI.
             var (count, missing, payroll, employer) = (_scratch.Count, _scratch.Missing, _scratch.Payroll, _scratch.Employer);
-            var talent = context.Info.Talent;
             for (var i = 0; i < state.Researchers.Length; i++)
             {
                 var r = state.Researchers[i];
-                var c = context.CompanyIndexOrNone(r.Employer);
+                if (r.BoundTo is not null)
+                {
+                    if (_day >= r.BoundUntilDay)
+                    {
+                        Record("non-compete-ends", r.Id, r.BoundTo, r.Employer, 0);
+                        r.BoundTo = null;
+                    }
+                    else if (r.Employer is null)
+                    {
+                        // Compensation is owed while the person keeps to the agreement (has not joined a rival).
+                        owed[context.CompanyIndex(r.BoundTo)] += r.BoundSalaryUsd * _law.NonCompeteCompensation * tick.Months;
+                    }
+                }
+                var c = _scratch.CompanyIndexOf(context, i, r.Employer);
                 employer[i] = c < 0 || !r.InAi ? -1 : c;
                 if (employer[i] >= 0)
                 {
                     count[c]++;
                 }
             }
+            Payments(owed);
+            // Stars per employer, in researcher order: H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H.
+            var talent = context.Info.Talent;
             // Each company's stars in an array of their own, filled in researcher order.
             var stars = _scratch.Stars;
             for (var c = 0; c < companies.Length; c++)
@@ -400,9 +507,9 @@ public static class TalentRules
                 }
                 var r = state.Researchers[i];
                 payroll[c] += r.MonthlySalaryUsd;
-                var lift = context.StarSkillLift[i] * Ramp(r, talent.Researchers[i]);
+                var lift = context.StarSkillLift[i] * Ramp(r, context.RampDays[i]);
                 missing[c] *= 1 - lift;
-                stars[c]![count[c]++] = new StarContribution { Person = r.Id, Lift = lift };
+                stars[c]![count[c]++] = _scratch.Contribution(i, r.Id, lift);
             }
             var result = new CompanyTalent[companies.Length];
             for (var c = 0; c < companies.Length; c++)
@@ -601,6 +708,7 @@ public static class TalentRules
                 Record("non-compete", person.Id, from, to, person.MonthlySalaryUsd * _law.NonCompeteCompensation);
             }
             DrawColleagues(index, from, to);
+            state.Changed.Add(index);
             person.Employer = to;
             person.MonthlySalaryUsd = salary;
             person.ProductiveFromDay = Math.Max(person.ProductiveFromDay, _day);
@@ -671,7 +779,8 @@ public static class TalentRules
         /// Linear ramp-up over the researcher's rampMonths from <see cref="ResearcherState.ProductiveFromDay"/>; 0 while the
         /// person works for a rival of the company their non-compete binds them to, for any tick starting before it ends.
         /// </summary>
-        private double Ramp(ResearcherState r, ResearcherInfo info)
+        /// <param name="rampDays">The researcher's rampMonths in days (<see cref="ScenarioContext.RampDays"/>).</param>
+        private double Ramp(ResearcherState r, double rampDays)
         {
             if (r.BoundTo is not null && r.BoundTo != r.Employer && _day < r.BoundUntilDay)
             {
@@ -682,8 +791,7 @@ public static class TalentRules
             {
                 return 0;
             }
-            var ramp = info.RampMonths * Calendar.DaysPerMonth;
-            return ramp <= 0 ? 1 : Math.Min(1, days / ramp);
+            return rampDays <= 0 ? 1 : Math.Min(1, days / rampDays);
         }
 
         private CompanyDecision DecisionOf(string company) => decisions[context.CompanyIndex(company)];
@@ -718,6 +826,11 @@ public static class TalentRules
             Weight = new double[companies];
             Stars = new StarContribution[]?[companies];
             Employer = new int[researchers];
+            OffersTo = new List<StarOffer>?[researchers];
+            EmployerSeen = new string?[researchers];
+            EmployerSeenIndex = new int[researchers];
+            Array.Fill(EmployerSeenIndex, -1);
+            Contributions = new StarContribution?[researchers];
             Flows = new TierFlow[regions * tiers];
             Inflow = new double[regions * tiers];
             WeightExp = [.. Enumerable.Repeat((double.NaN, 0.0), companies)];
@@ -742,6 +855,42 @@ public static class TalentRules
             return memo.Out;
         }
 
+        /// <summary>Per researcher, the offers of the tick (lists kept from tick to tick, emptied by <see cref="For"/>).</summary>
+        public readonly List<StarOffer>?[] OffersTo;
+
+        /// <summary>The researchers whose lists in <see cref="OffersTo"/> hold offers.</summary>
+        public readonly List<int> Offered = [];
+
+        /// <summary>One researcher's offers while they choose.</summary>
+        public readonly List<StarOffer> Choice = [];
+
+        /// <summary>Per researcher, the employer id last looked up and its company index (-1: none): kept across ticks, not reset.</summary>
+        private readonly string?[] EmployerSeen;
+        private readonly int[] EmployerSeenIndex;
+
+        /// <summary>Per researcher, the last star contribution made (kept across ticks: the same person and lift give the same record).</summary>
+        private readonly StarContribution?[] Contributions;
+
+        /// <summary>The company index of researcher <paramref name="i"/>'s employer, looked up again only when the employer's string changed.</summary>
+        public int CompanyIndexOf(ScenarioContext context, int i, string? employer)
+        {
+            if (!ReferenceEquals(EmployerSeen[i], employer))
+            {
+                (EmployerSeen[i], EmployerSeenIndex[i]) = (employer, context.CompanyIndexOrNone(employer));
+            }
+            return EmployerSeenIndex[i];
+        }
+
+        /// <summary>Researcher <paramref name="i"/>'s contribution to their team: the last one made when it says the same.</summary>
+        public StarContribution Contribution(int i, string person, double lift)
+        {
+            if (Contributions[i] is not { } last || !ReferenceEquals(last.Person, person) || BitConverter.DoubleToInt64Bits(last.Lift) != BitConverter.DoubleToInt64Bits(lift))
+            {
+                last = Contributions[i] = new StarContribution { Person = person, Lift = lift };
+            }
+            return last;
+        }
+
         public readonly ImmutableArray<SimEvent>.Builder Events = ImmutableArray.CreateBuilder<SimEvent>();
         public readonly List<(int Event, int Claimant, int Respondent, double Award)> Awards = [];
         public readonly double[] Owed, Missing, Payroll, Compensation, PaidIn, PaidOut, Unpaid, Left, Weight, Inflow;
@@ -760,6 +909,11 @@ public static class TalentRules
             }
             s.Events.Clear();
             s.Awards.Clear();
+            foreach (var index in s.Offered)
+            {
+                s.OffersTo[index]!.Clear();
+            }
+            s.Offered.Clear();
             Array.Clear(s.Owed);
             Array.Clear(s.Count);
             Array.Fill(s.Missing, 1.0);
@@ -770,8 +924,7 @@ public static class TalentRules
             Array.Clear(s.Unpaid);
             Array.Clear(s.Left);
             Array.Clear(s.Weight);
-            Array.Clear(s.Stars);
-            Array.Clear(s.Employer);
+            // Employer and Stars are written whole by each Finish before they are read.
             Array.Clear(s.Flows);
             Array.Clear(s.Inflow);
             return s;

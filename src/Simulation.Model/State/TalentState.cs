@@ -16,4 +16,12 @@ public sealed class TalentState
     /// state: never serialized, reset by each tick before use, remade after a copy).
     /// </summary>
     internal Rules.TalentRules.Scratch? Scratch;
+
+    /// <summary>
+    /// The roster array of the last view made from this state, and the researchers the rules changed since (possibly
+    /// repeated): a view made on that one compares and remakes only those (not state: never serialized; a copy starts
+    /// without a base and compares every researcher).
+    /// </summary>
+    internal Phases.PublicResearcher[]? RosterBase;
+    internal readonly List<int> Changed = [];
 }

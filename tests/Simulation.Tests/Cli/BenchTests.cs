@@ -75,7 +75,7 @@ public sealed class BenchTests : IDisposable
         var (code, stdout, stderr) = await SimAsync("bench", "--scaling", "--sizes", "2,3", "--years", "1", "--repeat", "1", "--json", json);
 
         Assert.True(code == ExitCodes.Success, $"exit code {code}\n{stdout}\n{stderr}");
-        Assert.Contains("companies  researchers  apps  entities", stdout);
+        Assert.Contains("companies  researchers  apps  markets  entities", stdout);
         Assert.Contains("cost ~ entities^", stdout);
         var scaling = JsonNode.Parse(await File.ReadAllTextAsync(json))!["scaling"]!;
         var entities = scaling["entities"]!.AsArray();
