@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using Orleans.Concurrency;
 using Simulation.Contracts;
 using Simulation.Grains.State;
-using Simulation.Model.Config;
 using Simulation.Model.Engine;
 using Simulation.Model.Phases;
 using Simulation.Model.Rules;
@@ -10,14 +11,37 @@ using Simulation.Model.Time;
 namespace Simulation.Grains;
 
 /// <summary>
-/// The scheduler of one run. It drives <see cref="TickPipeline"/> with a host whose phases are
-/// awaited fan-outs to the run's grains; only the scheduler calls other grains, so no phase has a cycle.
+/// The scheduler of one run. It drives <see cref="TickPipeline"/> with a host whose company phases are awaited
+/// fan-outs to the run's company grains, two per tick: <c>Produce</c>, then <c>Settle</c>, which also takes the
+/// next tick's decisions (the first tick's come with <c>Begin</c>, at the start). The job market and the user
+/// markets need every company's input and serve the run as a whole: they are played here, between the two
+/// fan-outs, with the same rules as the reference runner. Only the scheduler calls other grains, so no phase has a
+/// cycle.
 /// </summary>
+/// <remarks>
+/// Checkpoints: at the end of each slice (<see cref="IRunGrain.Advance"/>) the last <c>Settle</c> fan-out has every
+/// company write its start of the next tick, then the scheduler writes its own state: that write commits the
+/// checkpoint. A failure anywhere in a slice (a company that lost its activation, a call that failed, a storage
+/// error) makes the scheduler read its last checkpoint back and play the slice again from it; the companies return
+/// to the same checkpoint when asked for its tick. A scheduler that lost its own activation resumes from the same
+/// place when its caller asks again. Storage that keeps nothing (<c>TransientGrainStorage</c>) makes a failure final.
+/// </remarks>
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Simulation)] IPersistentState<RunGrainState> store) : Grain, IRunGrain, IPhaseHost
 {
+    /// <summary>Times a slice is played again from the last checkpoint before its failure is passed on.</summary>
+    public const int Replays = 3;
+
     private ScenarioContext? _context;
     private TickPipeline? _pipeline;
+    private ICompanyGrain[]? _companies;
+    // Per-tick working arrays, kept from tick to tick: a fan-out allocates only what it hands on.
+    private Task<Immutable<ImmutableArray<AppSupply>>>[]? _produced;
+    private AppSupply[][]? _supplies;
+    private Task<Settlement>[]? _settled;
+    /// <summary>For the tick being played: the checkpoint the companies keep when they write the next (-1: none is written).</summary>
+    private int _committed = -1;
+    private RunCalls _calls;
 
     private RunGrainState S => store.State;
 
@@ -25,77 +49,204 @@ public sealed class RunGrain(
 
     private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(RunId);
 
+    private TickPipeline Pipeline => _pipeline ??= new TickPipeline(Context);
+
+    /// <summary>The company grains in scenario order (references made once, not per call).</summary>
+    private ICompanyGrain[] Companies => _companies ??=
+        [.. Context.Info.Companies.Select(c => GrainFactory.GetGrain<ICompanyGrain>(GrainKeys.Company(RunId, c.Id)))];
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         _context = S.Started ? await RunSetups.LoadAsync(GrainFactory, RunId) : null;
 
-    private TickPipeline Pipeline => _pipeline ??= new TickPipeline(Context);
-
-    async Task IRunGrain.Start(ScenarioInfo scenario, ulong seed)
+    async Task IRunGrain.Start(Simulation.Model.Config.ScenarioInfo scenario, ulong seed)
     {
         await Setup.Store(scenario, seed); // refuses another scenario or seed for this run
         if (S.Started)
         {
             return;
         }
-        _context = new ScenarioContext(scenario, seed);
-        await Task.WhenAll(scenario.Companies.Select(c => Company(c.Id).Initialize(c.Id)));
-        await Task.WhenAll(scenario.Markets.Select(m => Market(m.Id).Initialize(m.Id)));
-        await Talent.Initialize();
-        S.View = await Talent.View();
+        _context = await RunSetups.LoadAsync(GrainFactory, RunId);
+        var info = Context.Info;
+        var talent = TalentRules.Create(Context);
+        var view = TalentRules.View(Context, talent, 0);
+        var companies = Companies;
+        var begun = new Task<CompanyDecision>[companies.Length];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            begun[i] = companies[i].Begin(info.Companies[i].Id, view);
+        }
+        S.Decisions = ImmutableCollectionsMarshal.AsImmutableArray(await Task.WhenAll(begun));
+        S.Talent = talent;
+        S.Markets = [.. info.Markets.Select(m => MarketRules.Create(info, m))];
+        S.View = view;
         S.NextTick = 0;
+        S.LastReports = [];
         S.Started = true;
         await store.WriteStateAsync();
     }
 
-    async Task<RunProgress> IRunGrain.Advance(int ticks)
+    async Task<RunProgress> IRunGrain.Advance(int fromTick, int ticks)
     {
-        var reports = ImmutableArray.CreateBuilder<TickReport>();
         var calendar = Context.Calendar;
-        for (var i = 0; i < ticks && S.NextTick < calendar.Count; i++)
+        if (fromTick != S.NextTick)
         {
-            var (report, next) = await Pipeline.RunAsync(this, calendar[S.NextTick], S.View!);
-            reports.Add(report);
-            S.View = next;
-            S.NextTick++;
+            return Resend(fromTick);
         }
-        await Checkpoint();
-        return new RunProgress { NextTick = S.NextTick, TickCount = calendar.Count, Reports = reports.ToImmutable() };
+        var stop = Math.Min(calendar.Count, fromTick + Math.Max(0, ticks));
+        var reports = ImmutableArray.CreateBuilder<TickReport>(stop - fromTick);
+        var played = ImmutableArray<TickReport>.Empty;
+        _calls = default;
+        try
+        {
+            for (var replay = 0; ; replay++)
+            {
+                try
+                {
+                    while (S.NextTick < stop)
+                    {
+                        // The slice's last tick writes the checkpoint, keeping the one this slice started from.
+                        _committed = S.NextTick + 1 == stop ? fromTick : -1;
+                        var (report, next) = await Pipeline.RunAsync(this, calendar[S.NextTick], S.View!);
+                        S.View = next;
+                        S.NextTick++;
+                        reports.Add(report);
+                        _calls = _calls with { Ticks = _calls.Ticks + 1 };
+                    }
+                    if (reports.Count > 0)
+                    {
+                        S.LastReports = played = reports.DrainToImmutable();
+                        await store.WriteStateAsync();
+                    }
+                    break;
+                }
+                catch (Exception e) when (replay < Replays && e is not RunStateLostException)
+                {
+                    // Back to the last checkpoint: this activation's markets may be part-way through a tick.
+                    await store.ReadStateAsync();
+                    if (!store.RecordExists || !S.Started || S.NextTick != fromTick)
+                    {
+                        throw new RunStateLostException($"run {RunId} failed in the slice from tick {fromTick} and its storage has no checkpoint of that tick to play it again from", e);
+                    }
+                    reports.Clear();
+                }
+            }
+        }
+        catch
+        {
+            // Whatever this activation holds may be part-way through a tick: the next call reads the last checkpoint.
+            DeactivateOnIdle();
+            throw;
+        }
+        return new RunProgress { NextTick = S.NextTick, TickCount = calendar.Count, Reports = played, Calls = _calls };
+    }
+
+    /// <summary>The reports of the last slice from <paramref name="fromTick"/> on, for a caller whose answer was lost.</summary>
+    private RunProgress Resend(int fromTick)
+    {
+        var lastFrom = S.NextTick - S.LastReports.Length;
+        if (fromTick < lastFrom || fromTick > S.NextTick)
+        {
+            throw new InvalidOperationException(
+                $"run {RunId}: reports from tick {fromTick} asked for, but the run is at tick {S.NextTick} and keeps the reports from tick {lastFrom} on");
+        }
+        return new RunProgress { NextTick = S.NextTick, TickCount = Context.Calendar.Count, Reports = S.LastReports[(fromTick - lastFrom)..] };
     }
 
     Task<RunProgress> IRunGrain.Status() =>
         Task.FromResult(new RunProgress { NextTick = S.NextTick, TickCount = S.Started ? Context.Calendar.Count : 0 });
 
-    async ValueTask<CompanyDecision[]> IPhaseHost.DecideAsync(Tick tick, MarketView view) =>
-        await Task.WhenAll(Context.Info.Companies.Select(c => Company(c.Id).Decide(tick.Index, view)));
+    /// <summary>The decisions the companies took at the end of the tick before (or at the start): no call.</summary>
+    ValueTask<CompanyDecision[]> IPhaseHost.DecideAsync(Tick tick, MarketView view)
+    {
+        PhaseOrder.Require(S.Decisions.Length == Companies.Length && (S.Decisions.IsEmpty || S.Decisions[0].Tick == tick.Index),
+            RunId, "decide", tick.Index, $"holding {S.Decisions.Length} decisions for tick {(S.Decisions.IsEmpty ? -1 : S.Decisions[0].Tick)}");
+        return ValueTask.FromResult(ImmutableCollectionsMarshal.AsArray(S.Decisions)!);
+    }
 
-    async ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions) =>
-        await Talent.Resolve(tick.Index, [.. decisions]);
+    /// <summary>The job market, played here on the decisions of every company.</summary>
+    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions) =>
+        ValueTask.FromResult(TalentRules.Resolve(Context, S.Talent!, tick, decisions, S.View));
 
+    /// <summary>Fan-out 1: every company applies its talent outcome and produces.</summary>
     async ValueTask<AppSupply[][]> IPhaseHost.ProduceAsync(Tick tick, TalentOutcome talent)
     {
-        var supplies = await Task.WhenAll(Context.Info.Companies.Select((c, i) => Company(c.Id).Produce(tick.Index, talent.Companies[i])));
-        return [.. supplies.Select(s => s.ToArray())];
+        var companies = Companies;
+        var calls = _produced ??= new Task<Immutable<ImmutableArray<AppSupply>>>[companies.Length];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            calls[i] = companies[i].Produce(tick.Index, talent.Companies[i]);
+        }
+        await Task.WhenAll(calls);
+        Counted(companies.Length);
+        // The pipeline regroups the supplies into arrays of its own: these are read, not kept.
+        var supplies = _supplies ??= new AppSupply[companies.Length][];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            supplies[i] = ImmutableCollectionsMarshal.AsArray(calls[i].Result.Value)!;
+            calls[i] = null!;
+        }
+        return supplies;
     }
 
-    async ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket) =>
-        await Task.WhenAll(Context.Info.Markets.Select((m, i) => Market(m.Id).Acquire(tick.Index, [.. suppliesByMarket[i]])));
-
-    async ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany) =>
-        await Task.WhenAll(Context.Info.Companies.Select((c, i) => Company(c.Id).Settle(tick.Index, talent.Companies[i], [.. outcomesByCompany[i]])));
-
-    private async Task Checkpoint()
+    /// <summary>The user markets, played here on every company's supplies.</summary>
+    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket)
     {
-        await Task.WhenAll(Context.Info.Companies.Select(c => Company(c.Id).Checkpoint()));
-        await Task.WhenAll(Context.Info.Markets.Select(m => Market(m.Id).Checkpoint()));
-        await Talent.Checkpoint();
-        await store.WriteStateAsync();
+        var infos = Context.Info.Markets;
+        var result = new MarketOutcome[infos.Length];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            result[i] = MarketRules.Acquire(infos[i], S.Markets[i], Context, tick, suppliesByMarket[i]);
+        }
+        return ValueTask.FromResult(result);
     }
 
-    private ICompanyGrain Company(string id) => GrainFactory.GetGrain<ICompanyGrain>(GrainKeys.Company(RunId, id));
+    /// <summary>Fan-out 2: every company settles the tick and decides the next one (on the job market's new roster).</summary>
+    async ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany)
+    {
+        var companies = Companies;
+        var next = tick.Index + 1 < Context.Calendar.Count ? talent.NextView : null;
+        var calls = _settled ??= new Task<Settlement>[companies.Length];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            // The pipeline's array, refilled next tick: the call is awaited before then and the company does not keep it.
+            calls[i] = companies[i].Settle(tick.Index, talent.Companies[i], ImmutableCollectionsMarshal.AsImmutableArray(outcomesByCompany[i]).AsImmutable(), next, _committed);
+        }
+        await Task.WhenAll(calls);
+        Counted(companies.Length);
+        var snapshots = new CompanySnapshot[companies.Length];
+        var decisions = next is null ? null : new CompanyDecision[companies.Length];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            var settled = calls[i].Result;
+            calls[i] = null!;
+            snapshots[i] = settled.Snapshot;
+            if (decisions is not null)
+            {
+                decisions[i] = settled.Next ?? throw new InvalidOperationException($"{GrainKeys.Company(RunId, Context.Info.Companies[i].Id)} settled tick {tick.Index} without deciding the next");
+            }
+        }
+        S.Decisions = decisions is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(decisions);
+        return snapshots;
+    }
 
-    private IMarketGrain Market(string id) => GrainFactory.GetGrain<IMarketGrain>(GrainKeys.Market(RunId, id));
+    private void Counted(int calls) => _calls = _calls with { FanOuts = _calls.FanOuts + 1, CompanyCalls = _calls.CompanyCalls + calls };
 
     private IScenarioGrain Setup => GrainFactory.GetGrain<IScenarioGrain>(GrainKeys.Scenario(RunId));
+}
 
-    private ITalentMarketGrain Talent => GrainFactory.GetGrain<ITalentMarketGrain>(GrainKeys.Talent(RunId));
+/// <summary>A run whose storage cannot give back the checkpoint it must resume from: not worth trying again.</summary>
+[GenerateSerializer, Alias("sim.run-state-lost")]
+public sealed class RunStateLostException : Exception
+{
+    public RunStateLostException(string message, Exception inner) : base(message, inner)
+    {
+    }
+
+    public RunStateLostException(string message) : base(message)
+    {
+    }
+
+    public RunStateLostException()
+    {
+    }
 }

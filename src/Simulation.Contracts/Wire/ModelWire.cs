@@ -51,7 +51,18 @@ public sealed class ScenarioInfoWire : ImmutableModelWire<ScenarioInfo>
 [RegisterConverter, RegisterCopier] public sealed class MarketOutcomeWire : ImmutableModelWire<MarketOutcome>;
 [RegisterConverter, RegisterCopier] public sealed class AppOutcomeWire : ImmutableModelWire<AppOutcome>;
 [RegisterConverter, RegisterCopier] public sealed class CompanySnapshotWire : ImmutableModelWire<CompanySnapshot>;
-[RegisterConverter, RegisterCopier] public sealed class TickReportWire : ImmutableModelWire<TickReport>;
+/// <summary>
+/// A tick's report, encoded once per instance: the run grain keeps the reports its caller has not received in its
+/// state, which is written every tick, so each report would otherwise be encoded again at every write of its slice.
+/// </summary>
+[RegisterConverter, RegisterCopier]
+public sealed class TickReportWire : ImmutableModelWire<TickReport>
+{
+    private static readonly ConditionalWeakTable<TickReport, byte[]> Encoded = [];
+
+    public override ModelPayload ConvertToSurrogate(in TickReport value) =>
+        new(Encoded.GetValue(value, ModelJson.Serialize));
+}
 [RegisterConverter, RegisterCopier] public sealed class ReplicateResultWire : ImmutableModelWire<ReplicateResult>;
 
 // Grain state: mutable classes, so Orleans' deep copy goes through the payload too.
