@@ -20,9 +20,9 @@ public sealed record RunProgress
 [GenerateSerializer, Immutable, Alias("sim.run-calls")]
 public readonly record struct RunCalls
 {
-    /// <summary>Ticks played.</summary>
+    /// <summary>Ticks played and reported (a slice played again after a failure counts once).</summary>
     [Id(0)] public int Ticks { get; init; }
-    /// <summary>Awaited fan-outs to the company grains (one per phase that reaches every company).</summary>
+    /// <summary>Awaited fan-outs to the company grains (one per phase that reaches every company), those of slices played again included.</summary>
     [Id(1)] public int FanOuts { get; init; }
     /// <summary>Grain calls in those fan-outs.</summary>
     [Id(2)] public long CompanyCalls { get; init; }

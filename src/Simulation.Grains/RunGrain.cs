@@ -110,7 +110,6 @@ public sealed class RunGrain(
                         S.View = next;
                         S.NextTick++;
                         reports.Add(report);
-                        _calls = _calls with { Ticks = _calls.Ticks + 1 };
                     }
                     if (reports.Count > 0)
                     {
@@ -137,7 +136,8 @@ public sealed class RunGrain(
             DeactivateOnIdle();
             throw;
         }
-        return new RunProgress { NextTick = S.NextTick, TickCount = calendar.Count, Reports = played, Calls = _calls };
+        // Ticks as delivered; fan-outs and calls as made, those of slices played again included.
+        return new RunProgress { NextTick = S.NextTick, TickCount = calendar.Count, Reports = played, Calls = _calls with { Ticks = played.Length } };
     }
 
     /// <summary>The reports of the last slice from <paramref name="fromTick"/> on, for a caller whose answer was lost.</summary>
