@@ -2,10 +2,12 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Orleans.Concurrency;
 using Simulation.Contracts;
+using Simulation.Contracts.Wire;
 using Simulation.Grains.State;
 using Simulation.Model.Engine;
 using Simulation.Model.Phases;
 using Simulation.Model.Rules;
+using Simulation.Model.State;
 using Simulation.Model.Time;
 
 namespace Simulation.Grains;
@@ -20,11 +22,11 @@ namespace Simulation.Grains;
 /// </summary>
 /// <remarks>
 /// Checkpoints: at the end of each slice (<see cref="IRunGrain.Advance"/>) the last <c>Settle</c> fan-out has every
-/// company write its start of the next tick, then the scheduler writes its own state: that write commits the
-/// checkpoint. A failure anywhere in a slice (a company that lost its activation, a call that failed, a storage
-/// error) makes the scheduler read its last checkpoint back and play the slice again from it; the companies return
-/// to the same checkpoint when asked for its tick. A scheduler that lost its own activation resumes from the same
-/// place when its caller asks again. Storage that keeps nothing (<c>TransientGrainStorage</c>) makes a failure final.
+/// company write its start of the next tick, then the scheduler writes its own (<see cref="RunCheckpoint"/>), keeping
+/// the slice's start until its caller has the slice's reports. A failure anywhere in a slice (a company that lost its
+/// activation, a failed call, a storage error) makes the scheduler play the slice again from its start; the companies
+/// return to the same checkpoint when asked for its tick. A scheduler that lost its own activation resumes from its
+/// stored checkpoints when its caller asks again. The rules are deterministic: a slice played again gives the same bytes.
 /// </remarks>
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Simulation)] IPersistentState<RunGrainState> store) : Grain, IRunGrain, IPhaseHost
@@ -42,6 +44,13 @@ public sealed class RunGrain(
     /// <summary>For the tick being played: the checkpoint the companies keep when they write the next (-1: none is written).</summary>
     private int _committed = -1;
     private RunCalls _calls;
+
+    // The live run: the next tick, the roster and decisions for it, the job market and the user markets.
+    private int _tick = -1;
+    private MarketView? _view;
+    private ImmutableArray<CompanyDecision> _decisions = [];
+    private TalentState? _talent;
+    private MarketState[] _markets = [];
 
     private RunGrainState S => store.State;
 
@@ -75,12 +84,13 @@ public sealed class RunGrain(
         {
             begun[i] = companies[i].Begin(info.Companies[i].Id, view);
         }
-        S.Decisions = ImmutableCollectionsMarshal.AsImmutableArray(await Task.WhenAll(begun));
-        S.Talent = talent;
-        S.Markets = [.. info.Markets.Select(m => MarketRules.Create(info, m))];
-        S.View = view;
-        S.NextTick = 0;
-        S.LastReports = [];
+        _decisions = ImmutableCollectionsMarshal.AsImmutableArray(await Task.WhenAll(begun));
+        _talent = talent;
+        _markets = [.. info.Markets.Select(m => MarketRules.Create(info, m))];
+        _view = view;
+        _tick = 0;
+        S.Latest = Checkpoint();
+        S.Previous = null;
         S.Started = true;
         await store.WriteStateAsync();
     }
@@ -88,13 +98,16 @@ public sealed class RunGrain(
     async Task<RunProgress> IRunGrain.Advance(int fromTick, int ticks)
     {
         var calendar = Context.Calendar;
-        if (fromTick != S.NextTick)
+        var start = S.Latest?.Tick == fromTick ? S.Latest
+            : S.Previous?.Tick == fromTick ? S.Previous // the caller lost the last answer: the slice is played again
+            : throw new InvalidOperationException(
+                $"run {RunId}: reports from tick {fromTick} asked for, but the run keeps its checkpoints of ticks {S.Previous?.Tick.ToString() ?? "-"} and {S.Latest?.Tick.ToString() ?? "-"}");
+        if (_tick != fromTick || _talent is null || ReferenceEquals(start, S.Previous))
         {
-            return Resend(fromTick);
+            Restore(start);
         }
         var stop = Math.Min(calendar.Count, fromTick + Math.Max(0, ticks));
         var reports = ImmutableArray.CreateBuilder<TickReport>(stop - fromTick);
-        var played = ImmutableArray<TickReport>.Empty;
         _calls = default;
         try
         {
@@ -102,70 +115,75 @@ public sealed class RunGrain(
             {
                 try
                 {
-                    while (S.NextTick < stop)
+                    while (_tick < stop)
                     {
-                        // The slice's last tick writes the checkpoint, keeping the one this slice started from.
-                        _committed = S.NextTick + 1 == stop ? fromTick : -1;
-                        var (report, next) = await Pipeline.RunAsync(this, calendar[S.NextTick], S.View!);
-                        S.View = next;
-                        S.NextTick++;
+                        // The slice's last tick writes the companies' checkpoints, keeping the ones this slice started from.
+                        _committed = _tick + 1 == stop ? fromTick : -1;
+                        var (report, next) = await Pipeline.RunAsync(this, calendar[_tick], _view!);
+                        _view = next;
+                        _tick++;
                         reports.Add(report);
                     }
-                    if (reports.Count > 0)
+                    if (stop > fromTick)
                     {
-                        S.LastReports = played = reports.DrainToImmutable();
+                        S.Previous = start;
+                        S.Latest = Checkpoint();
                         await store.WriteStateAsync();
                     }
                     break;
                 }
-                catch (Exception e) when (replay < Replays && e is not RunStateLostException)
+                catch (Exception) when (replay < Replays)
                 {
-                    // Back to the last checkpoint: this activation's markets may be part-way through a tick.
-                    await store.ReadStateAsync();
-                    if (!store.RecordExists || !S.Started || S.NextTick != fromTick)
-                    {
-                        throw new RunStateLostException($"run {RunId} failed in the slice from tick {fromTick} and its storage has no checkpoint of that tick to play it again from", e);
-                    }
+                    // Back to the slice's start: this activation's markets may be part-way through a tick.
+                    Restore(start);
                     reports.Clear();
                 }
             }
         }
         catch
         {
-            // Whatever this activation holds may be part-way through a tick: the next call reads the last checkpoint.
+            // Whatever this activation holds may be part-way through a tick: the next call reads the stored checkpoints.
+            _talent = null;
             DeactivateOnIdle();
             throw;
         }
         // Ticks as delivered; fan-outs and calls as made, those of slices played again included.
-        return new RunProgress { NextTick = S.NextTick, TickCount = calendar.Count, Reports = played, Calls = _calls with { Ticks = played.Length } };
+        return new RunProgress { NextTick = _tick, TickCount = calendar.Count, Reports = reports.DrainToImmutable(), Calls = _calls with { Ticks = stop - fromTick } };
     }
 
-    /// <summary>The reports of the last slice from <paramref name="fromTick"/> on, for a caller whose answer was lost.</summary>
-    private RunProgress Resend(int fromTick)
+    /// <summary>The live run at the start of the tick after the last one played.</summary>
+    private RunCheckpoint Checkpoint() => new()
     {
-        var lastFrom = S.NextTick - S.LastReports.Length;
-        if (fromTick < lastFrom || fromTick > S.NextTick)
-        {
-            throw new InvalidOperationException(
-                $"run {RunId}: reports from tick {fromTick} asked for, but the run is at tick {S.NextTick} and keeps the reports from tick {lastFrom} on");
-        }
-        return new RunProgress { NextTick = S.NextTick, TickCount = Context.Calendar.Count, Reports = S.LastReports[(fromTick - lastFrom)..] };
+        Tick = _tick,
+        View = _view!,
+        Decisions = _decisions,
+        Talent = ModelJson.Serialize(_talent!),
+        Markets = ModelJson.Serialize(_markets),
+    };
+
+    private void Restore(RunCheckpoint checkpoint)
+    {
+        _tick = checkpoint.Tick;
+        _view = checkpoint.View;
+        _decisions = checkpoint.Decisions;
+        _talent = ModelJson.Deserialize<TalentState>(checkpoint.Talent);
+        _markets = ModelJson.Deserialize<MarketState[]>(checkpoint.Markets);
     }
 
     Task<RunProgress> IRunGrain.Status() =>
-        Task.FromResult(new RunProgress { NextTick = S.NextTick, TickCount = S.Started ? Context.Calendar.Count : 0 });
+        Task.FromResult(new RunProgress { NextTick = S.Latest?.Tick ?? 0, TickCount = S.Started ? Context.Calendar.Count : 0 });
 
     /// <summary>The decisions the companies took at the end of the tick before (or at the start): no call.</summary>
     ValueTask<CompanyDecision[]> IPhaseHost.DecideAsync(Tick tick, MarketView view)
     {
-        PhaseOrder.Require(S.Decisions.Length == Companies.Length && (S.Decisions.IsEmpty || S.Decisions[0].Tick == tick.Index),
-            RunId, "decide", tick.Index, $"holding {S.Decisions.Length} decisions for tick {(S.Decisions.IsEmpty ? -1 : S.Decisions[0].Tick)}");
-        return ValueTask.FromResult(ImmutableCollectionsMarshal.AsArray(S.Decisions)!);
+        PhaseOrder.Require(_decisions.Length == Companies.Length && (_decisions.IsEmpty || _decisions[0].Tick == tick.Index),
+            RunId, "decide", tick.Index, $"holding {_decisions.Length} decisions for tick {(_decisions.IsEmpty ? -1 : _decisions[0].Tick)}");
+        return ValueTask.FromResult(ImmutableCollectionsMarshal.AsArray(_decisions)!);
     }
 
     /// <summary>The job market, played here on the decisions of every company.</summary>
     ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions) =>
-        ValueTask.FromResult(TalentRules.Resolve(Context, S.Talent!, tick, decisions, S.View));
+        ValueTask.FromResult(TalentRules.Resolve(Context, _talent!, tick, decisions, _view));
 
     /// <summary>Fan-out 1: every company applies its talent outcome and produces.</summary>
     async ValueTask<AppSupply[][]> IPhaseHost.ProduceAsync(Tick tick, TalentOutcome talent)
@@ -195,7 +213,7 @@ public sealed class RunGrain(
         var result = new MarketOutcome[infos.Length];
         for (var i = 0; i < infos.Length; i++)
         {
-            result[i] = MarketRules.Acquire(infos[i], S.Markets[i], Context, tick, suppliesByMarket[i]);
+            result[i] = MarketRules.Acquire(infos[i], _markets[i], Context, tick, suppliesByMarket[i]);
         }
         return ValueTask.FromResult(result);
     }
@@ -225,28 +243,11 @@ public sealed class RunGrain(
                 decisions[i] = settled.Next ?? throw new InvalidOperationException($"{GrainKeys.Company(RunId, Context.Info.Companies[i].Id)} settled tick {tick.Index} without deciding the next");
             }
         }
-        S.Decisions = decisions is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(decisions);
+        _decisions = decisions is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(decisions);
         return snapshots;
     }
 
     private void Counted(int calls) => _calls = _calls with { FanOuts = _calls.FanOuts + 1, CompanyCalls = _calls.CompanyCalls + calls };
 
     private IScenarioGrain Setup => GrainFactory.GetGrain<IScenarioGrain>(GrainKeys.Scenario(RunId));
-}
-
-/// <summary>A run whose storage cannot give back the checkpoint it must resume from: not worth trying again.</summary>
-[GenerateSerializer, Alias("sim.run-state-lost")]
-public sealed class RunStateLostException : Exception
-{
-    public RunStateLostException(string message, Exception inner) : base(message, inner)
-    {
-    }
-
-    public RunStateLostException(string message) : base(message)
-    {
-    }
-
-    public RunStateLostException()
-    {
-    }
 }

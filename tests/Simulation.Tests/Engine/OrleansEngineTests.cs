@@ -78,7 +78,7 @@ public sealed class OrleansEngineTests(ClusterFixture fixture)
             Assert.Equivalent(reference[i], reports[i], strict: true);
         }
         Assert.Empty((await run.Advance(reports.Count, 5)).Reports);
-        // A caller whose answer was lost asks again from where it is: the last slice is sent again, nothing is skipped.
+        // A caller whose answer was lost asks again from where it is: the last slice is played again, nothing is skipped.
         var again = await run.Advance(14, 1000);
         Assert.Equal(reports.Count - 14, again.Reports.Length);
         Assert.Equivalent(reference[^1], again.Reports[^1], strict: true);
@@ -129,7 +129,7 @@ public sealed class OrleansEngineTests(ClusterFixture fixture)
         Assert.NotNull(setup);
         Assert.Equal((scenario.Fingerprint(), 9UL), (setup.Scenario.Fingerprint(), setup.Seed));
         foreach (var state in new[] { typeof(Simulation.Grains.State.CompanyGrainState), typeof(Simulation.Grains.State.CompanyCheckpoint),
-                     typeof(Simulation.Grains.State.RunGrainState) })
+                     typeof(Simulation.Grains.State.RunGrainState), typeof(Simulation.Grains.State.RunCheckpoint) })
         {
             Assert.DoesNotContain(state.GetProperties(), p => p.PropertyType == typeof(Simulation.Model.Config.ScenarioInfo));
         }
