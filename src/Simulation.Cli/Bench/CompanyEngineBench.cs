@@ -33,6 +33,9 @@ public sealed record OrleansScalingRow(string Name, int Companies, int Ticks, Me
 
     public double OverheadMicrosecondsPerCall => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / CallsPerTick;
 
+    /// <summary>The same in process CPU time (every thread's): what the calls cost the machine, which other processes' load moves less than wall time.</summary>
+    public double OverheadCpuMicrosecondsPerCall => (Orleans.Cpu.Median - Reference.Cpu.Median) * 1e6 / Ticks / CallsPerTick;
+
     public double OverheadMicrosecondsPerCompanyTick => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / Companies;
 
     /// <summary>Bytes the process allocated per tick (median of the repeats).</summary>
