@@ -44,7 +44,18 @@ public sealed class ScenarioInfoWire : ImmutableModelWire<ScenarioInfo>
 
 // Phase messages and results: immutable records.
 [RegisterConverter, RegisterCopier] public sealed class CompanyDecisionWire : ImmutableModelWire<CompanyDecision>;
-[RegisterConverter, RegisterCopier] public sealed class MarketViewWire : ImmutableModelWire<MarketView>;
+/// <summary>
+/// The roster, encoded once per instance: the scheduler sends the same view to every company of a tick, so a
+/// fan-out to another silo encodes it once, not once per company (it still travels once per call).
+/// </summary>
+[RegisterConverter, RegisterCopier]
+public sealed class MarketViewWire : ImmutableModelWire<MarketView>
+{
+    private static readonly ConditionalWeakTable<MarketView, byte[]> Encoded = [];
+
+    public override ModelPayload ConvertToSurrogate(in MarketView value) =>
+        new(Encoded.GetValue(value, ModelJson.Serialize));
+}
 [RegisterConverter, RegisterCopier] public sealed class TalentOutcomeWire : ImmutableModelWire<TalentOutcome>;
 [RegisterConverter, RegisterCopier] public sealed class CompanyTalentWire : ImmutableModelWire<CompanyTalent>;
 [RegisterConverter, RegisterCopier] public sealed class AppSupplyWire : ImmutableModelWire<AppSupply>;
