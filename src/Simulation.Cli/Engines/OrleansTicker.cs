@@ -9,7 +9,7 @@ namespace Simulation.Cli.Engines;
 /// <summary>
 /// A run's scheduler grain (<see cref="IRunGrain"/>) as a <see cref="ITicker"/> for <see cref="Replicates.PlayAsync(ITicker, Action{TickReport}, int, IProgress{ValueTuple{int, int}}?, CancellationToken)"/>.
 /// It asks for the reports from the first tick it has not received, so a call that failed (a grain or a silo lost
-/// mid-slice) is asked again and the run resumes from its last written tick without losing or repeating a report.
+/// mid-slice) is asked again and the run resumes from its stored checkpoint without losing or repeating a report.
 /// </summary>
 public sealed class OrleansTicker : ITicker
 {

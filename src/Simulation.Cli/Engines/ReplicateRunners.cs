@@ -1,3 +1,4 @@
+using Orleans.Core.Internal;
 using Simulation.Contracts;
 using Simulation.Experiments;
 using Simulation.Model.Config;
