@@ -7,12 +7,8 @@ public static class GrainKeys
 
     public static string Company(string runId, string company) => $"{runId}/company/{company}";
 
-    public static string Market(string runId, string market) => $"{runId}/market/{market}";
-
-    public static string Talent(string runId) => $"{runId}/talent";
-
     public static string Scenario(string runId) => $"{runId}/scenario";
 
-    /// <summary>The run id a company, market, talent or scenario key belongs to.</summary>
+    /// <summary>The run id a company or scenario key belongs to.</summary>
     public static string RunOf(string key) => key.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? key[..slash] : key;
 }

@@ -1,22 +1,42 @@
 using System.Collections.Immutable;
-using Simulation.Model.Config;
+using Orleans.Concurrency;
 using Simulation.Model.Phases;
 
 namespace Simulation.Contracts;
 
-/// <summary>One company of one run. Every phase call carries its tick and is idempotent for it.</summary>
+/// <summary>
+/// One company of one run. A tick reaches it in two calls: <see cref="Produce"/> (after the job market) and
+/// <see cref="Settle"/> (after the user markets), which also takes the next tick's decision, so the scheduler's
+/// decide phase needs no call of its own. Every call carries its tick: a repeated call is answered from what the
+/// grain kept, and a call for the tick of one of its checkpoints (a scheduler resuming from its last checkpoint)
+/// starts again from that checkpoint. Arrays travel as <see cref="Immutable{T}"/>: inside a silo they are handed
+/// over, not copied.
+/// </summary>
 public interface ICompanyGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the company from the run's stored scenario (<see cref="IScenarioGrain"/>); again, it does nothing.</summary>
-    Task Initialize(string company);
+    /// <summary>
+    /// Creates the company from the run's stored scenario (<see cref="IScenarioGrain"/>), applies the first tick's
+    /// events, writes its first checkpoint and returns its decision for the first tick, taken on
+    /// <paramref name="view"/>; again, it returns that decision.
+    /// </summary>
+    Task<CompanyDecision> Begin(string company, MarketView view);
 
-    /// <summary>Applies the tick's events and returns the company's decision.</summary>
-    Task<CompanyDecision> Decide(int tick, MarketView view);
+    /// <summary>Applies the job market's result for the company and returns one supply per app (in its app order).</summary>
+    Task<Immutable<ImmutableArray<AppSupply>>> Produce(int tick, CompanyTalent talent);
 
-    Task<ImmutableArray<AppSupply>> Produce(int tick, CompanyTalent talent);
+    /// <summary>
+    /// Settles the tick's cash with its apps' outcomes (in its app order) and, unless <paramref name="next"/> is null
+    /// (the last tick), applies the next tick's events and decides it on <paramref name="next"/>. With
+    /// <paramref name="committed"/> 0 or more it then writes a checkpoint of the next tick's start, keeping the one
+    /// of tick <paramref name="committed"/> (the scheduler's last written), and drops any older.
+    /// </summary>
+    Task<Settlement> Settle(int tick, CompanyTalent talent, Immutable<ImmutableArray<AppOutcome>> apps, MarketView? next, int committed);
+}
 
-    Task<CompanySnapshot> Settle(int tick, CompanyTalent talent, ImmutableArray<AppOutcome> apps);
-
-    /// <summary>Writes the state, so the run survives the grain's deactivation.</summary>
-    Task Checkpoint();
+/// <summary>A company's end of one tick and its decision for the next (null after the last tick).</summary>
+[GenerateSerializer, Immutable, Alias("sim.settlement")]
+public sealed record Settlement
+{
+    [Id(0)] public required CompanySnapshot Snapshot { get; init; }
+    [Id(1)] public CompanyDecision? Next { get; init; }
 }

@@ -3,16 +3,21 @@ using Simulation.Model.Config;
 namespace Simulation.Contracts;
 
 /// <summary>
-/// The scheduler of one run: advances ticks in phases with barriers across the run's company,
-/// talent-market and market grains. It can run to the end or advance N ticks and pause.
+/// The scheduler of one run: advances ticks in phases with barriers across the run's company grains (the job
+/// market and the user markets are played inside it). It can run to the end or advance N ticks and pause.
 /// </summary>
 public interface IRunGrain : IGrainWithStringKey
 {
     /// <summary>Sets the run up. Calling it again with the same scenario and seed does nothing.</summary>
     Task Start(ScenarioInfo scenario, ulong seed);
 
-    /// <summary>Plays up to <paramref name="ticks"/> ticks (fewer at the end) and returns their reports.</summary>
-    Task<RunProgress> Advance(int ticks);
+    /// <summary>
+    /// Returns the reports from tick <paramref name="fromTick"/> on, playing up to tick <paramref name="fromTick"/> +
+    /// <paramref name="ticks"/> (fewer at the end). The caller says which reports it has (those before
+    /// <paramref name="fromTick"/>), so a call repeated after a lost answer or a lost activation returns the
+    /// reports played but not yet received (they are kept in the run's state until then) instead of skipping them.
+    /// </summary>
+    Task<RunProgress> Advance(int fromTick, int ticks);
 
     Task<RunProgress> Status();
 }

@@ -1,63 +1,140 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 using Simulation.Contracts;
+using Simulation.Contracts.Wire;
 using Simulation.Grains.State;
 using Simulation.Model.Config;
 using Simulation.Model.Phases;
 using Simulation.Model.Rules;
+using Simulation.Model.State;
 
 namespace Simulation.Grains;
 
+/// <summary>
+/// One company: its rules run here, on its own state, two calls a tick (<see cref="ICompanyGrain.Produce"/>,
+/// <see cref="ICompanyGrain.Settle"/>). The live state is in memory; checkpoints (the company at the start of a
+/// tick) are written when the scheduler asks, at the end of its slices. A grain that lost its activation, or a
+/// scheduler that resumes from its last checkpoint, starts again from the checkpoint of the tick it is asked for:
+/// the rules are deterministic, so the ticks played again give the same bytes.
+/// </summary>
 public sealed class CompanyGrain(
     [PersistentState("company", StorageNames.Simulation)] IPersistentState<CompanyGrainState> store) : Grain, ICompanyGrain
 {
     private ScenarioContext? _context;
+    private CompanyInfo? _info;
+
+    // The live company: its state, the phases it has played and what they returned (a repeated call returns it again).
+    private CompanyState? _state;
+    private CompanyDecision? _decision;
+    private int _decided = -1;
+    private int _produced = -1;
+    private int _settled = -1;
+    private ImmutableArray<AppSupply> _supplies = [];
+    private CompanySnapshot? _snapshot;
 
     private CompanyGrainState S => store.State;
 
-    private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(this.GetPrimaryKeyString());
+    private string Key => this.GetPrimaryKeyString();
+
+    private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(Key);
+
+    private CompanyInfo Info => _info ??= Context.Company(S.Company!);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _context = await RunSetups.LoadAsync(GrainFactory, this.GetPrimaryKeyString());
+        _context = await RunSetups.LoadAsync(GrainFactory, Key);
 
-    private CompanyInfo Info => Context.Company(S.Company!.Id);
-
-    async Task ICompanyGrain.Initialize(string company)
+    async Task<CompanyDecision> ICompanyGrain.Begin(string company, MarketView view)
     {
-        _context ??= await RunSetups.LoadAsync(GrainFactory, this.GetPrimaryKeyString());
-        S.Company ??= CompanyRules.Create(Context, Context.Company(company));
-    }
-
-    Task<CompanyDecision> ICompanyGrain.Decide(int tick, MarketView view)
-    {
-        if (!PhaseOrder.AlreadyDone("decide", S.DecidedTick, tick))
+        _context ??= await RunSetups.LoadAsync(GrainFactory, Key);
+        if (S.Company is null)
         {
-            var t = Context.Calendar[tick];
-            CompanyRules.ApplyEvents(Context, Info, S.Company!, t);
-            S.Decision = CompanyRules.Decide(Context, Info, S.Company!, t, view);
-            S.DecidedTick = tick;
+            S.Company = company;
+            _state = CompanyRules.Create(Context, Info);
+            Decide(0, view);
+            S.Checkpoints = [Checkpoint()];
+            await store.WriteStateAsync();
         }
-        return Task.FromResult(S.Decision!);
-    }
-
-    Task<ImmutableArray<AppSupply>> ICompanyGrain.Produce(int tick, CompanyTalent talent)
-    {
-        if (!PhaseOrder.AlreadyDone("produce", S.ProducedTick, tick))
+        else if (_decided != 0 || _produced >= 0)
         {
-            S.Supplies = CompanyRules.Produce(Context, Info, S.Company!, Context.Calendar[tick], S.Decision!, talent);
-            S.ProducedTick = tick;
+            Restore(0);
         }
-        return Task.FromResult(S.Supplies);
+        return _decision!;
     }
 
-    Task<CompanySnapshot> ICompanyGrain.Settle(int tick, CompanyTalent talent, ImmutableArray<AppOutcome> apps)
+    Task<Immutable<ImmutableArray<AppSupply>>> ICompanyGrain.Produce(int tick, CompanyTalent talent)
     {
-        if (!PhaseOrder.AlreadyDone("settle", S.SettledTick, tick))
+        if (_produced != tick)
         {
-            S.Snapshot = CompanyRules.Settle(Context, Info, S.Company!, Context.Calendar[tick], S.Decision!, talent, apps);
-            S.SettledTick = tick;
+            if (_decided != tick || _produced != tick - 1)
+            {
+                Restore(tick);
+            }
+            _supplies = CompanyRules.Produce(Context, Info, _state!, Context.Calendar[tick], _decision!, talent);
+            _produced = tick;
         }
-        return Task.FromResult(S.Snapshot!);
+        return Task.FromResult(_supplies.AsImmutable());
     }
 
-    Task ICompanyGrain.Checkpoint() => store.WriteStateAsync();
+    async Task<Settlement> ICompanyGrain.Settle(int tick, CompanyTalent talent, Immutable<ImmutableArray<AppOutcome>> apps, MarketView? next, int committed)
+    {
+        if (_settled != tick)
+        {
+            PhaseOrder.Require(_produced == tick && _settled == tick - 1, Key, "settle", tick,
+                _state is null ? "it has no live state (a new activation: the scheduler resumes from its checkpoint)" : $"produced tick {_produced}, settled tick {_settled}");
+            _snapshot = CompanyRules.Settle(Context, Info, _state!, Context.Calendar[tick], _decision!, talent, apps.Value);
+            _settled = tick;
+            if (next is not null)
+            {
+                Decide(tick + 1, next);
+            }
+        }
+        if (committed >= 0 && !HasCheckpoint(tick + 1))
+        {
+            var kept = S.Checkpoints.Where(c => c.Tick == committed);
+            S.Checkpoints = [.. kept, Checkpoint()];
+            await store.WriteStateAsync();
+        }
+        return new Settlement { Snapshot = _snapshot!, Next = _decided == tick + 1 ? _decision : null };
+    }
+
+    private void Decide(int tick, MarketView view)
+    {
+        var t = Context.Calendar[tick];
+        CompanyRules.ApplyEvents(Context, Info, _state!, t);
+        _decision = CompanyRules.Decide(Context, Info, _state!, t, view);
+        _decided = tick;
+    }
+
+    /// <summary>The live company at the start of the tick after its last settled one.</summary>
+    private CompanyCheckpoint Checkpoint()
+    {
+        var tick = _settled + 1;
+        return new CompanyCheckpoint { Tick = tick, State = ModelJson.Serialize(_state!), Decision = _decided == tick ? _decision : null };
+    }
+
+    private bool HasCheckpoint(int tick)
+    {
+        foreach (var c in S.Checkpoints)
+        {
+            if (c.Tick == tick)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Makes the checkpoint of <paramref name="tick"/> the live company; throws when there is none.</summary>
+    private void Restore(int tick)
+    {
+        var checkpoint = S.Checkpoints.FirstOrDefault(c => c.Tick == tick);
+        PhaseOrder.Require(checkpoint is not null, Key, "a phase", tick,
+            $"it is at decided tick {_decided}, produced tick {_produced} and keeps checkpoints of ticks [{string.Join(", ", S.Checkpoints.Select(c => c.Tick))}]");
+        _state = ModelJson.Deserialize<CompanyState>(checkpoint!.State);
+        _decision = checkpoint.Decision;
+        _decided = checkpoint.Decision is null ? tick - 1 : tick;
+        _produced = _settled = tick - 1;
+        _supplies = [];
+        _snapshot = null;
+    }
 }

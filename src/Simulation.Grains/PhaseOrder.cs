@@ -1,19 +1,14 @@
 namespace Simulation.Grains;
 
-/// <summary>Tick-number discipline for a phase: a repeated call is answered from the cache, a skipped tick is an error.</summary>
+/// <summary>Tick-number discipline for a phase: a repeated call is answered from what was kept, a call out of order is an error.</summary>
 internal static class PhaseOrder
 {
-    /// <summary>True when <paramref name="tick"/> was already done; throws when it is not the next one.</summary>
-    public static bool AlreadyDone(string phase, int lastTick, int tick)
+    /// <summary>Throws unless <paramref name="inOrder"/>: the phase is asked for a tick its grain is not at.</summary>
+    public static void Require(bool inOrder, string grain, string phase, int tick, string state)
     {
-        if (tick == lastTick)
+        if (!inOrder)
         {
-            return true;
+            throw new InvalidOperationException($"{grain}: {phase} for tick {tick} when {state}: phases must run in tick order");
         }
-        if (tick != lastTick + 1)
-        {
-            throw new InvalidOperationException($"{phase} for tick {tick} after tick {lastTick}: phases must run in tick order");
-        }
-        return false;
     }
 }

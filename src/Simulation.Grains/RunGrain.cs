@@ -1,23 +1,56 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using Orleans.Concurrency;
 using Simulation.Contracts;
+using Simulation.Contracts.Wire;
 using Simulation.Grains.State;
-using Simulation.Model.Config;
 using Simulation.Model.Engine;
 using Simulation.Model.Phases;
 using Simulation.Model.Rules;
+using Simulation.Model.State;
 using Simulation.Model.Time;
 
 namespace Simulation.Grains;
 
 /// <summary>
-/// The scheduler of one run. It drives <see cref="TickPipeline"/> with a host whose phases are
-/// awaited fan-outs to the run's grains; only the scheduler calls other grains, so no phase has a cycle.
+/// The scheduler of one run. It drives <see cref="TickPipeline"/> with a host whose company phases are awaited
+/// fan-outs to the run's company grains, two per tick: <c>Produce</c>, then <c>Settle</c>, which also takes the
+/// next tick's decisions (the first tick's come with <c>Begin</c>, at the start). The job market and the user
+/// markets need every company's input and serve the run as a whole: they are played here, between the two
+/// fan-outs, with the same rules as the reference runner. Only the scheduler calls other grains, so no phase has a
+/// cycle.
 /// </summary>
+/// <remarks>
+/// Checkpoints: at the end of each slice (<see cref="IRunGrain.Advance"/>) the last <c>Settle</c> fan-out has every
+/// company write its start of the next tick, then the scheduler writes its own (<see cref="RunCheckpoint"/>), keeping
+/// the slice's start until its caller has the slice's reports. A failure anywhere in a slice (a company that lost its
+/// activation, a failed call, a storage error) makes the scheduler play the slice again from its start; the companies
+/// return to the same checkpoint when asked for its tick. A scheduler that lost its own activation resumes from its
+/// stored checkpoints when its caller asks again. The rules are deterministic: a slice played again gives the same bytes.
+/// </remarks>
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Simulation)] IPersistentState<RunGrainState> store) : Grain, IRunGrain, IPhaseHost
 {
+    /// <summary>Times a slice is played again from the last checkpoint before its failure is passed on.</summary>
+    public const int Replays = 3;
+
     private ScenarioContext? _context;
     private TickPipeline? _pipeline;
+    private ICompanyGrain[]? _companies;
+    // Per-tick working arrays, kept from tick to tick: a fan-out allocates only what it hands on.
+    private Task<Immutable<ImmutableArray<AppSupply>>>[]? _produced;
+    private AppSupply[][]? _supplies;
+    private Task<Settlement>[]? _settled;
+    /// <summary>For the tick being played: the checkpoint the companies keep when they write the next (-1: none is written).</summary>
+    private int _committed = -1;
+    private RunCalls _calls;
+
+    // The live run: the next tick, the roster and decisions for it, the job market and the user markets.
+    private int _tick = -1;
+    private MarketView? _view;
+    private ImmutableArray<CompanyDecision> _decisions = [];
+    private TalentState? _talent;
+    private MarketState[] _markets = [];
 
     private RunGrainState S => store.State;
 
@@ -25,77 +58,196 @@ public sealed class RunGrain(
 
     private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(RunId);
 
+    private TickPipeline Pipeline => _pipeline ??= new TickPipeline(Context);
+
+    /// <summary>The company grains in scenario order (references made once, not per call).</summary>
+    private ICompanyGrain[] Companies => _companies ??=
+        [.. Context.Info.Companies.Select(c => GrainFactory.GetGrain<ICompanyGrain>(GrainKeys.Company(RunId, c.Id)))];
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         _context = S.Started ? await RunSetups.LoadAsync(GrainFactory, RunId) : null;
 
-    private TickPipeline Pipeline => _pipeline ??= new TickPipeline(Context);
-
-    async Task IRunGrain.Start(ScenarioInfo scenario, ulong seed)
+    async Task IRunGrain.Start(Simulation.Model.Config.ScenarioInfo scenario, ulong seed)
     {
         await Setup.Store(scenario, seed); // refuses another scenario or seed for this run
         if (S.Started)
         {
             return;
         }
-        _context = new ScenarioContext(scenario, seed);
-        await Task.WhenAll(scenario.Companies.Select(c => Company(c.Id).Initialize(c.Id)));
-        await Task.WhenAll(scenario.Markets.Select(m => Market(m.Id).Initialize(m.Id)));
-        await Talent.Initialize();
-        S.View = await Talent.View();
-        S.NextTick = 0;
+        _context = await RunSetups.LoadAsync(GrainFactory, RunId);
+        var info = Context.Info;
+        var talent = TalentRules.Create(Context);
+        var view = TalentRules.View(Context, talent, 0);
+        var companies = Companies;
+        var begun = new Task<CompanyDecision>[companies.Length];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            begun[i] = companies[i].Begin(info.Companies[i].Id, view);
+        }
+        _decisions = ImmutableCollectionsMarshal.AsImmutableArray(await Task.WhenAll(begun));
+        _talent = talent;
+        _markets = [.. info.Markets.Select(m => MarketRules.Create(info, m))];
+        _view = view;
+        _tick = 0;
+        S.Latest = Checkpoint();
+        S.Previous = null;
         S.Started = true;
         await store.WriteStateAsync();
     }
 
-    async Task<RunProgress> IRunGrain.Advance(int ticks)
+    async Task<RunProgress> IRunGrain.Advance(int fromTick, int ticks)
     {
-        var reports = ImmutableArray.CreateBuilder<TickReport>();
         var calendar = Context.Calendar;
-        for (var i = 0; i < ticks && S.NextTick < calendar.Count; i++)
+        var start = S.Latest?.Tick == fromTick ? S.Latest
+            : S.Previous?.Tick == fromTick ? S.Previous // the caller lost the last answer: the slice is played again
+            : throw new InvalidOperationException(
+                $"run {RunId}: reports from tick {fromTick} asked for, but the run keeps its checkpoints of ticks {S.Previous?.Tick.ToString() ?? "-"} and {S.Latest?.Tick.ToString() ?? "-"}");
+        if (_tick != fromTick || _talent is null || ReferenceEquals(start, S.Previous))
         {
-            var (report, next) = await Pipeline.RunAsync(this, calendar[S.NextTick], S.View!);
-            reports.Add(report);
-            S.View = next;
-            S.NextTick++;
+            Restore(start);
         }
-        await Checkpoint();
-        return new RunProgress { NextTick = S.NextTick, TickCount = calendar.Count, Reports = reports.ToImmutable() };
+        var stop = Math.Min(calendar.Count, fromTick + Math.Max(0, ticks));
+        var reports = ImmutableArray.CreateBuilder<TickReport>(stop - fromTick);
+        _calls = default;
+        try
+        {
+            for (var replay = 0; ; replay++)
+            {
+                try
+                {
+                    while (_tick < stop)
+                    {
+                        // The slice's last tick writes the companies' checkpoints, keeping the ones this slice started from.
+                        _committed = _tick + 1 == stop ? fromTick : -1;
+                        var (report, next) = await Pipeline.RunAsync(this, calendar[_tick], _view!);
+                        _view = next;
+                        _tick++;
+                        reports.Add(report);
+                    }
+                    if (stop > fromTick)
+                    {
+                        S.Previous = start;
+                        S.Latest = Checkpoint();
+                        await store.WriteStateAsync();
+                    }
+                    break;
+                }
+                catch (Exception) when (replay < Replays)
+                {
+                    // Back to the slice's start: this activation's markets may be part-way through a tick.
+                    Restore(start);
+                    reports.Clear();
+                }
+            }
+        }
+        catch
+        {
+            // Whatever this activation holds may be part-way through a tick: the next call reads the stored checkpoints.
+            _talent = null;
+            DeactivateOnIdle();
+            throw;
+        }
+        // Ticks as delivered; fan-outs and calls as made, those of slices played again included.
+        return new RunProgress { NextTick = _tick, TickCount = calendar.Count, Reports = reports.DrainToImmutable(), Calls = _calls with { Ticks = stop - fromTick } };
+    }
+
+    /// <summary>The live run at the start of the tick after the last one played.</summary>
+    private RunCheckpoint Checkpoint() => new()
+    {
+        Tick = _tick,
+        View = _view!,
+        Decisions = _decisions,
+        Talent = ModelJson.Serialize(_talent!),
+        Markets = ModelJson.Serialize(_markets),
+    };
+
+    private void Restore(RunCheckpoint checkpoint)
+    {
+        _tick = checkpoint.Tick;
+        _view = checkpoint.View;
+        _decisions = checkpoint.Decisions;
+        _talent = ModelJson.Deserialize<TalentState>(checkpoint.Talent);
+        _markets = ModelJson.Deserialize<MarketState[]>(checkpoint.Markets);
     }
 
     Task<RunProgress> IRunGrain.Status() =>
-        Task.FromResult(new RunProgress { NextTick = S.NextTick, TickCount = S.Started ? Context.Calendar.Count : 0 });
+        Task.FromResult(new RunProgress { NextTick = S.Latest?.Tick ?? 0, TickCount = S.Started ? Context.Calendar.Count : 0 });
 
-    async ValueTask<CompanyDecision[]> IPhaseHost.DecideAsync(Tick tick, MarketView view) =>
-        await Task.WhenAll(Context.Info.Companies.Select(c => Company(c.Id).Decide(tick.Index, view)));
+    /// <summary>The decisions the companies took at the end of the tick before (or at the start): no call.</summary>
+    ValueTask<CompanyDecision[]> IPhaseHost.DecideAsync(Tick tick, MarketView view)
+    {
+        PhaseOrder.Require(_decisions.Length == Companies.Length && (_decisions.IsEmpty || _decisions[0].Tick == tick.Index),
+            RunId, "decide", tick.Index, $"holding {_decisions.Length} decisions for tick {(_decisions.IsEmpty ? -1 : _decisions[0].Tick)}");
+        return ValueTask.FromResult(ImmutableCollectionsMarshal.AsArray(_decisions)!);
+    }
 
-    async ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions) =>
-        await Talent.Resolve(tick.Index, [.. decisions]);
+    /// <summary>The job market, played here on the decisions of every company.</summary>
+    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions) =>
+        ValueTask.FromResult(TalentRules.Resolve(Context, _talent!, tick, decisions, _view));
 
+    /// <summary>Fan-out 1: every company applies its talent outcome and produces.</summary>
     async ValueTask<AppSupply[][]> IPhaseHost.ProduceAsync(Tick tick, TalentOutcome talent)
     {
-        var supplies = await Task.WhenAll(Context.Info.Companies.Select((c, i) => Company(c.Id).Produce(tick.Index, talent.Companies[i])));
-        return [.. supplies.Select(s => s.ToArray())];
+        var companies = Companies;
+        var calls = _produced ??= new Task<Immutable<ImmutableArray<AppSupply>>>[companies.Length];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            calls[i] = companies[i].Produce(tick.Index, talent.Companies[i]);
+        }
+        await Task.WhenAll(calls);
+        Counted(companies.Length);
+        // The pipeline regroups the supplies into arrays of its own: these are read, not kept.
+        var supplies = _supplies ??= new AppSupply[companies.Length][];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            supplies[i] = ImmutableCollectionsMarshal.AsArray(calls[i].Result.Value)!;
+            calls[i] = null!;
+        }
+        return supplies;
     }
 
-    async ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket) =>
-        await Task.WhenAll(Context.Info.Markets.Select((m, i) => Market(m.Id).Acquire(tick.Index, [.. suppliesByMarket[i]])));
-
-    async ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany) =>
-        await Task.WhenAll(Context.Info.Companies.Select((c, i) => Company(c.Id).Settle(tick.Index, talent.Companies[i], [.. outcomesByCompany[i]])));
-
-    private async Task Checkpoint()
+    /// <summary>The user markets, played here on every company's supplies.</summary>
+    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket)
     {
-        await Task.WhenAll(Context.Info.Companies.Select(c => Company(c.Id).Checkpoint()));
-        await Task.WhenAll(Context.Info.Markets.Select(m => Market(m.Id).Checkpoint()));
-        await Talent.Checkpoint();
-        await store.WriteStateAsync();
+        var infos = Context.Info.Markets;
+        var result = new MarketOutcome[infos.Length];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            result[i] = MarketRules.Acquire(infos[i], _markets[i], Context, tick, suppliesByMarket[i]);
+        }
+        return ValueTask.FromResult(result);
     }
 
-    private ICompanyGrain Company(string id) => GrainFactory.GetGrain<ICompanyGrain>(GrainKeys.Company(RunId, id));
+    /// <summary>Fan-out 2: every company settles the tick and decides the next one (on the job market's new roster).</summary>
+    async ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany)
+    {
+        var companies = Companies;
+        var next = tick.Index + 1 < Context.Calendar.Count ? talent.NextView : null;
+        var calls = _settled ??= new Task<Settlement>[companies.Length];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            // The pipeline's array, refilled next tick: the call is awaited before then and the company does not keep it.
+            calls[i] = companies[i].Settle(tick.Index, talent.Companies[i], ImmutableCollectionsMarshal.AsImmutableArray(outcomesByCompany[i]).AsImmutable(), next, _committed);
+        }
+        await Task.WhenAll(calls);
+        Counted(companies.Length);
+        var snapshots = new CompanySnapshot[companies.Length];
+        var decisions = next is null ? null : new CompanyDecision[companies.Length];
+        for (var i = 0; i < companies.Length; i++)
+        {
+            var settled = calls[i].Result;
+            calls[i] = null!;
+            snapshots[i] = settled.Snapshot;
+            if (decisions is not null)
+            {
+                decisions[i] = settled.Next ?? throw new InvalidOperationException($"{GrainKeys.Company(RunId, Context.Info.Companies[i].Id)} settled tick {tick.Index} without deciding the next");
+            }
+        }
+        _decisions = decisions is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(decisions);
+        return snapshots;
+    }
 
-    private IMarketGrain Market(string id) => GrainFactory.GetGrain<IMarketGrain>(GrainKeys.Market(RunId, id));
+    private void Counted(int calls) => _calls = _calls with { FanOuts = _calls.FanOuts + 1, CompanyCalls = _calls.CompanyCalls + calls };
 
     private IScenarioGrain Setup => GrainFactory.GetGrain<IScenarioGrain>(GrainKeys.Scenario(RunId));
-
-    private ITalentMarketGrain Talent => GrainFactory.GetGrain<ITalentMarketGrain>(GrainKeys.Talent(RunId));
 }

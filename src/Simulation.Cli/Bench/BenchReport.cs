@@ -15,6 +15,12 @@ public static class BenchReport
     /// <summary>1,000 baseline replicates within this many seconds (on 2 cores).</summary>
     public const double ThousandRunsTargetSeconds = 10;
 
+    /// <summary>The company engine's targets (issue 11): awaited fan-outs to the companies per tick, extra wall time per grain call, and its per-tick cost over the reference's at <see cref="CompanyRatioSize"/> companies.</summary>
+    public const double FanOutsTarget = 2;
+    public const double ExtraMicrosecondsPerCallTarget = 5;
+    public const double CompanyRatioTarget = 3;
+    public const int CompanyRatioSize = 1000;
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static string Machine(MachineInfo machine)
@@ -142,23 +148,54 @@ public static class BenchReport
             $"last year over first: {perTick[^1] / perTick[0]:0.00}x (best repeats: {best[^1] / best[0]:0.00}x); costliest year over cheapest: {perTick.Max() / perTick.Min():0.00}x (best repeats: {best.Max() / best.Min():0.00}x); flat is 1");
         sb.AppendLine();
 
-        sb.AppendLine(Invariant, $"Per-company Orleans engine (OrleansEngine: a grain per company, market and talent market) against the reference runner, one year, median of {repeat} repeat(s)");
-        sb.AppendLine("µs/tick: wall time per tick; extra: the Orleans engine's wall time over the reference's, per grain call and per company; CPU ratio: process CPU time (idle thread-pool spinning included)");
-        var orleans = new List<string[]> { new[] { "companies", "ticks", "reference µs/tick", "orleans µs/tick", "ratio", "CPU ratio", "grain calls/tick", "extra µs/call", "extra µs/company/tick" } };
+        sb.AppendLine(Invariant, $"Per-company Orleans engine (OrleansEngine: a grain per company; the job and user markets played in the run's scheduler grain) against the reference runner, ticks only, median of {repeat} repeat(s)");
+        sb.AppendLine("µs/tick: wall time per tick; fan-outs and calls: awaited fan-outs to the company grains and calls in them per tick, counted by the scheduler; extra: the Orleans engine's wall time over the reference's, per company call and per company (extra CPU: the same in process CPU time); CPU ratio: process CPU time (idle thread-pool spinning included); KB/tick: bytes the process allocated");
+        var orleans = new List<string[]> { new[] { "scenario", "companies", "ticks", "reference µs/tick", "orleans µs/tick", "ratio", "CPU ratio", "fan-outs/tick", "calls/tick", "extra µs/call", "extra CPU µs/call", "extra µs/company/tick", "reference KB/tick", "orleans KB/tick" } };
         orleans.AddRange(result.Orleans.Select(o => new[]
         {
-            o.Size.Companies.ToString(Invariant),
+            o.Name,
+            o.Companies.ToString(Invariant),
             o.Ticks.ToString(Invariant),
             o.ReferenceMicrosecondsPerTick.ToString("0.0", Invariant),
             o.OrleansMicrosecondsPerTick.ToString("0.0", Invariant),
-            $"{o.OrleansMicrosecondsPerTick / o.ReferenceMicrosecondsPerTick:0.0}x",
+            $"{o.Ratio:0.00}x",
             $"{o.CpuRatio:0.0}x",
-            o.CallsPerTick.ToString(Invariant),
+            o.FanOutsPerTick.ToString("0.000", Invariant),
+            o.CallsPerTick.ToString("0.#", Invariant),
             o.OverheadMicrosecondsPerCall.ToString("0.0", Invariant),
+            o.OverheadCpuMicrosecondsPerCall.ToString("0.0", Invariant),
             o.OverheadMicrosecondsPerCompanyTick.ToString("0.0", Invariant),
+            (o.ReferenceBytesPerTick / 1024).ToString("0.0", Invariant),
+            (o.OrleansBytesPerTick / 1024).ToString("0.0", Invariant),
         }));
-        SummaryTable.AppendTable(sb, orleans, leftColumns: 0);
+        SummaryTable.AppendTable(sb, orleans, leftColumns: 1);
+        AppendCompanyTargets(sb, result.Orleans);
         return sb.ToString();
+    }
+
+    /// <summary>The company engine's targets, each against the figure it is judged on.</summary>
+    private static void AppendCompanyTargets(StringBuilder sb, IReadOnlyList<OrleansScalingRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var fanOuts = rows.Max(o => o.FanOutsPerTick);
+        sb.AppendLine(Invariant, $"target: at most {FanOutsTarget:0} fan-outs to the companies per tick: {fanOuts:0.000} at most ({Verdict(fanOuts <= FanOutsTarget)}; the first tick's decisions come with the start's fan-out, not counted here)");
+        var largest = rows.Where(o => o.Name.StartsWith("synthetic", StringComparison.Ordinal)).DefaultIfEmpty(rows[0]).MaxBy(o => o.Companies)!;
+        sb.AppendLine(Invariant, $"target: at most {ExtraMicrosecondsPerCallTarget:0} µs extra per grain call: {largest.OverheadMicrosecondsPerCall:0.0} at {largest.Companies} companies ({Verdict(largest.OverheadMicrosecondsPerCall <= ExtraMicrosecondsPerCallTarget)}; {largest.OverheadCpuMicrosecondsPerCall:0.0} in CPU time)");
+        if (largest.Companies >= CompanyRatioSize)
+        {
+            sb.AppendLine(Invariant, $"target: within {CompanyRatioTarget:0}x of the reference per tick at {CompanyRatioSize:N0} companies: {largest.Ratio:0.00}x ({Verdict(largest.Ratio <= CompanyRatioTarget)})");
+        }
+        else
+        {
+            sb.AppendLine(Invariant, $"target: within {CompanyRatioTarget:0}x of the reference per tick at {CompanyRatioSize:N0} companies: not measured (largest size {largest.Companies}; add it to --sizes)");
+        }
+        if (rows.FirstOrDefault(o => !o.Name.StartsWith("synthetic", StringComparison.Ordinal)) is { } baseline)
+        {
+            sb.AppendLine(Invariant, $"baseline ({baseline.Name}, {baseline.Companies} companies): {baseline.Ratio:0.00}x the reference per tick, as measured");
+        }
     }
 
     public static JsonNode? MachineJson(MachineInfo machine) =>
@@ -220,13 +257,19 @@ public static class BenchReport
         },
         ["orleans"] = new JsonArray([.. result.Orleans.Select(o => (JsonNode)new JsonObject
         {
-            ["companies"] = o.Size.Companies,
+            ["scenario"] = o.Name,
+            ["companies"] = o.Companies,
             ["ticks"] = o.Ticks,
             ["reference_wall_us_per_tick"] = o.ReferenceMicrosecondsPerTick,
             ["orleans_wall_us_per_tick"] = o.OrleansMicrosecondsPerTick,
+            ["ratio"] = o.Ratio,
             ["cpu_ratio"] = o.CpuRatio,
-            ["grain_calls_per_tick"] = o.CallsPerTick,
+            ["company_fan_outs_per_tick"] = o.FanOutsPerTick,
+            ["company_calls_per_tick"] = o.CallsPerTick,
             ["extra_wall_us_per_call"] = o.OverheadMicrosecondsPerCall,
+            ["extra_cpu_us_per_call"] = o.OverheadCpuMicrosecondsPerCall,
+            ["reference_allocated_bytes_per_tick"] = o.ReferenceBytesPerTick,
+            ["orleans_allocated_bytes_per_tick"] = o.OrleansBytesPerTick,
         })]),
     };
 

@@ -29,25 +29,8 @@ public sealed record WindowRow(int Year, int FromTick, int ToTick, Measured Timi
     public double WallMicrosecondsPerTick => Timing.Wall.Median * 1e6 / (ToTick - FromTick);
 }
 
-/// <summary>The per-company Orleans engine against the reference runner on one synthetic size (wall time: the grains run on many threads).</summary>
-public sealed record OrleansScalingRow(SyntheticScenario Size, int Ticks, Measured Reference, Measured Orleans)
-{
-    /// <summary>Grain calls the scheduler makes per tick: decide, produce and settle per company, acquire per market, resolve.</summary>
-    public int CallsPerTick => 3 * Size.Companies + Size.Markets + 1;
-
-    public double ReferenceMicrosecondsPerTick => Reference.Wall.Median * 1e6 / Ticks;
-
-    public double OrleansMicrosecondsPerTick => Orleans.Wall.Median * 1e6 / Ticks;
-
-    /// <summary>Process CPU time of the Orleans engine over the reference's (thread-pool spinning included).</summary>
-    public double CpuRatio => Orleans.Cpu.Median / Reference.Cpu.Median;
-
-    public double OverheadMicrosecondsPerCall => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / CallsPerTick;
-
-    public double OverheadMicrosecondsPerCompanyTick => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / Size.Companies;
-}
-
 /// <param name="EntityExponent">Of the median cost against entities; <paramref name="BestEntityExponent"/> of the fastest repeats'.</param>
+/// <param name="Orleans">The per-company Orleans engine at every size, then on the baseline scenario when there is one.</param>
 public sealed record ScalingResult(IReadOnlyList<EntityRow> Entities, double EntityExponent, double BestEntityExponent, SyntheticScenario LongRun,
     IReadOnlyList<WindowRow> Windows, IReadOnlyList<OrleansScalingRow> Orleans);
 
@@ -55,11 +38,11 @@ public sealed record ScalingResult(IReadOnlyList<EntityRow> Entities, double Ent
 /// Per-tick cost of the reference runner against the number of entities (one year of week ticks per size, in the
 /// proportions of the 1,000-company market: <see cref="SyntheticScenario.Scaled"/>; <paramref name="poachRate"/> a fixed poach rate instead)
 /// and against elapsed ticks (one long run, timed year by year), and of the per-company Orleans engine
-/// for a couple of sizes. The reference runner's cost is the CPU time of the thread it runs on (wall time is
+/// against it at every size and on the baseline (<see cref="CompanyEngineBench"/>). The reference runner's cost is the CPU time of the thread it runs on (wall time is
 /// printed too); the Orleans engine's is wall time. Only ticks are timed: building a runner and collecting
 /// metrics are not.
 /// </summary>
-public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter log, double? poachRate = null)
+public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter log, double? poachRate = null, (string Name, ScenarioInfo Info)? baseline = null)
 {
     /// <summary>Companies x runs per sample in the entity sweep: 10 companies play their year 20 times per sample, 200 and more once.</summary>
     private const int RunsPerSample = 200;
@@ -72,15 +55,22 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
         var entities = await EntitiesAsync(sizes, ct);
         var exponent = LogLogSlope(entities.Select(e => (double)e.Size.Entities), entities.Select(e => e.MicrosecondsPerTick));
         var bestExponent = LogLogSlope(entities.Select(e => (double)e.Size.Entities), entities.Select(e => e.BestMicrosecondsPerTick));
-        // The long run and the Orleans comparison use the middle size; Orleans the smallest too.
+        // The long run uses the middle size; the Orleans comparison every size, then the baseline.
         var ordered = sizes.Distinct().Order().ToList();
         var middle = ordered[ordered.Count / 2];
         var longRun = SyntheticScenario.WithCompanies(middle, years);
         var windows = await WindowsAsync(longRun, ct);
         var orleans = new List<OrleansScalingRow>();
-        foreach (var companies in new[] { ordered[0], middle }.Distinct())
+        var company = new CompanyEngineBench(grains, repeat, log);
+        foreach (var companies in ordered)
         {
-            orleans.Add(await OrleansAsync(SyntheticScenario.WithCompanies(companies), ct));
+            // The markets of the entity sweep: at 1,000 companies, the 1,000-company, 100,000-researcher, 50-market one.
+            var size = Sized(companies);
+            orleans.Add(await company.MeasureAsync(size.Name, size.Build(), ct));
+        }
+        if (baseline is { } b)
+        {
+            orleans.Add(await company.MeasureAsync(b.Name, b.Info, ct));
         }
         return new ScalingResult(entities, exponent, bestExponent, longRun, windows, orleans);
     }
@@ -159,24 +149,5 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
             await log.WriteLineAsync($"bench: long run of {size.Years} years, {size.Companies} companies: {(r == 0 ? "warm-up" : $"repeat {r}/{repeat}")} done");
         }
         return [.. years.Select((y, w) => new WindowRow(y.Year, y.From, y.To, new Measured(samples[w])))];
-    }
-
-    private async Task<OrleansScalingRow> OrleansAsync(SyntheticScenario size, CancellationToken ct)
-    {
-        var info = size.Build();
-        IRunEngine reference = new ReferenceEngine();
-        IRunEngine orleans = new OrleansEngine(grains);
-        Task Play(IRunEngine engine) => engine.RunAsync(info, info.Seed, _ => { }, null, ct);
-        await Play(reference);
-        await Play(orleans);
-        var (referenceSamples, orleansSamples) = (new List<Sample>(), new List<Sample>());
-        for (var r = 1; r <= repeat; r++)
-        {
-            referenceSamples.Add(await Sample.TakeAsync(() => Play(reference)));
-            orleansSamples.Add(await Sample.TakeAsync(() => Play(orleans)));
-        }
-        var row = new OrleansScalingRow(size, info.CreateCalendar().Count, new Measured(referenceSamples), new Measured(orleansSamples));
-        await log.WriteLineAsync($"bench: orleans per-company engine, {size.Companies} companies: {row.OrleansMicrosecondsPerTick:0} µs/tick (wall)");
-        return row;
     }
 }

@@ -130,7 +130,10 @@ public static class BenchCommand
         {
             if (loaded is null)
             {
-                var result = await new ScalingBench(silo.Grains, request.Repeat, log, request.PoachRate).RunAsync(request.Sizes, request.Years, ct);
+                // The company engine is also compared on the baseline, whatever its ratio there.
+                var baseline = File.Exists(request.Scenario) ? ScenarioLoader.Load(request.Scenario) : null;
+                var result = await new ScalingBench(silo.Grains, request.Repeat, log, request.PoachRate, baseline is null ? null : (baseline.Info.Name, baseline.Info))
+                    .RunAsync(request.Sizes, request.Years, ct);
                 await stdout.WriteAsync(BenchReport.Scaling(result, request.Repeat));
                 figures["scaling"] = BenchReport.ScalingJson(result);
             }

@@ -5,8 +5,8 @@ using Simulation.Model.Phases;
 namespace Simulation.Cli.Engines;
 
 /// <summary>
-/// Plays a run on an Orleans cluster: one scheduler grain per run drives the run's company,
-/// talent-market and market grains. The run is advanced in slices by the replicate loop
+/// Plays a run on an Orleans cluster: one scheduler grain per run drives the run's company grains (two
+/// fan-outs a tick) and plays the job and user markets itself. The run is advanced in slices by the replicate loop
 /// (<see cref="Replicates"/>), so no single call nears the response time-out and progress can be shown.
 /// </summary>
 public sealed class OrleansEngine(IGrainFactory grains) : IRunEngine

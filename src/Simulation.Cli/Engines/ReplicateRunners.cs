@@ -22,7 +22,7 @@ public sealed class GrainReplicates(IGrainFactory grains) : IReplicateRunner
 /// <summary>
 /// Placement "company": each replicate is a run on the per-company grains, driven through its
 /// <see cref="IRunGrain"/> by the replicate loop (<see cref="OrleansTicker"/>). When a replicate has finished,
-/// its run, company, market and talent-market grains are deactivated, so a batch holds the grains of the
+/// its run and company grains are deactivated, so a batch holds the grains of the
 /// runs in flight only (with <see cref="TransientGrainStorage"/>, nothing else of a finished run stays).
 /// </summary>
 public sealed class CompanyGrainReplicates(IGrainFactory grains) : IReplicateRunner
@@ -36,20 +36,7 @@ public sealed class CompanyGrainReplicates(IGrainFactory grains) : IReplicateRun
         var runId = $"replicate-{Guid.NewGuid():N}";
         var ticker = await OrleansTicker.StartAsync(grains, runId, scenario, seed);
         var result = await Replicates.PlayAsync(ticker, scenario, seed, index, stopTick);
-        await DeactivateAsync(scenario, runId);
+        await OrleansTicker.DeactivateAsync(grains, scenario, runId);
         return result;
-    }
-
-    private async Task DeactivateAsync(ScenarioInfo scenario, string runId)
-    {
-        IEnumerable<IAddressable> all =
-        [
-            grains.GetGrain<IRunGrain>(GrainKeys.Run(runId)),
-            grains.GetGrain<ITalentMarketGrain>(GrainKeys.Talent(runId)),
-            .. scenario.Companies.Select(c => grains.GetGrain<ICompanyGrain>(GrainKeys.Company(runId, c.Id))),
-            .. scenario.Markets.Select(m => grains.GetGrain<IMarketGrain>(GrainKeys.Market(runId, m.Id))),
-        ];
-        await Task.WhenAll(all.Select(g => g.AsReference<IGrainManagementExtension>().DeactivateOnIdle().AsTask()));
-        await grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Clear();
     }
 }

@@ -44,14 +44,36 @@ public sealed class ScenarioInfoWire : ImmutableModelWire<ScenarioInfo>
 
 // Phase messages and results: immutable records.
 [RegisterConverter, RegisterCopier] public sealed class CompanyDecisionWire : ImmutableModelWire<CompanyDecision>;
-[RegisterConverter, RegisterCopier] public sealed class MarketViewWire : ImmutableModelWire<MarketView>;
+/// <summary>
+/// The roster, encoded once per instance: the scheduler sends the same view to every company of a tick, so a
+/// fan-out to another silo encodes it once, not once per company (it still travels once per call).
+/// </summary>
+[RegisterConverter, RegisterCopier]
+public sealed class MarketViewWire : ImmutableModelWire<MarketView>
+{
+    private static readonly ConditionalWeakTable<MarketView, byte[]> Encoded = [];
+
+    public override ModelPayload ConvertToSurrogate(in MarketView value) =>
+        new(Encoded.GetValue(value, ModelJson.Serialize));
+}
 [RegisterConverter, RegisterCopier] public sealed class TalentOutcomeWire : ImmutableModelWire<TalentOutcome>;
 [RegisterConverter, RegisterCopier] public sealed class CompanyTalentWire : ImmutableModelWire<CompanyTalent>;
 [RegisterConverter, RegisterCopier] public sealed class AppSupplyWire : ImmutableModelWire<AppSupply>;
 [RegisterConverter, RegisterCopier] public sealed class MarketOutcomeWire : ImmutableModelWire<MarketOutcome>;
 [RegisterConverter, RegisterCopier] public sealed class AppOutcomeWire : ImmutableModelWire<AppOutcome>;
 [RegisterConverter, RegisterCopier] public sealed class CompanySnapshotWire : ImmutableModelWire<CompanySnapshot>;
-[RegisterConverter, RegisterCopier] public sealed class TickReportWire : ImmutableModelWire<TickReport>;
+/// <summary>
+/// A tick's report, encoded once per instance: the run grain keeps the reports its caller has not received in its
+/// state, which is written every tick, so each report would otherwise be encoded again at every write of its slice.
+/// </summary>
+[RegisterConverter, RegisterCopier]
+public sealed class TickReportWire : ImmutableModelWire<TickReport>
+{
+    private static readonly ConditionalWeakTable<TickReport, byte[]> Encoded = [];
+
+    public override ModelPayload ConvertToSurrogate(in TickReport value) =>
+        new(Encoded.GetValue(value, ModelJson.Serialize));
+}
 [RegisterConverter, RegisterCopier] public sealed class ReplicateResultWire : ImmutableModelWire<ReplicateResult>;
 
 // Grain state: mutable classes, so Orleans' deep copy goes through the payload too.

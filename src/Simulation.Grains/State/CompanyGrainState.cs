@@ -1,18 +1,19 @@
 using System.Collections.Immutable;
-using Simulation.Model.Phases;
-using Simulation.Model.State;
 
 namespace Simulation.Grains.State;
 
-[GenerateSerializer]
+/// <summary>
+/// One company's stored state: its id and its checkpoints (no scenario: the run's <see cref="ScenarioGrain"/> keeps
+/// it). Written at the run's checkpoints only (the end of each slice the scheduler plays), not every tick.
+/// </summary>
+[GenerateSerializer, Alias("sim.company-grain-state")]
 public sealed record CompanyGrainState
 {
-    [Id(0)] public CompanyState? Company { get; set; }
-    /// <summary>The last tick each phase ran for, and what it returned (a repeated call returns it again).</summary>
-    [Id(1)] public int DecidedTick { get; set; } = -1;
-    [Id(2)] public CompanyDecision? Decision { get; set; }
-    [Id(3)] public int ProducedTick { get; set; } = -1;
-    [Id(4)] public ImmutableArray<AppSupply> Supplies { get; set; } = [];
-    [Id(5)] public int SettledTick { get; set; } = -1;
-    [Id(6)] public CompanySnapshot? Snapshot { get; set; }
+    [Id(0)] public string? Company { get; set; }
+    /// <summary>
+    /// The company at the start of a tick: the one of the run's last committed checkpoint and, once written, the
+    /// newer one the run is about to commit (at most two, oldest first), so a run that fails before its own write
+    /// still finds its companies where it resumes.
+    /// </summary>
+    [Id(1)] public ImmutableArray<CompanyCheckpoint> Checkpoints { get; set; } = [];
 }

@@ -92,7 +92,9 @@ public sealed class BenchTests : IDisposable
         {
             Assert.True((double)o!["reference_wall_us_per_tick"]! > 0 && (double)o["orleans_wall_us_per_tick"]! > 0);
             Assert.True((double)o["cpu_ratio"]! > 0);
-            Assert.True((int)o["grain_calls_per_tick"]! > 0);
+            Assert.True((double)o["company_calls_per_tick"]! > 0);
+            // Counted by the scheduler: one Produce and one Settle fan-out a tick.
+            Assert.Equal(2, (double)o["company_fan_outs_per_tick"]!);
         });
     }
 

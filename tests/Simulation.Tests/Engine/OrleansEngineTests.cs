@@ -66,7 +66,7 @@ public sealed class OrleansEngineTests(ClusterFixture fixture)
         var reports = new List<TickReport>();
         foreach (var slice in new[] { 1, 3, 10, 1000 })
         {
-            reports.AddRange((await run.Advance(slice)).Reports);
+            reports.AddRange((await run.Advance(reports.Count, slice)).Reports);
         }
         var status = await run.Status();
         var reference = new ReferenceRunner(scenario, 5).RunToEnd();
@@ -77,7 +77,12 @@ public sealed class OrleansEngineTests(ClusterFixture fixture)
         {
             Assert.Equivalent(reference[i], reports[i], strict: true);
         }
-        Assert.Empty((await run.Advance(5)).Reports);
+        Assert.Empty((await run.Advance(reports.Count, 5)).Reports);
+        // A caller whose answer was lost asks again from where it is: the last slice is played again, nothing is skipped.
+        var again = await run.Advance(14, 1000);
+        Assert.Equal(reports.Count - 14, again.Reports.Length);
+        Assert.Equivalent(reference[^1], again.Reports[^1], strict: true);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => run.Advance(3, 10));
     }
 
     [Fact]
@@ -87,21 +92,19 @@ public sealed class OrleansEngineTests(ClusterFixture fixture)
         var runId = $"resume-{Guid.NewGuid():N}";
         var run = fixture.Grains.GetGrain<IRunGrain>(GrainKeys.Run(runId));
         await run.Start(scenario, 5);
-        var reports = new List<TickReport>((await run.Advance(7)).Reports);
+        var reports = new List<TickReport>((await run.Advance(0, 7)).Reports);
 
         IEnumerable<IAddressable> grains =
         [
             run,
-            fixture.Grains.GetGrain<ITalentMarketGrain>(GrainKeys.Talent(runId)),
             fixture.Grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)),
             .. scenario.Companies.Select(c => fixture.Grains.GetGrain<ICompanyGrain>(GrainKeys.Company(runId, c.Id))),
-            .. scenario.Markets.Select(m => fixture.Grains.GetGrain<IMarketGrain>(GrainKeys.Market(runId, m.Id))),
         ];
         await Task.WhenAll(grains.Select(g => g.AsReference<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle().AsTask()));
         RunProgress progress;
         do
         {
-            progress = await run.Advance(10);
+            progress = await run.Advance(reports.Count, 10);
             reports.AddRange(progress.Reports);
         }
         while (!progress.Finished);
@@ -125,28 +128,32 @@ public sealed class OrleansEngineTests(ClusterFixture fixture)
 
         Assert.NotNull(setup);
         Assert.Equal((scenario.Fingerprint(), 9UL), (setup.Scenario.Fingerprint(), setup.Seed));
-        foreach (var state in new[] { typeof(Simulation.Grains.State.CompanyGrainState), typeof(Simulation.Grains.State.MarketGrainState),
-                     typeof(Simulation.Grains.State.TalentGrainState), typeof(Simulation.Grains.State.RunGrainState) })
+        foreach (var state in new[] { typeof(Simulation.Grains.State.CompanyGrainState), typeof(Simulation.Grains.State.CompanyCheckpoint),
+                     typeof(Simulation.Grains.State.RunGrainState), typeof(Simulation.Grains.State.RunCheckpoint) })
         {
             Assert.DoesNotContain(state.GetProperties(), p => p.PropertyType == typeof(Simulation.Model.Config.ScenarioInfo));
         }
     }
 
     [Fact]
-    public async Task A_repeated_phase_call_returns_the_same_result_and_a_skipped_tick_is_refused()
+    public async Task A_repeated_phase_call_returns_the_same_result_and_a_tick_without_a_checkpoint_is_refused()
     {
         var scenario = Support.TestScenarios.Rivals();
         var runId = $"phases-{Guid.NewGuid():N}";
         await fixture.Grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Store(scenario, 3);
         var company = fixture.Grains.GetGrain<ICompanyGrain>(GrainKeys.Company(runId, "a"));
-        await company.Initialize("a");
         var view = new MarketView { Tick = 0, Researchers = [] };
+        var talent = new CompanyTalent { Company = "a", Hires = [0.0], Leavers = [0.0], StarCount = 0, StarPayrollMonthlyUsd = 0, CompensationUsd = 0 };
 
-        var first = await company.Decide(0, view);
-        var repeat = await company.Decide(0, view);
+        var first = await company.Begin("a", view);
+        var repeat = await company.Begin("a", view);
+        var supplies = await company.Produce(0, talent);
+        var suppliesAgain = await company.Produce(0, talent);
 
         Assert.Equivalent(first, repeat, strict: true);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => company.Decide(2, view));
+        Assert.Equal(0, first.Tick);
+        Assert.Equivalent(supplies.Value, suppliesAgain.Value, strict: true);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => company.Produce(2, talent));
     }
 
     [Fact]
