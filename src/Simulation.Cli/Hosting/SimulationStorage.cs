@@ -24,6 +24,20 @@ public static class SimulationStorage
         return silo;
     }
 
+    /// <summary>
+    /// Grain state in the cluster's Redis, so a grain whose silo dies reactivates elsewhere with its last written state.
+    /// Written with the Orleans serializer, as <see cref="AddCheckpointStorage"/>.
+    /// </summary>
+    public static ISiloBuilder AddRedisStorage(this ISiloBuilder silo, ClusterAddress redis)
+    {
+        silo.AddRedisGrainStorage(StorageNames.Simulation, options => options.Configure<Serializer>((o, serializer) =>
+        {
+            o.ConfigurationOptions = redis.RedisConfiguration();
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        return silo;
+    }
+
     /// <summary>Storage that drops writes, for batches whose replicates never deactivate mid-run (<see cref="TransientGrainStorage"/>).</summary>
     public static ISiloBuilder AddTransientStorage(this ISiloBuilder silo)
     {
