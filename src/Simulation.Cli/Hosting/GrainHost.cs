@@ -44,10 +44,14 @@ public sealed class GrainHost : IAsyncDisposable
             var silos = await SiloPool.StartAsync(client.Client, log, ct);
             return new GrainHost(client.Client, null, client, silos);
         }
-        catch
+        catch (Exception e)
         {
             await client.DisposeAsync();
-            throw;
+            if (e is ClusterException or OperationCanceledException)
+            {
+                throw;
+            }
+            throw new ClusterException($"--cluster: the silos of {cluster} could not be listed ({e.GetType().Name}: {e.Message.Split('\n')[0].TrimEnd('.')})", e);
         }
     }
 
