@@ -67,7 +67,7 @@ public sealed class GrainReplicates(IGrainFactory grains, SiloPool? silos = null
             {
                 if (!lease.Gone.IsCancellationRequested && e is not OperationCanceledException)
                 {
-                    silos.Drop(lease.Silo);
+                    silos.Suspect(lease.Silo);
                 }
             }
         }

@@ -118,7 +118,13 @@ public sealed class SiloPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes the least loaded active silo (calls per core), waiting up to <see cref="NoSiloTimeout"/> while there is none.</summary>
+    /// <summary>How long a silo whose call failed (<see cref="Suspect"/>) gets no new calls while another silo can take them.</summary>
+    public static readonly TimeSpan SuspectFor = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Takes the least loaded active silo (calls per core), not a suspect one unless all are, waiting up to
+    /// <see cref="NoSiloTimeout"/> while there is none.
+    /// </summary>
     /// <exception cref="ClusterException">No silo came back in time.</exception>
     public async Task<SiloLease> LeaseAsync()
     {
@@ -129,7 +135,9 @@ public sealed class SiloPool : IAsyncDisposable
             lock (_gate)
             {
                 Slot? best = null;
-                foreach (var slot in _slots.Values)
+                var now = DateTime.UtcNow;
+                var trusted = _slots.Values.Any(s => s.SuspectUntil <= now);
+                foreach (var slot in _slots.Values.Where(s => !trusted || s.SuspectUntil <= now))
                 {
                     // Fewest calls per core; ties go to the lower address, so a pick does not depend on hashing.
                     if (best is null || (long)slot.InFlight * best.Cores < (long)best.InFlight * slot.Cores
@@ -154,17 +162,19 @@ public sealed class SiloPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Says a silo failed a call (its connection broke): it is dropped until the membership lists it active again.</summary>
-    public void Drop(SiloAddress silo)
+    /// <summary>
+    /// Says a call on a silo failed with a connection or rejection error: it gets no new call for <see cref="SuspectFor"/>
+    /// while others can take them (its calls in flight go on: the failure may have been another silo's, the gateway's;
+    /// if it is dead, the membership says so within about two seconds and they are given up then).
+    /// </summary>
+    public void Suspect(SiloAddress silo)
     {
-        Slot? slot;
         lock (_gate)
         {
-            _slots.Remove(silo, out slot);
-        }
-        if (slot is not null)
-        {
-            Leave(slot, "stopped answering");
+            if (_slots.TryGetValue(silo, out var slot))
+            {
+                slot.SuspectUntil = DateTime.UtcNow + SuspectFor;
+            }
         }
     }
 
@@ -284,6 +294,8 @@ public sealed class SiloPool : IAsyncDisposable
         public int Cores { get; } = cores;
 
         public int InFlight { get; set; }
+
+        public DateTime SuspectUntil { get; set; }
 
         public CancellationTokenSource Gone { get; } = new();
     }
