@@ -207,10 +207,13 @@ public sealed class SessionFolder : IDisposable
         return new FileStream(path, options);
     }
 
+    /// <summary>An entry as its journal line, without the newline.</summary>
+    public static byte[] JournalLine(JournalEntry entry) => JsonSerializer.SerializeToUtf8Bytes(entry, Json);
+
     /// <summary>Appends one entry as a line and flushes it to the disk (fsync) before returning.</summary>
     public void Append(JournalEntry entry)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(entry, Json);
+        var line = JournalLine(entry);
         _journal.Write(line);
         _journal.WriteByte((byte)'\n');
         _journal.Flush(flushToDisk: true);

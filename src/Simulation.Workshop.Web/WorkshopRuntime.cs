@@ -16,12 +16,15 @@ public sealed class WorkshopRuntime : IDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile WorkshopSession _current;
 
-    private WorkshopRuntime(WorkshopSession session, SessionFile file, SessionFolder folder, TimeProvider clock)
+    private readonly IJournalMirror? _mirror;
+
+    private WorkshopRuntime(WorkshopSession session, SessionFile file, SessionFolder folder, TimeProvider clock, IJournalMirror? mirror)
     {
         _current = session;
         File = file;
         Folder = folder;
         Clock = clock;
+        _mirror = mirror;
     }
 
     public WorkshopSession Current => _current;
@@ -39,10 +42,11 @@ public sealed class WorkshopRuntime : IDisposable
     /// The session in <paramref name="directory"/>: the journal (if any) replayed over a new session of
     /// <paramref name="setup"/>. Throws <see cref="InvalidDataException"/> when an entry cannot be replayed.
     /// </summary>
-    public static WorkshopRuntime Open(WorkshopSetup setup, SessionFile file, string directory, TimeProvider clock)
+    /// <param name="mirror">A second copy of the journal that outlives this machine (with <c>--cluster</c>: Redis); written after the file, before the answer.</param>
+    public static WorkshopRuntime Open(WorkshopSetup setup, SessionFile file, string directory, TimeProvider clock, IJournalMirror? mirror = null)
     {
         var session = Replay(setup, SessionFolder.ReadJournal(directory));
-        return new WorkshopRuntime(session, file, SessionFolder.Open(directory), clock);
+        return new WorkshopRuntime(session, file, SessionFolder.Open(directory), clock, mirror);
     }
 
     /// <summary>Folds <paramref name="journal"/> over a new session of <paramref name="setup"/>.</summary>
@@ -80,6 +84,7 @@ public sealed class WorkshopRuntime : IDisposable
                 return (current, false);
             }
             Folder.Append(entry);
+            _mirror?.Append(entry.Seq, SessionFolder.JournalLine(entry));
             _current = next;
             var done = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             done.TrySetResult();
@@ -125,4 +130,11 @@ public sealed class WorkshopRuntime : IDisposable
         Folder.Dispose();
         _gate.Dispose();
     }
+}
+
+/// <summary>Somewhere else an accepted journal entry is kept, in order, before the action is answered.</summary>
+public interface IJournalMirror
+{
+    /// <summary>Keeps entry <paramref name="seq"/> (1, 2, ...) as its journal line; throws if it cannot.</summary>
+    void Append(int seq, byte[] line);
 }

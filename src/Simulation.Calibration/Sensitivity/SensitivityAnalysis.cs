@@ -11,6 +11,8 @@ public sealed record SensitivityOptions
     /// <summary>Replicates per point (common random numbers: the same seeds at every point).</summary>
     public int Runs { get; init; } = 4;
     public int Parallel { get; init; } = Environment.ProcessorCount;
+    /// <summary>Where the replicates are played (default: the reference loop in process).</summary>
+    public IReplicateRunner? Engine { get; init; }
     /// <summary>The one-at-a-time step: each parameter is moved by -Step and +Step of its value.</summary>
     public double Step { get; init; } = 0.1;
     /// <summary>Morris varies a parameter over value x (1 -/+ Range), or over its fit bounds when the scenario gives them.</summary>
@@ -91,7 +93,7 @@ public sealed class SensitivityAnalysis(LoadedScenario scenario, IReadOnlyList<O
 
     public SensitivityResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default)
     {
-        var evaluator = new PointEvaluator(scenario, outputs, options.Runs, options.Parallel);
+        var evaluator = new PointEvaluator(scenario, outputs, options.Runs, options.Parallel, options.Engine);
         var (parameters, skipped) = Select(scenario, evaluator.Changes, options);
 
         // One at a time: the base, then each parameter's -step and +step.

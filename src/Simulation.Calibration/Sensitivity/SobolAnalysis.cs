@@ -9,6 +9,8 @@ public sealed record SobolOptions
     /// <summary>Replicates per point (common random numbers: the same seeds at every point).</summary>
     public int Runs { get; init; } = 1;
     public int Parallel { get; init; } = Environment.ProcessorCount;
+    /// <summary>Where the replicates are played (default: the reference loop in process).</summary>
+    public IReplicateRunner? Engine { get; init; }
     public SobolDesignOptions Design { get; init; } = new();
     /// <summary>The parameters to vary (paths); null for those the scenario gives fit bounds.</summary>
     public IReadOnlyList<string>? Parameters { get; init; }
@@ -107,7 +109,7 @@ public sealed class SobolAnalysis
 
     public SobolResult Run(IProgress<ExperimentProgress>? progress = null, CancellationToken ct = default)
     {
-        var evaluator = new PointEvaluator(_scenario, _outputs, _options.Runs, _options.Parallel);
+        var evaluator = new PointEvaluator(_scenario, _outputs, _options.Runs, _options.Parallel, _options.Engine);
         var ranges = Parameters.Select(p => (p.Low, p.High)).ToList();
         var (invalid, firstInvalid) = (0, (string?)null);
         var estimates = Sobol.Estimate(ranges, _outputs.Count, points =>

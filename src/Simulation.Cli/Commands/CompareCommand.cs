@@ -19,7 +19,7 @@ public sealed record CompareRequest(
     string Metric,
     ulong BaseSeed,
     int Runs,
-    int Parallel,
+    int? Parallel,
     string Engine,
     string Placement,
     IReadOnlyList<string> Months,
@@ -32,6 +32,9 @@ public sealed record CompareRequest(
 
     /// <summary>What makes the replicates differ (<c>--uncertainty</c>): seeds by default; posterior draws are shared by every scenario.</summary>
     public ReplicateUncertainty Uncertainty { get; init; } = ReplicateUncertainty.Seed;
+
+    /// <summary>The cluster whose silos play the replicates (<c>--cluster</c>); null: in this process.</summary>
+    public ClusterTarget? Cluster { get; init; }
 }
 
 /// <summary>
@@ -92,6 +95,8 @@ public static class CompareCommand
         {
             files, set, runs, seed, months, metric, apps, engine, placement, parallel, outDir, noCharts, explain, uncertainty,
         };
+        var cluster = new ClusterOption();
+        cluster.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var paths = parse.GetValue(files) ?? [];
@@ -109,6 +114,8 @@ public static class CompareCommand
                 throw new UsageException($"--parallel must be at least 1 (got {parallelCount})");
             }
             var engineName = parse.GetValue(engine)!;
+            var clusterTarget = cluster.Target(parse);
+            ClusterOption.CheckEngine(clusterTarget, engineName);
             if (engineName == "reference" && parse.GetValue(placement) is not null)
             {
                 throw new UsageException("--placement applies to --engine orleans; the reference engine runs replicates in process");
@@ -127,7 +134,7 @@ public static class CompareCommand
                 parse.GetValue(metric)!,
                 parse.GetValue(seed) ?? scenarios[0].Info.Seed,
                 runCount,
-                parallelCount ?? Environment.ProcessorCount,
+                parallelCount,
                 engineName,
                 parse.GetValue(placement) ?? MonteCarloCommand.DefaultPlacement,
                 ChooseMonths(scenarios[0], Split(parse.GetValue(months))),
@@ -137,6 +144,7 @@ public static class CompareCommand
             {
                 Explain = parse.GetValue(explain),
                 Uncertainty = drawn,
+                Cluster = clusterTarget,
             };
             await UncertaintyOption.SayAsync(parse.InvocationConfiguration.Error, drawn, runCount);
             return await RunAsync(request, stdout, parse.InvocationConfiguration.Error, showProgress: true, ct);
@@ -149,16 +157,15 @@ public static class CompareCommand
     {
         OutputFolder.Check(request.OutDir);
         ComparisonResult result;
-        await using (var silo = request.Engine == "reference"
+        await using (var grains = request.Engine == "reference"
             ? null
-            : await EmbeddedSilo.StartAsync(s => s.AddTransientStorage(), ct))
+            : await GrainHost.StartAsync(request.Cluster, s => s.AddTransientStorage(), stderr, ct))
         {
-            IReplicateRunner runner = silo is null ? new ReferenceReplicates()
-                : request.Placement == "company" ? new CompanyGrainReplicates(silo.Grains)
-                : new GrainReplicates(silo.Grains);
-            await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenarios[0].Info, request.Runs * request.Scenarios.Count, request.Parallel), "simulations", keepsWhatFinished: true);
+            IReplicateRunner runner = grains is null ? new ReferenceReplicates() : grains.Replicates(request.Placement);
+            var parallel = request.Parallel ?? grains?.Parallel(null) ?? Environment.ProcessorCount;
+            await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenarios[0].Info, request.Runs * request.Scenarios.Count, parallel), "simulations", keepsWhatFinished: true);
             result = await ProgressBar.RunAsync($"{request.Runs} paired runs", showProgress, progress => Comparison.RunAsync(
-                runner, [.. request.Scenarios.Select(s => s.Info)], request.Metric, request.BaseSeed, request.Runs, request.Parallel, progress, ct,
+                runner, [.. request.Scenarios.Select(s => s.Info)], request.Metric, request.BaseSeed, request.Runs, parallel, progress, ct,
                 chain: request.Explain ? ExplainTable.Metrics : null, uncertainty: request.Uncertainty));
         }
         if (result.Runs == 0)

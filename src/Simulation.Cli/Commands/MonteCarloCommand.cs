@@ -15,7 +15,7 @@ public sealed record MonteCarloRequest(
     LoadedScenario Scenario,
     ulong BaseSeed,
     int Runs,
-    int Parallel,
+    int? Parallel,
     string Engine,
     string Placement,
     bool KeepRuns,
@@ -25,6 +25,9 @@ public sealed record MonteCarloRequest(
 {
     /// <summary>What makes the replicates differ (<c>--uncertainty</c>): seeds by default.</summary>
     public ReplicateUncertainty Uncertainty { get; init; } = ReplicateUncertainty.Seed;
+
+    /// <summary>The cluster whose silos play the replicates (<c>--cluster</c>); null: an embedded silo.</summary>
+    public ClusterTarget? Cluster { get; init; }
 }
 
 /// <summary>
@@ -45,6 +48,8 @@ public static class MonteCarloCommand
 
     public static async Task<int> RunAsync(MonteCarloRequest request, TextWriter stdout, TextWriter stderr, ResultsCache? cache, bool showProgress, CancellationToken ct)
     {
+        // A cluster is reached first: one that cannot be costs no work and writes nothing.
+        await using var clusterHost = request.Cluster is null ? null : await GrainHost.StartAsync(request.Cluster, _ => { }, stderr, ct);
         var key = ResultsCache.Key(request.Scenario, request.BaseSeed, request.Runs, request.Uncertainty);
         if (cache is not null && !request.Fresh && !request.KeepRuns && cache.TryGet(key) is { } hit && hit.Runs == request.Runs)
         {
@@ -64,15 +69,15 @@ public static class MonteCarloCommand
         await using (var runsFile = request.KeepRuns ? target.CreateText(RunsCsv.FileName) : null)
         {
             var runsCsv = runsFile is null ? null : new RunsCsv(runsFile);
-            await using var silo = request.Engine == "reference"
+            await using var embedded = request.Engine == "reference" || clusterHost is not null
                 ? null
-                : await EmbeddedSilo.StartAsync(s => s.AddTransientStorage(), ct);
-            IReplicateRunner runner = silo is null ? new ReferenceReplicates()
-                : request.Placement == "company" ? new CompanyGrainReplicates(silo.Grains)
-                : new GrainReplicates(silo.Grains);
-            await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenario.Info, request.Runs, request.Parallel), "runs", keepsWhatFinished: true);
+                : await GrainHost.StartAsync(null, s => s.AddTransientStorage(), stderr, ct);
+            var grains = clusterHost ?? embedded;
+            IReplicateRunner runner = grains is null ? new ReferenceReplicates() : grains.Replicates(request.Placement);
+            var parallel = request.Parallel ?? grains?.Parallel(null) ?? Environment.ProcessorCount;
+            await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenario.Info, request.Runs, parallel), "runs", keepsWhatFinished: true);
             result = await ProgressBar.RunAsync($"{request.Runs} runs", showProgress, progress =>
-                MonteCarlo.RunAsync(runner, request.Scenario.Info, request.BaseSeed, request.Runs, request.Parallel, runsCsv is null ? null : runsCsv.Append, progress, ct,
+                MonteCarlo.RunAsync(runner, request.Scenario.Info, request.BaseSeed, request.Runs, parallel, runsCsv is null ? null : runsCsv.Append, progress, ct,
                     uncertainty: request.Uncertainty));
         }
         if (result.Runs == 0)
@@ -127,7 +132,7 @@ public sealed class MonteCarloOptions
         DefaultValueFactory = _ => 1,
     };
 
-    private readonly Option<int?> _parallel = new("--parallel") { Description = "Replicates in flight at once (default: the number of cores)." };
+    private readonly Option<int?> _parallel = new("--parallel") { Description = "Replicates in flight at once (default: the number of cores; with --cluster, of every silo's cores)." };
 
     private readonly Option<string?> _placement = new("--placement")
     {
@@ -156,7 +161,7 @@ public sealed class MonteCarloOptions
     }
 
     /// <summary>Runs the batch if <c>--runs</c> asks for more than one run and returns the exit code; null for a single run.</summary>
-    public async Task<int?> TryRunAsync(ParseResult parse, LoadedScenario scenario, ulong baseSeed, string engine, string outDir, ExportOptions export, TextWriter stdout, CancellationToken ct)
+    public async Task<int?> TryRunAsync(ParseResult parse, LoadedScenario scenario, ulong baseSeed, string engine, ClusterTarget? cluster, string outDir, ExportOptions export, TextWriter stdout, CancellationToken ct)
     {
         var runs = parse.GetValue(_runs);
         var parallel = parse.GetValue(_parallel);
@@ -186,10 +191,11 @@ public sealed class MonteCarloOptions
             throw new UsageException("--placement applies to --engine orleans; the reference engine runs replicates in process");
         }
         var uncertainty = PosteriorSource.Resolve(UncertaintyOption.Mode(parse, _uncertainty), [scenario], runs);
-        var request = new MonteCarloRequest(scenario, baseSeed, runs, parallel ?? Environment.ProcessorCount, engine,
+        var request = new MonteCarloRequest(scenario, baseSeed, runs, parallel, engine,
             placement ?? MonteCarloCommand.DefaultPlacement, parse.GetValue(_keepRuns), parse.GetValue(_fresh), outDir, export.Charts)
         {
             Uncertainty = uncertainty,
+            Cluster = cluster,
         };
         var stderr = parse.InvocationConfiguration.Error;
         await UncertaintyOption.SayAsync(stderr, uncertainty, runs);

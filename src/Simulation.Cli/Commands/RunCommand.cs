@@ -28,9 +28,11 @@ public static class RunCommand
         };
         var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw the PNG and SVG charts into charts/." };
         var monteCarlo = new MonteCarloOptions();
+        var cluster = new ClusterOption();
 
         var command = new Command("run", "Play a scenario and write monthly, ticks and events tables (CSV, Parquet or JSON), summary.json and charts.") { file, set, seed, outDir, engine, format, noCharts };
         monteCarlo.AddTo(command);
+        cluster.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var loaded = ScenarioLoader.Load(parse.GetValue(file)!.ToString(), parse.GetValue(set) ?? []);
@@ -38,7 +40,9 @@ public static class RunCommand
             var target = parse.GetValue(outDir)?.ToString() ?? Path.Combine("out", loaded.Info.Name);
             OutputFolder.Check(target);
             var export = Exports(parse.GetValue(format), parse.GetValue(noCharts));
-            if (await monteCarlo.TryRunAsync(parse, loaded, runSeed, parse.GetValue(engine)!, target, export, stdout, ct) is { } exitCode)
+            var clusterTarget = cluster.Target(parse);
+            ClusterOption.CheckEngine(clusterTarget, parse.GetValue(engine)!);
+            if (await monteCarlo.TryRunAsync(parse, loaded, runSeed, parse.GetValue(engine)!, clusterTarget, target, export, stdout, ct) is { } exitCode)
             {
                 return exitCode;
             }
@@ -53,9 +57,9 @@ public static class RunCommand
             }
             else
             {
-                await using var silo = await EmbeddedSilo.StartAsync(s => s.AddCheckpointStorage(), ct);
+                await using var grains = await GrainHost.StartAsync(clusterTarget, s => s.AddCheckpointStorage(), parse.InvocationConfiguration.Error, ct);
                 output = await ProgressBar.RunAsync("run", true, progress =>
-                    SimulationRun.RunAsync(new OrleansEngine(silo.Grains), loaded, runSeed, ProgressBar.Months(progress, months), ct), TimeSpan.FromSeconds(1));
+                    SimulationRun.RunAsync(new OrleansEngine(grains.Grains), loaded, runSeed, ProgressBar.Months(progress, months), ct), TimeSpan.FromSeconds(1));
             }
 
             var written = await RunFiles.WriteAsync(output, target, export, ct);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Simulation.Cli.Hosting;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -89,17 +90,19 @@ public static class SensitivityCommand
                     Seed = parse.GetValue(seed) ?? scenario.Info.Seed,
                 }, ct);
             }
+            var outDir = parse.GetValue(common.Out)?.ToString() ?? Path.Combine("out", scenario.Info.Name + "-sensitivity");
+            OutputFolder.Check(outDir);
+            await using var host = await common.ConnectAsync(parse, ct);
             var options = new SensitivityOptions
             {
                 Runs = common.Runs(parse),
-                Parallel = common.Parallel(parse),
+                Parallel = common.Parallel(parse, host),
+                Engine = host?.Replicates(MonteCarloCommand.DefaultPlacement),
                 Trajectories = AtLeast(parse.GetValue(trajectories), 1, "--trajectories"),
                 Levels = AtLeast(parse.GetValue(levels), 2, "--levels"),
                 MorrisTop = AtLeast(parse.GetValue(morrisTop), 0, "--morris-top"),
                 Parameters = paths,
             };
-            var outDir = parse.GetValue(common.Out)?.ToString() ?? Path.Combine("out", scenario.Info.Name + "-sensitivity");
-            OutputFolder.Check(outDir);
 
             var analysis = new SensitivityAnalysis(scenario, outputs, options);
             await stderr.WriteLineAsync($"Sensitivity of {string.Join(", ", outputs)} in {scenario.Info.Name}: {options.Runs} run(s) per point on {options.Parallel} thread(s) ...");
@@ -146,7 +149,11 @@ public static class SensitivityCommand
     private static async Task<int> SobolAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, LoadedScenario scenario, IReadOnlyList<OutputSpec> outputs,
         bool charts, DesignOptions common, IReadOnlyList<string>? paths, SobolDesignOptions design, CancellationToken ct)
     {
-        var options = new SobolOptions { Runs = common.Runs(parse), Parallel = common.Parallel(parse), Design = design, Parameters = paths };
+        await using var host = await common.ConnectAsync(parse, ct);
+        var options = new SobolOptions
+        {
+            Runs = common.Runs(parse), Parallel = common.Parallel(parse, host), Engine = host?.Replicates(MonteCarloCommand.DefaultPlacement), Design = design, Parameters = paths,
+        };
         SobolAnalysis analysis;
         try
         {

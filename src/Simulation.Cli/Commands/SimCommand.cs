@@ -25,6 +25,8 @@ public static class SimCommand
             SensitivityCommand.Create(stdout, stderr),
             BenchCommand.Create(stdout),
             WorkshopCommand.Create(stdout, stderr),
+            SiloCommand.Create(stdout, stderr),
+            ClusterCommand.Create(stdout),
         };
         var verbose = new Option<bool>("--verbose") { Description = "Print the full trace of an internal error.", Recursive = true };
         root.Options.Add(verbose);
@@ -69,7 +71,7 @@ public static class SimCommand
             await stderr.WriteLineAsync($"{e.Errors.Count} error(s); nothing was written.");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is UsageException or ScenarioValueException or OutputFolderException or Simulation.Calibration.Posterior.PosteriorException)
+        catch (Exception e) when (e is UsageException or Simulation.Cli.Hosting.ClusterException or ScenarioValueException or OutputFolderException or Simulation.Calibration.Posterior.PosteriorException)
         {
             await stderr.WriteLineAsync($"sim: {e.Message}");
             return ExitCodes.BadInput;

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Simulation.Calibration.Posterior;
 using Simulation.Calibration.Sensitivity;
 using Simulation.Cli.Engines;
+using Simulation.Cli.Hosting;
 using Simulation.Experiments;
 using Simulation.Exports;
 using Simulation.Scenarios;
@@ -55,7 +56,8 @@ public static class SweepCommand
 
             var mode = UncertaintyOption.Mode(parse, uncertainty);
             var posterior = mode == UncertaintyMode.Seed ? null : PosteriorSource.Find(scenario.File, scenario.Sets.IsEmpty ? scenario : null);
-            var evaluator = new PointEvaluator(scenario, outputs, runs, common.Parallel(parse), uncertainty: mode, posterior: posterior);
+            await using var host = await common.ConnectAsync(parse, ct);
+            var evaluator = new PointEvaluator(scenario, outputs, runs, common.Parallel(parse, host), host?.Replicates(MonteCarloCommand.DefaultPlacement), uncertainty: mode, posterior: posterior);
             CheckPaths(scenario, evaluator.Changes, ranges);
             var bound = evaluator.Bind(points, ct);
             if (bound.Select((b, i) => (b.Error, i)).FirstOrDefault(b => b.Error is not null) is { Error: { } error } bad)
@@ -64,7 +66,7 @@ public static class SweepCommand
             }
             await stderr.WriteLineAsync($"Sweeping {scenario.Info.Name}: {points.Count} points x {runs} run(s), outputs {string.Join(", ", outputs)} ...");
             await UncertaintyOption.SayAsync(stderr, evaluator.Uncertainty, runs);
-            await Estimates.SayAsync(stderr, Estimate.FromPilot(scenario.Info, points.Count * runs, common.Parallel(parse), evaluator.StopTick), "runs", keepsWhatFinished: false);
+            await Estimates.SayAsync(stderr, Estimate.FromPilot(scenario.Info, points.Count * runs, common.Parallel(parse, host), evaluator.StopTick), "runs", keepsWhatFinished: false);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var outcomes = await Task.Run(() => evaluator.Evaluate(points, bound, "sweep", DesignOptions.Progress(stderr), ct), CancellationToken.None);
 
@@ -220,10 +222,13 @@ internal sealed class DesignOptions(int defaultRuns)
 
     private readonly Option<int> _runs = new("--runs") { Description = $"Replicates per point, the same seeds at every point (default {defaultRuns}).", DefaultValueFactory = _ => defaultRuns };
 
-    private readonly Option<int?> _parallel = new("--parallel") { Description = "Replicates played at once (default: the number of cores)." };
+    private readonly Option<int?> _parallel = new("--parallel") { Description = "Replicates played at once (default: the number of cores; with --cluster, of every silo's cores)." };
+
+    public ClusterOption Cluster { get; } = new();
 
     public void AddTo(Command command)
     {
+        Cluster.AddTo(command);
         command.Options.Add(_outputs);
         command.Options.Add(_runs);
         command.Options.Add(_parallel);
@@ -248,8 +253,12 @@ internal sealed class DesignOptions(int defaultRuns)
     public int Runs(ParseResult parse) =>
         parse.GetValue(_runs) is var runs and >= 1 ? runs : throw new UsageException($"--runs must be at least 1 (got {parse.GetValue(_runs)})");
 
-    public int Parallel(ParseResult parse) =>
-        parse.GetValue(_parallel) is { } p ? p >= 1 ? p : throw new UsageException($"--parallel must be at least 1 (got {p})") : Environment.ProcessorCount;
+    public int Parallel(ParseResult parse, GrainHost? host = null) =>
+        parse.GetValue(_parallel) is { } p ? p >= 1 ? p : throw new UsageException($"--parallel must be at least 1 (got {p})") : host?.Parallel(null) ?? Environment.ProcessorCount;
+
+    /// <summary>The cluster's silos with <c>--cluster</c> (connected before any work, so one that cannot be reached costs none); else null: in process.</summary>
+    public async Task<GrainHost?> ConnectAsync(ParseResult parse, CancellationToken ct) =>
+        Cluster.Target(parse) is { } target ? await GrainHost.StartAsync(target, _ => { }, parse.InvocationConfiguration.Error, ct) : null;
 
     /// <summary>A count with thousands separators for counts and money, else four decimals.</summary>
     public static string Format(OutputSpec output, double value) =>

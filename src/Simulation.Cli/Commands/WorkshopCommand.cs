@@ -32,13 +32,19 @@ public static class WorkshopCommand
         {
             file, teams, rounds, roundMonths, dir, bind, port,
         };
+        var cluster = new ClusterOption();
+        cluster.AddTo(command);
         command.SetAction(async (parse, ct) => await RunAsync(new Request(
             parse.GetValue(file)!.ToString(), parse.GetValue(teams), parse.GetValue(rounds), parse.GetValue(roundMonths),
-            parse.GetValue(dir)?.ToString(), parse.GetValue(bind), parse.GetValue(port)), stdout, stderr, ct));
+            parse.GetValue(dir)?.ToString(), parse.GetValue(bind), parse.GetValue(port)) { Cluster = cluster.Target(parse) }, stdout, stderr, ct));
         return command;
     }
 
-    private sealed record Request(string File, string? Teams, int? Rounds, int? RoundMonths, string? Dir, string? Bind, int? Port);
+    private sealed record Request(string File, string? Teams, int? Rounds, int? RoundMonths, string? Dir, string? Bind, int? Port)
+    {
+        /// <summary>With <c>--cluster</c>: the session file and journal are kept in its Redis too (<see cref="RedisJournal"/>).</summary>
+        public ClusterTarget? Cluster { get; init; }
+    }
 
     private static async Task<int> RunAsync(Request request, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
@@ -64,6 +70,8 @@ public static class WorkshopCommand
         }
         var loaded = ScenarioLoader.Load(request.File);
         var directory = Path.GetFullPath(request.Dir ?? Path.Combine("out", "workshop-" + loaded.Info.Name));
+        using var mirror = request.Cluster is null ? null : await RedisJournal.OpenAsync(request.Cluster, Path.GetFileName(directory));
+        var restored = mirror?.Restore(directory) ?? 0;
         var existing = Directory.Exists(directory) ? SessionFolder.ReadSession(directory) : null;
         if (existing is null && Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
         {
@@ -120,7 +128,8 @@ public static class WorkshopCommand
             }
         }
         SessionFolder.WriteSession(directory, session);
-        using var runtime = WorkshopRuntime.Open(setup, session, directory, TimeProvider.System);
+        mirror?.SaveSession(directory);
+        using var runtime = WorkshopRuntime.Open(setup, session, directory, TimeProvider.System, mirror);
 
         var builder = WorkshopServer.CreateBuilder(runtime, address, listenPort);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedSilo.NoOpHostLifetime>();
@@ -163,6 +172,11 @@ public static class WorkshopCommand
         await stdout.WriteLineAsync($"Room screen: {session.RoomUrl}");
         await stdout.WriteLineAsync($"API: {baseUrl}/openapi/v1.json");
         await stdout.WriteLineAsync($"Session folder: {directory} ({SessionFolder.SessionFileName} holds these links and their tokens: keep it private)");
+        if (mirror is not null)
+        {
+            await stdout.WriteLineAsync($"Journal and session kept in Redis too: {request.Cluster!.Address} {mirror.Prefix}" +
+                (restored > 0 ? $" ({restored} journal entries restored from it)" : ""));
+        }
         await stdout.WriteLineAsync($"Ready in {ready.TotalSeconds:0.0} s. Ctrl+C stops the server; run the same command with --dir {directory} to resume.");
         await stdout.FlushAsync(CancellationToken.None);
 

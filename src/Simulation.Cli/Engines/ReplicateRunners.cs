@@ -1,4 +1,6 @@
 using Orleans.Core.Internal;
+using Orleans.Runtime.Messaging;
+using Orleans.Runtime.Placement;
 using Simulation.Contracts;
 using Simulation.Experiments;
 using Simulation.Model.Config;
@@ -6,17 +8,78 @@ using Simulation.Model.Metrics;
 
 namespace Simulation.Cli.Engines;
 
-/// <summary>Placement "replicate": one <see cref="IReplicateGrain"/> call plays a whole replicate.</summary>
-public sealed class GrainReplicates(IGrainFactory grains) : IReplicateRunner
+/// <summary>
+/// Placement "replicate": one <see cref="IReplicateGrain"/> call plays a whole replicate. In process (no
+/// <see cref="SiloPool"/>) the stateless worker runs on the embedded silo. On a cluster each call names its silo
+/// (a placement hint: the least loaded one per core, <see cref="SiloPool.LeaseAsync"/>); a call whose silo dies
+/// or stops answering is played again, same index and seed, on another silo, so the result is the one an
+/// undisturbed batch would have had (a replicate is a pure function of its scenario and seed).
+/// </summary>
+public sealed class GrainReplicates(IGrainFactory grains, SiloPool? silos = null) : IReplicateRunner
 {
+    /// <summary>Tries of one replicate before the batch fails: each lost try means a silo was lost under it.</summary>
+    public const int MaxAttempts = 8;
+
     private readonly string _batch = $"batch-{Guid.NewGuid():N}";
 
     public string Engine => "orleans";
 
     public string? Placement => "replicate";
 
-    public Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue) =>
-        grains.GetGrain<IReplicateGrain>(ReplicateKeys.Of(_batch, index)).Run(scenario, seed, index, stopTick);
+    public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
+    {
+        if (silos is null)
+        {
+            return await grains.GetGrain<IReplicateGrain>(ReplicateKeys.Of(_batch, index)).Run(scenario, seed, index, stopTick);
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            using var lease = await silos.LeaseAsync();
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(lease.Gone);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var loss = silos.NextLoss;
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, lease.Silo);
+            Task<ReplicateResult> call;
+            try
+            {
+                call = grains.GetGrain<IReplicateGrain>(ReplicateKeys.Of(_batch, index, attempt)).Run(scenario, seed, index, stopTick, giveUp.Token);
+            }
+            finally
+            {
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            }
+            try
+            {
+                // Another silo lost while this call is out: it may have been the call's gateway. Wait a grace, then try again.
+                while (await Task.WhenAny(call, loss) != call)
+                {
+                    loss = silos.NextLoss;
+                    if (await Task.WhenAny(call, Task.Delay(silos.Grace)) != call)
+                    {
+                        giveUp.Cancel();
+                    }
+                }
+                var result = await call;
+                silos.Took(clock.Elapsed);
+                return result;
+            }
+            catch (Exception e) when (attempt + 1 < MaxAttempts && IsSiloLoss(e, giveUp.Token))
+            {
+                if (!lease.Gone.IsCancellationRequested && e is not OperationCanceledException)
+                {
+                    silos.Suspect(lease.Silo);
+                }
+            }
+        }
+    }
+
+    /// <summary>The call was lost with its silo (not a failure of the replicate itself, which comes back as the model's exception).</summary>
+    private static bool IsSiloLoss(Exception e, CancellationToken givenUp) => e switch
+    {
+        OperationCanceledException => givenUp.IsCancellationRequested,
+        SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException => true,
+        _ => false,
+    };
 }
 
 /// <summary>

@@ -169,9 +169,12 @@ public sealed class EmbeddedSilo : IAsyncDisposable
     /// processes sharing one port each reached only their own grains), and the per-process
     /// ClusterId keeps silos of different processes from ever joining one cluster.
     /// </summary>
-    public static int FindFreeLoopbackPort()
+    public static int FindFreeLoopbackPort() => FindFreePort(IPAddress.Loopback);
+
+    /// <summary>A free port of <paramref name="address"/>, the same way as <see cref="FindFreeLoopbackPort"/>.</summary>
+    public static int FindFreePort(IPAddress address)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
+        var listener = new TcpListener(address, 0);
         listener.Start();
         try
         {

@@ -24,6 +24,25 @@ public static class SimulationStorage
         return silo;
     }
 
+    /// <summary>How long a grain's state stays in Redis after its last write.</summary>
+    public static readonly TimeSpan StateExpiry = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Grain state in the cluster's Redis, so a grain whose silo dies reactivates elsewhere with its last written state.
+    /// Written with the Orleans serializer, as <see cref="AddCheckpointStorage"/>.
+    /// </summary>
+    public static ISiloBuilder AddRedisStorage(this ISiloBuilder silo, ClusterAddress redis)
+    {
+        silo.AddRedisGrainStorage(StorageNames.Simulation, options => options.Configure<Serializer>((o, serializer) =>
+        {
+            o.ConfigurationOptions = redis.RedisConfiguration();
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            // A run's checkpoints matter only while it runs (each write renews this): finished runs do not pile up in Redis.
+            o.EntryExpiry = StateExpiry;
+        }));
+        return silo;
+    }
+
     /// <summary>Storage that drops writes, for batches whose replicates never deactivate mid-run (<see cref="TransientGrainStorage"/>).</summary>
     public static ISiloBuilder AddTransientStorage(this ISiloBuilder silo)
     {
