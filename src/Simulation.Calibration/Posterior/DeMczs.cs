@@ -9,9 +9,8 @@ namespace Simulation.Calibration.Posterior;
 /// 2.38/sqrt(2d') for the d' that move, or by 1 one time in ten, to jump between modes, and reflected at the bounds; one
 /// proposal in ten is a snooker update along the line to a past state (rejected outside the bounds). The differences are the posterior's own, so the proposals follow its ridges and
 /// scales without tuning, and a Metropolis step keeps the posterior the chains' stationary law. The archive grows by every
-/// chain's state each tenth generation and drops its older half at the end of the warm-up. Each chain runs on its own thread
-/// with its own seeded random stream and reads the archive as it stood two blocks of generations before (<see cref="LaggedArchive"/>),
-/// so no chain waits for another's every step, the cores stay busy, and the draws are the same on any number of cores.
+/// chain's state each tenth generation and drops its older half at the end of the warm-up. Every chain has its own seeded
+/// random stream and a generation's chains read the same archive, so the draws are the same on any number of cores.
 /// </summary>
 public sealed class DeMczs
 {
@@ -48,132 +47,57 @@ public sealed class DeMczs
         IEnumerable<double[]> archive, IReadOnlyList<double[]> starts, IReadOnlyList<double> densities, Action<int>? progress = null, CancellationToken ct = default)
     {
         var chains = starts.Count;
-        var initial = archive.Select(x => (double[])x.Clone()).ToArray();
-        if (initial.Length < 3)
+        var z = archive.Select(x => (double[])x.Clone()).ToList();
+        if (z.Count < 3)
         {
             throw new ArgumentException("DE-MCzs needs an archive of at least three points", nameof(archive));
         }
-        var generations = _options.Warmup + _options.Draws * _options.Thin;
-        var z = new LaggedArchive(initial, chains, generations, _options.Warmup);
+        var state = starts.Select(x => (double[])x.Clone()).ToArray();
+        var density = densities.ToArray();
+        var rngs = Enumerable.Range(0, chains).Select(c => RandomStreams.For(_seed, "posterior", c, "steps")).ToArray();
         var accepted = new int[chains];
-        var kept = new List<double[]>[chains];
-        var steps = 0;
-        var lastSaid = 0;
-        var gate = new object();
-        // Each chain runs on its own thread, never waiting for another's step: it waits only, at an archive block,
-        // for the block it is about to read (the one before last) to be complete.
-        var threads = Enumerable.Range(0, chains).Select(c => Task.Factory.StartNew(() =>
+        var kept = Enumerable.Range(0, chains).Select(_ => new List<double[]>(_options.Draws)).ToArray();
+        var generations = _options.Warmup + _options.Draws * _options.Thin;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        // The chains of a generation read one snapshot of the archive, taken again only when the archive changes.
+        var past = z.ToArray();
+        for (var g = 0; g < generations; g++)
         {
-            var rng = RandomStreams.For(_seed, "posterior", c, "steps");
-            var x = (double[])starts[c].Clone();
-            var density = densities[c];
-            var mine = new List<double[]>(_options.Draws);
-            for (var g = 0; g < generations; g++)
+            var counting = g >= _options.Warmup;
+            Parallel.For(0, chains, parallel, c =>
             {
-                var past = z.For(g, ct);
-                if (Step(past, ref x, ref density, rng, ct) && g >= _options.Warmup)
+                if (Step(c, past, state, density, rngs[c], ct) && counting)
                 {
                     accepted[c]++;
                 }
-                if (g % ArchiveEvery == ArchiveEvery - 1)
+            });
+            progress?.Invoke((g + 1) * chains);
+            if (g % ArchiveEvery == ArchiveEvery - 1)
+            {
+                z.AddRange(state.Select(s => (double[])s.Clone()));
+                past = z.ToArray();
+            }
+            if (g == _options.Warmup - 1)
+            {
+                z.RemoveRange(0, z.Count / 2);
+                past = z.ToArray();
+            }
+            if (counting && (g - _options.Warmup) % _options.Thin == _options.Thin - 1)
+            {
+                for (var c = 0; c < chains; c++)
                 {
-                    z.Deposit(g / ArchiveEvery, c, x);
-                }
-                if (g >= _options.Warmup && (g - _options.Warmup) % _options.Thin == _options.Thin - 1)
-                {
-                    mine.Add(x);
-                }
-                var done = Interlocked.Increment(ref steps);
-                if (progress is not null && done - Volatile.Read(ref lastSaid) >= chains * ArchiveEvery)
-                {
-                    lock (gate)
-                    {
-                        if (done - lastSaid >= chains * ArchiveEvery)
-                        {
-                            lastSaid = done;
-                            progress(done);
-                        }
-                    }
+                    kept[c].Add(state[c]);
                 }
             }
-            kept[c] = mine;
-        }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-        try
-        {
-            Task.WaitAll(threads, CancellationToken.None);
         }
-        catch (AggregateException e) when (e.InnerExceptions.Any(x => x is OperationCanceledException))
-        {
-            throw new OperationCanceledException(ct);
-        }
-        progress?.Invoke(chains * generations);
         var afterWarmup = (double)(generations - _options.Warmup);
         return ([.. kept.Select(k => (IReadOnlyList<double[]>)k)], [.. accepted.Select(a => a / afterWarmup)]);
     }
 
-    /// <summary>
-    /// The archive Z as every chain reads it: the initial points, then blocks of the chains' states (one block every
-    /// <see cref="ArchiveEvery"/> generations, every chain's state in chain order). Generation g reads the blocks before the one
-    /// before its own, so a chain may run up to two blocks ahead of the slowest and what it reads never depends on timing;
-    /// from the end of the warm-up on, the older half of the archive the warm-up ended with is left out.
-    /// </summary>
-    private sealed class LaggedArchive(double[][] initial, int chains, int generations, int warmup)
+    /// <summary>One Metropolis step of chain <paramref name="c"/> with a DE-MCzs proposal from the archive <paramref name="z"/>; true if it moved.</summary>
+    private bool Step(int c, double[][] z, double[][] state, double[] density, System.Random rng, CancellationToken ct)
     {
-        private readonly double[][][] _blocks = new double[generations / ArchiveEvery + 1][][];
-        private readonly int[] _filled = new int[generations / ArchiveEvery + 1];
-        private readonly Dictionary<(int Blocks, bool AfterWarmup), double[][]> _snapshots = [];
-        private readonly object _gate = new();
-
-        /// <summary>Blocks generation <paramref name="g"/> reads: those completed two blocks before its own.</summary>
-        private static int BlocksRead(int g) => Math.Max(0, g / ArchiveEvery - 1);
-
-        public void Deposit(int block, int chain, double[] state)
-        {
-            lock (_gate)
-            {
-                (_blocks[block] ??= new double[chains][])[chain] = (double[])state.Clone();
-                _filled[block]++;
-                Monitor.PulseAll(_gate);
-            }
-        }
-
-        /// <summary>The archive generation <paramref name="g"/> reads, waiting until the blocks it needs are complete.</summary>
-        public double[][] For(int g, CancellationToken ct)
-        {
-            var blocks = BlocksRead(g);
-            var afterWarmup = g >= warmup;
-            lock (_gate)
-            {
-                if (_snapshots.TryGetValue((blocks, afterWarmup), out var snapshot))
-                {
-                    return snapshot;
-                }
-                while (blocks > 0 && _filled[blocks - 1] < chains)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    Monitor.Wait(_gate, 100);
-                }
-                IEnumerable<double[]> all = [.. initial, .. _blocks.Take(blocks).SelectMany(b => b)];
-                if (afterWarmup)
-                {
-                    all = all.Skip((initial.Length + BlocksRead(warmup - 1) * chains) / 2);
-                }
-                snapshot = [.. all];
-                _snapshots[(blocks, afterWarmup)] = snapshot;
-                // Older snapshots are never read again once every chain has moved past them; drop them to keep memory flat.
-                foreach (var key in _snapshots.Keys.Where(k => k.Blocks < blocks - 2).ToList())
-                {
-                    _snapshots.Remove(key);
-                }
-                return snapshot;
-            }
-        }
-    }
-
-    /// <summary>One Metropolis step of a chain at <paramref name="state"/> with a DE-MCzs proposal from the archive <paramref name="z"/>; true if it moved.</summary>
-    private bool Step(double[][] z, ref double[] state, ref double density, System.Random rng, CancellationToken ct)
-    {
-        var x = state;
+        var x = state[c];
         var d = x.Length;
         var r1 = rng.Next(z.Length);
         int r2;
@@ -239,9 +163,9 @@ public sealed class DeMczs
             }
         }
         var proposed = _logDensity(proposal, ct);
-        if (double.IsFinite(proposed) && Math.Log(1 - rng.NextDouble()) < proposed - density + logRatio)
+        if (double.IsFinite(proposed) && Math.Log(1 - rng.NextDouble()) < proposed - density[c] + logRatio)
         {
-            (state, density) = (proposal, proposed);
+            (state[c], density[c]) = (proposal, proposed);
             return true;
         }
         return false;

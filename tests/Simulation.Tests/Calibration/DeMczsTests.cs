@@ -61,33 +61,6 @@ public sealed class DeMczsTests
     }
 
     [Fact]
-    public void The_draws_do_not_depend_on_how_fast_each_chain_runs()
-    {
-        var options = Options with { Warmup = 100, Draws = 200 };
-        double[][] starts = [[0.2, 0.2], [0.8, 0.8], [0.2, 0.7], [0.7, 0.2]];
-        var rng = new Random(1);
-        var archive = Enumerable.Range(0, 20).Select(_ => new[] { rng.NextDouble(), rng.NextDouble() }).ToList();
-        var delays = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
-        double Slowed(double[] u, CancellationToken ct)
-        {
-            // Some chains stall now and then, so they fall behind the others by whole blocks of generations.
-            if (delays.Value!.Next(20) == 0)
-            {
-                Thread.Sleep(delays.Value.Next(1, 4));
-            }
-            return Ridge(u, ct);
-        }
-
-        var even = new DeMczs(Ridge, 5, options).Run(archive, starts, [.. starts.Select(s => Ridge(s, default))]).Draws;
-        var uneven = new DeMczs(Slowed, 5, options).Run(archive, starts, [.. starts.Select(s => Ridge(s, default))]).Draws;
-
-        for (var c = 0; c < starts.Length; c++)
-        {
-            Assert.Equal(even[c].SelectMany(d => d), uneven[c].SelectMany(d => d));
-        }
-    }
-
-    [Fact]
     public void The_same_seed_gives_the_same_draws_and_another_seed_other_draws()
     {
         var first = Sample(11).Draws.SelectMany(c => c).Select(d => d[0]).ToArray();
