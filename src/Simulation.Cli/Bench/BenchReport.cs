@@ -183,7 +183,9 @@ public static class BenchReport
         var fanOuts = rows.Max(o => o.FanOutsPerTick);
         sb.AppendLine(Invariant, $"target: at most {FanOutsTarget:0} fan-outs to the companies per tick: {fanOuts:0.000} at most ({Verdict(fanOuts <= FanOutsTarget)}; the first tick's decisions come with the start's fan-out, not counted here)");
         var largest = rows.Where(o => o.Name.StartsWith("synthetic", StringComparison.Ordinal)).DefaultIfEmpty(rows[0]).MaxBy(o => o.Companies)!;
-        sb.AppendLine(Invariant, $"target: at most {ExtraMicrosecondsPerCallTarget:0} µs extra per grain call: {largest.OverheadMicrosecondsPerCall:0.0} at {largest.Companies} companies ({Verdict(largest.OverheadMicrosecondsPerCall <= ExtraMicrosecondsPerCallTarget)}; {largest.OverheadCpuMicrosecondsPerCall:0.0} in CPU time)");
+        // Judged on CPU time: other processes' load stretches the reference's wall time as much as the engine's, which
+        // can push the wall-time difference below the target, even below zero, without any call getting cheaper.
+        sb.AppendLine(Invariant, $"target: at most {ExtraMicrosecondsPerCallTarget:0} µs extra per grain call: {largest.OverheadCpuMicrosecondsPerCall:0.0} µs of CPU at {largest.Companies} companies ({Verdict(largest.OverheadCpuMicrosecondsPerCall <= ExtraMicrosecondsPerCallTarget)}; {largest.OverheadMicrosecondsPerCall:0.0} in wall time)");
         if (largest.Companies >= CompanyRatioSize)
         {
             sb.AppendLine(Invariant, $"target: within {CompanyRatioTarget:0}x of the reference per tick at {CompanyRatioSize:N0} companies: {largest.Ratio:0.00}x ({Verdict(largest.Ratio <= CompanyRatioTarget)})");
