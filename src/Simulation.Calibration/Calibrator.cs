@@ -106,13 +106,16 @@ public sealed partial class Calibrator
     private const double GradientTolerance = 1e-3;
 
     private readonly object _gate = new();
+    private readonly IObjectiveEvaluator? _evaluator;
+    private readonly ObjectiveProblem? _problem;
     private double[] _best;
     private double _bestObjective = double.PositiveInfinity;
     private int _evaluations;
     /// <summary>The series whose sigma is a free parameter: their likelihood keeps its 2 ln sigma terms.</summary>
     private readonly Dictionary<string, double> _fittedSigma;
 
-    public Calibrator(ScenarioText text, CalibrationOptions? options = null)
+    /// <param name="evaluator">Where the objective is evaluated (for example a cluster's silos); null: in this process.</param>
+    public Calibrator(ScenarioText text, CalibrationOptions? options = null, IObjectiveEvaluator? evaluator = null)
     {
         if (text.Parameters.Count == 0)
         {
@@ -121,6 +124,8 @@ public sealed partial class Calibrator
         _text = text;
         _space = new UnitSpace(text.Parameters);
         _options = options ?? new CalibrationOptions();
+        _evaluator = evaluator;
+        _problem = evaluator is null ? null : new ObjectiveProblem(text, _options.Seeds);
         var baseSeed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
         Seeds = Experiments.Seeds.First(baseSeed, _options.Seeds);
         _best = [.. text.Parameters.Select(p => p.Start)];
@@ -150,9 +155,47 @@ public sealed partial class Calibrator
     /// each stopping after the last target month. +infinity where a run lacks a fitted figure.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled before every seed was played.</exception>
-    public double Objective(IReadOnlyList<double> values, CancellationToken ct = default)
+    public double Objective(IReadOnlyList<double> values, CancellationToken ct = default) =>
+        Kept(values, _evaluator is null ? Score(values, ct) : _evaluator.EvaluateAsync(_problem!, values, ct).GetAwaiter().GetResult());
+
+    /// <summary>
+    /// The objective at every point, in order, counted and kept as <see cref="Objective"/> does: <paramref name="parallel"/>
+    /// at a time in this process, or the evaluator's <see cref="IObjectiveEvaluator.Parallel"/> at a time there (awaited
+    /// together, so no thread here waits for each).
+    /// </summary>
+    private double[] Objectives(IReadOnlyList<double[]> points, int parallel, CancellationToken ct)
     {
-        var objective = Score(values, ct);
+        var values = new double[points.Count];
+        if (_evaluator is null)
+        {
+            System.Threading.Tasks.Parallel.For(0, points.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct },
+                k => values[k] = Objective(points[k], ct));
+            return values;
+        }
+        using var gate = new SemaphoreSlim(Math.Max(1, _evaluator.Parallel));
+        async Task One(int k)
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                values[k] = await _evaluator.EvaluateAsync(_problem!, points[k], ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        Task.WhenAll(Enumerable.Range(0, points.Count).Select(One)).GetAwaiter().GetResult();
+        for (var k = 0; k < points.Count; k++)
+        {
+            Kept(points[k], values[k]);
+        }
+        return values;
+    }
+
+    /// <summary>Counts an evaluation and keeps it when it is the best so far.</summary>
+    private double Kept(IReadOnlyList<double> values, double objective)
+    {
         lock (_gate)
         {
             _evaluations++;
@@ -165,8 +208,11 @@ public sealed partial class Calibrator
         return objective;
     }
 
-    /// <summary>The objective, neither counted nor kept as a best.</summary>
-    private double Score(IReadOnlyList<double> values, CancellationToken ct)
+    /// <summary>
+    /// The objective, neither counted nor kept as a best, always in this process (what an <see cref="IObjectiveEvaluator"/>
+    /// elsewhere plays): a pure function of the scenario text, the seeds and <paramref name="values"/>.
+    /// </summary>
+    public double Score(IReadOnlyList<double> values, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var info = _text.Info(values);
@@ -397,16 +443,10 @@ public sealed partial class Calibrator
         while (spent < _options.MaxGlobalEvaluations && cmaes.Spread > 1e-4 && cmaes.Condition < 1e14)
         {
             var candidates = cmaes.Ask();
-            var points = new double[candidates.Length][];
-            var values = new double[candidates.Length];
-            var penalised = new double[candidates.Length];
+            var points = candidates.Select(c => c.Select((y, i) => _space.FromUnit(i, BoundTransform.ToBox(y))).ToArray()).ToArray();
             var cores = Math.Max(1, Environment.ProcessorCount / Math.Min(Seeds.Count, Environment.ProcessorCount));
-            Parallel.For(0, candidates.Length, new ParallelOptions { MaxDegreeOfParallelism = cores, CancellationToken = ct }, k =>
-            {
-                points[k] = [.. candidates[k].Select((y, i) => _space.FromUnit(i, BoundTransform.ToBox(y)))];
-                values[k] = Objective(points[k], ct);
-                penalised[k] = double.IsFinite(values[k]) ? values[k] : Impossible;
-            });
+            var values = Objectives(points, cores, ct);
+            var penalised = values.Select(v => double.IsFinite(v) ? v : Impossible).ToArray();
             record(points, values);
             spent += candidates.Length;
             cmaes.Tell(candidates, penalised);

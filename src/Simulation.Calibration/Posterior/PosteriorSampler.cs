@@ -54,11 +54,12 @@ public sealed class PosteriorSampler
     private readonly UnitSpace _space;
     private readonly ulong _seed;
 
-    public PosteriorSampler(ScenarioText text, PosteriorOptions? options = null)
+    /// <param name="evaluator">Where the density's objective is evaluated (<see cref="Calibrator"/>); null: in this process.</param>
+    public PosteriorSampler(ScenarioText text, PosteriorOptions? options = null, IObjectiveEvaluator? evaluator = null)
     {
         _text = text;
         _options = options ?? new PosteriorOptions();
-        _calibrator = new Calibrator(text, new CalibrationOptions { Seeds = _options.Seeds });
+        _calibrator = new Calibrator(text, new CalibrationOptions { Seeds = _options.Seeds }, evaluator);
         _seed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
         _space = new UnitSpace(text.Parameters);
     }

@@ -35,10 +35,12 @@ public static class BacktestCommand
         var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds each evaluation of the refit and the posterior averages over.", DefaultValueFactory = _ => 1 };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/<scenario-name>-backtest-<yyyy-MM>)." };
         var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw the backtest chart (PNG and SVG) into charts/." };
+        var cluster = new ClusterOption();
         var command = new Command("backtest", "Refit the scenario on its targets up to a month, play on with posterior draws and seeds, and score the held-back figures against the bands.")
         {
             file, fitUntil, starts, evaluations, iterations, runs, seeds, outDir, noCharts,
         };
+        cluster.AddTo(command);
         foreach (var option in sampling.All)
         {
             command.Options.Add(option);
@@ -46,6 +48,7 @@ public static class BacktestCommand
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!.ToString();
+            var clusterTarget = cluster.Target(parse);
             var calibration = new CalibrationOptions
             {
                 Starts = NumericOptions.AtLeast(parse.GetValue(starts), 1, "--starts"),
@@ -83,10 +86,14 @@ public static class BacktestCommand
                 }
             }
             var sha256 = Simulation.Scenarios.ScenarioLoader.Load(path).Sha256;
+            // The cluster, connected before any work (one that cannot be used costs none): its silos evaluate the refit's
+            // objective and the posterior's density; the runs played on afterwards stay in this process.
+            await using var host = clusterTarget is null ? null : await Hosting.GrainHost.StartAsync(clusterTarget, _ => { }, stderr, ct);
+            var evaluator = host?.Evaluator(calibration.Seeds);
             var total = Stopwatch.StartNew();
 
             // 1. The refit: the posterior mode on the targets up to the month.
-            var calibrator = new Calibrator(plan.Text, calibration);
+            var calibrator = new Calibrator(plan.Text, calibration, evaluator);
             await stderr.WriteLineAsync(
                 $"Backtest of {path} fitted until {plan.MonthText}: {plan.Fitted.Count} target(s) in a series up to it, {plan.HeldBack.Count} figure(s) held back " +
                 $"to {plan.WindowEnd.ToString("yyyy-MM", Inv)}; fitting {plan.Text.Parameters.Count} parameters from {calibration.Starts} start(s) ...");
@@ -108,7 +115,7 @@ public static class BacktestCommand
             await stderr.WriteLineAsync($"fit: {fit.Evaluations:N0} evaluations in {Seconds(clock.Elapsed)}; objective {fit.Objective.ToString("G4", Inv)}");
 
             // 2. The posterior from the mode.
-            var sampler = new PosteriorSampler(plan.Text.StartingAt(fit.Values), posterior);
+            var sampler = new PosteriorSampler(plan.Text.StartingAt(fit.Values), posterior, evaluator);
             var steps = PosteriorOptions.StepsOf(posterior);
             await stderr.WriteLineAsync($"posterior: {PosteriorOptionSet.Describe(posterior)}, from the mode ({steps:N0} steps) ...");
             clock.Restart();

@@ -21,13 +21,16 @@ public static class CalibrateCommand
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the fitted scenario (default: <file>.fitted.yaml beside it; for a file that extends another, a what-if extending it)." };
         var inPlace = new Option<bool>("--in-place") { Description = "Write the fitted values into the scenario file itself (its name unchanged; not for a file that extends another)." };
         var name = new Option<string?>("--name") { Description = "The fitted scenario's name (default: the scenario's name with -fitted, so its runs do not overwrite the original's output folder)." };
+        var cluster = new ClusterOption();
         var command = new Command("calibrate", "Fit the scenario's fit: parameters to its targets and write the fitted values back.")
         {
             file, seeds, starts, fromFile, restarts, evaluations, iterations, output, inPlace, name,
         };
+        cluster.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!.ToString();
+            var clusterTarget = cluster.Target(parse);
             var options = new CalibrationOptions
             {
                 Seeds = Positive(parse.GetValue(seeds), "--seeds"),
@@ -70,15 +73,23 @@ public static class CalibrateCommand
             {
                 CheckName(newName, text, target, starting);
             }
-            await stderr.WriteLineAsync($"Fitting {text.Parameters.Count} parameters to the targets of {path}, averaging over seeds {string.Join(", ", calibrator.Seeds)} ...");
+            // The cluster, connected before any work (one that cannot be used costs none); its silos evaluate the objective.
+            await using var host = clusterTarget is null ? null : await Hosting.GrainHost.StartAsync(clusterTarget, _ => { }, stderr, ct);
+            var cores = host?.Silos?.Cores ?? Environment.ProcessorCount;
+            if (host?.Evaluator(options.Seeds) is { } evaluator)
+            {
+                calibrator = new Calibrator(text, options, evaluator);
+            }
+            await stderr.WriteLineAsync($"Fitting {text.Parameters.Count} parameters to the targets of {path}, averaging over seeds {string.Join(", ", calibrator.Seeds)}" +
+                (clusterTarget is null ? "" : $", on the {host!.Silos!.Count} silo(s) of {clusterTarget}, {cores} cores") + " ...");
             var evaluation = calibrator.EstimateEvaluation();
             // A start makes about 15,000 to 35,000 evaluations on the baseline with its restarts (measured); a generation's points share the cores.
-            var perEvaluation = evaluation.PerCell * options.Seeds / Environment.ProcessorCount;
+            var perEvaluation = evaluation.PerCell * options.Seeds / cores;
             if (perEvaluation * options.Starts * 15000 >= Estimate.WorthSaying)
             {
                 await stderr.WriteLineAsync(
                     $"estimate: an evaluation ({options.Seeds} seed{(options.Seeds == 1 ? "" : "s")}) takes about {Estimate.Duration(evaluation.PerCell * options.Seeds)} of one core; a start with its restarts usually takes 15,000 to 35,000 evaluations, " +
-                    $"so {options.Starts} start(s) on {Environment.ProcessorCount} cores about {Estimate.Duration(perEvaluation * options.Starts * 15000)} to {Estimate.Duration(perEvaluation * options.Starts * 35000)}; " +
+                    $"so {options.Starts} start(s) on {cores} cores about {Estimate.Duration(perEvaluation * options.Starts * 15000)} to {Estimate.Duration(perEvaluation * options.Starts * 35000)}; " +
                     "Ctrl+C stops and writes the best point so far");
             }
             var lastReport = 0;

@@ -15,10 +15,12 @@ public static class PosteriorCommand
         var file = new Argument<FileInfo>("file") { Description = "The scenario file; its fit: numbers are the free parameters, its series' error models the likelihood." };
         var sampling = new PosteriorOptionSet(new PosteriorOptions { Chains = 4, Warmup = 10000, Draws = 500, Thin = 75 });
         var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds each density evaluation averages over.", DefaultValueFactory = _ => 1 };
+        var cluster = new ClusterOption();
         var command = new Command("posterior", "Draw the free parameters from their posterior (differential-evolution Markov chains, DE-MCzs) and save the draws beside the scenario, keyed by its hash.")
         {
             file, seeds,
         };
+        cluster.AddTo(command);
         foreach (var option in sampling.All)
         {
             command.Options.Add(option);
@@ -26,6 +28,7 @@ public static class PosteriorCommand
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!.ToString();
+            var clusterTarget = cluster.Target(parse);
             var options = sampling.Read(parse, NumericOptions.AtLeast(parse.GetValue(seeds), 1, "--seeds"));
             ScenarioText text;
             PosteriorSampler sampler;
@@ -40,12 +43,20 @@ public static class PosteriorCommand
             }
             var folder = PosteriorDraws.FolderOf(path);
             Simulation.Exports.OutputFolder.CheckFile(Path.Combine(folder, "check.csv"));
+            // The cluster, connected before any work (one that cannot be used costs none); its silos evaluate the density.
+            await using var host = clusterTarget is null ? null : await Hosting.GrainHost.StartAsync(clusterTarget, _ => { }, stderr, ct);
+            var cores = host?.Silos?.Cores ?? Environment.ProcessorCount;
+            if (host?.Evaluator(options.Seeds) is { } evaluator)
+            {
+                sampler = new PosteriorSampler(text, options, evaluator);
+            }
             var total = PosteriorOptions.StepsOf(options);
             await stderr.WriteLineAsync(
                 $"Drawing {text.Parameters.Count} parameters of {path}: {PosteriorOptionSet.Describe(options)}, " +
-                $"seeds {string.Join(", ", sampler.Seeds)} ...");
+                $"seeds {string.Join(", ", sampler.Seeds)}" +
+                (clusterTarget is null ? "" : $", on the {host!.Silos!.Count} silo(s) of {clusterTarget}, {cores} cores (each chain evaluates one proposal at a time: more chains use more of them)") + " ...");
             var evaluation = sampler.EstimateEvaluation();
-            var parallel = Math.Min(options.Chains, Environment.ProcessorCount);
+            var parallel = Math.Min(options.Chains, cores);
             var each = evaluation.PerCell * options.Seeds;
             await stderr.WriteLineAsync($"estimate: at most {total:N0} evaluations (a proposal outside the bounds costs none) of about {Estimate.Duration(each)} each, {parallel} at a time: about {Estimate.Duration(each * total / parallel)} at most");
             var last = 0;
@@ -67,7 +78,7 @@ public static class PosteriorCommand
                 await stderr.WriteLineAsync("interrupted: no draws written");
                 return ExitCodes.Cancelled;
             }
-            var report = Report(path, result);
+            var report = Report(path, result, where: clusterTarget is null ? null : $"{cores} cores of {host!.Silos!.Count} silo(s)");
             result.Draws.Save(path, report);
             await stdout.WriteAsync(report);
             await stdout.WriteLineAsync($"Wrote {result.Draws.Count:N0} draws to {PosteriorDraws.CsvPath(path, result.Draws.Key)} (and the report beside them, .txt)");
@@ -78,7 +89,8 @@ public static class PosteriorCommand
 
 
     /// <param name="timings">Whether to say how long it took (on a screen); without, the report is the same bytes for the same draws (a file).</param>
-    public static string Report(string path, PosteriorResult result, bool timings = true)
+    /// <param name="where">Where the evaluations ran, for the timings (default: this machine's cores).</param>
+    public static string Report(string path, PosteriorResult result, bool timings = true, string? where = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var o = result.Options;
@@ -86,7 +98,7 @@ public static class PosteriorCommand
         var every = o.Thin == 1 ? "every generation" : $"one every {o.Thin} generations";
         sb.AppendLine(inv, $"Posterior of {path} (key {result.Draws.Key}): DE-MCzs, {o.Chains} chains x {o.Draws} draws ({every}) after {o.Warmup} warm-up generations = {result.Draws.Count:N0} draws");
         var took = timings
-            ? $" in {result.Elapsed.TotalSeconds.ToString("0", inv)} s ({(result.Evaluations / Math.Max(result.Elapsed.TotalSeconds, 1e-9)).ToString("0.0", inv)} per second on {Environment.ProcessorCount} cores)"
+            ? $" in {result.Elapsed.TotalSeconds.ToString("0", inv)} s ({(result.Evaluations / Math.Max(result.Elapsed.TotalSeconds, 1e-9)).ToString("0.0", inv)} per second on {where ?? $"{Environment.ProcessorCount} cores"})"
             : "";
         sb.AppendLine(inv, $"{result.Evaluations:N0} evaluations{took}; acceptance per chain after the warm-up {string.Join(", ", result.Acceptance.Select(a => a.ToString("0.00", inv)))}");
         var rows = new List<string[]> { new[] { "parameter", "mean", "sd", "5%", "50%", "95%", "R-hat", "ESS bulk", "ESS tail" } };

@@ -35,13 +35,16 @@ public static class ProfileCommand
         var iterations = new Option<int>("--max-iterations") { Description = "Iterations of the bounded BFGS that re-fits the other parameters at each grid point (it also stops after 30 gradients without improving the objective by 0.001).", DefaultValueFactory = _ => 100 };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/<scenario-name>-profile)." };
         var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw the profile charts (PNG and SVG) into charts/." };
+        var cluster = new ClusterOption();
         var command = new Command("profile", "Profile likelihoods of the fitted parameters: each fixed on a grid over its range, the others re-fitted; charts and a verdict on identifiability.")
         {
             file, points, parameters, seeds, iterations, outDir, noCharts,
         };
+        cluster.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!.ToString();
+            var clusterTarget = cluster.Target(parse);
             var options = new ProfileOptions
             {
                 Points = NumericOptions.AtLeast(parse.GetValue(points), 3, "--points"),
@@ -81,6 +84,14 @@ public static class ProfileCommand
                 }
             }
             var sha256 = Simulation.Scenarios.ScenarioLoader.Load(path).Sha256;
+            // The cluster, connected before any work (one that cannot be used costs none); its silos evaluate the objective,
+            // as many walks at once as evaluations fit on their cores (the result does not depend on it).
+            await using var host = clusterTarget is null ? null : await Hosting.GrainHost.StartAsync(clusterTarget, _ => { }, stderr, ct);
+            if (host?.Evaluator(calibration.Seeds) is { } evaluator)
+            {
+                calibrator = new Calibrator(text, calibration, evaluator);
+                options = options with { Parallel = evaluator.Parallel };
+            }
             var n = text.Parameters.Count;
             var total = chosen.Sum(i => 1 + Profiler.Grid(text.Parameters[i], options.Points).Count(x => Math.Abs(x - text.Parameters[i].Start) > 1e-9 * text.Parameters[i].Range));
             await stderr.WriteLineAsync(

@@ -61,8 +61,9 @@ public static class SiloCommand
             await stdout.WriteLineAsync($"Ctrl+C stops it. Commands run on this cluster with {target.Options}.");
             await stdout.FlushAsync(CancellationToken.None);
 
-            // Replicates played, said when the count changes (at most once a second): what a batch left here.
+            // Replicates played and calibration objectives evaluated, each said when its count changes (at most once a second): what a batch left here.
             var said = 0L;
+            var saidEvaluations = 0L;
             try
             {
                 while (true)
@@ -72,6 +73,12 @@ public static class SiloCommand
                     {
                         said = played;
                         await stdout.WriteLineAsync($"played {played} replicate(s)");
+                        await stdout.FlushAsync(CancellationToken.None);
+                    }
+                    if (EvaluationGrain.Evaluated is var evaluated && evaluated != saidEvaluations)
+                    {
+                        saidEvaluations = evaluated;
+                        await stdout.WriteLineAsync($"evaluated {evaluated} objective(s)");
                         await stdout.FlushAsync(CancellationToken.None);
                     }
                 }

@@ -1,6 +1,3 @@
-using Orleans.Core.Internal;
-using Orleans.Runtime.Messaging;
-using Orleans.Runtime.Placement;
 using Simulation.Contracts;
 using Simulation.Experiments;
 using Simulation.Model.Config;
@@ -18,7 +15,7 @@ namespace Simulation.Cli.Engines;
 public sealed class GrainReplicates(IGrainFactory grains, SiloPool? silos = null) : IReplicateRunner
 {
     /// <summary>Tries of one replicate before the batch fails: each lost try means a silo was lost under it.</summary>
-    public const int MaxAttempts = 8;
+    public const int MaxAttempts = SiloPool.MaxAttempts;
 
     private readonly string _batch = $"batch-{Guid.NewGuid():N}";
 
@@ -32,54 +29,9 @@ public sealed class GrainReplicates(IGrainFactory grains, SiloPool? silos = null
         {
             return await grains.GetGrain<IReplicateGrain>(ReplicateKeys.Of(_batch, index)).Run(scenario, seed, index, stopTick);
         }
-        for (var attempt = 0; ; attempt++)
-        {
-            using var lease = await silos.LeaseAsync();
-            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(lease.Gone);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var loss = silos.NextLoss;
-            RequestContext.Set(IPlacementDirector.PlacementHintKey, lease.Silo);
-            Task<ReplicateResult> call;
-            try
-            {
-                call = grains.GetGrain<IReplicateGrain>(ReplicateKeys.Of(_batch, index, attempt)).Run(scenario, seed, index, stopTick, giveUp.Token);
-            }
-            finally
-            {
-                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-            }
-            try
-            {
-                // Another silo lost while this call is out: it may have been the call's gateway. Wait a grace, then try again.
-                while (await Task.WhenAny(call, loss) != call)
-                {
-                    loss = silos.NextLoss;
-                    if (await Task.WhenAny(call, Task.Delay(silos.Grace)) != call)
-                    {
-                        giveUp.Cancel();
-                    }
-                }
-                var result = await call;
-                silos.Took(clock.Elapsed);
-                return result;
-            }
-            catch (Exception e) when (attempt + 1 < MaxAttempts && IsSiloLoss(e, giveUp.Token))
-            {
-                if (!lease.Gone.IsCancellationRequested && e is not OperationCanceledException)
-                {
-                    silos.Suspect(lease.Silo);
-                }
-            }
-        }
+        return await silos.CallAsync((silo, attempt, giveUp) =>
+            grains.GetGrain<IReplicateGrain>(ReplicateKeys.Of(_batch, index, attempt)).Run(scenario, seed, index, stopTick, giveUp));
     }
-
-    /// <summary>The call was lost with its silo (not a failure of the replicate itself, which comes back as the model's exception).</summary>
-    private static bool IsSiloLoss(Exception e, CancellationToken givenUp) => e switch
-    {
-        OperationCanceledException => givenUp.IsCancellationRequested,
-        SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException => true,
-        _ => false,
-    };
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Orleans.Runtime.Messaging;
 using Orleans.Runtime.Placement;
 using Simulation.Cli.Hosting;
 using Simulation.Contracts;
@@ -120,6 +121,74 @@ public sealed class SiloPool : IAsyncDisposable
 
     /// <summary>How long a silo whose call failed (<see cref="Suspect"/>) gets no new calls while another silo can take them.</summary>
     public static readonly TimeSpan SuspectFor = TimeSpan.FromSeconds(2);
+
+    /// <summary>Tries of one call before it fails: each lost try means a silo was lost under it.</summary>
+    public const int MaxAttempts = 8;
+
+    /// <summary>What a call plays, for the line that says a lost silo's calls run again (replicate(s), evaluation(s)).</summary>
+    public string Unit { get; set; } = "replicate(s)";
+
+    /// <summary>
+    /// Makes a call on the least loaded silo (<see cref="LeaseAsync"/>, named to Orleans by a placement hint) and, when that
+    /// silo is lost under it, makes it again on another (try <c>attempt</c> from 0; at most <see cref="MaxAttempts"/>): the
+    /// call must be a pure function of its arguments, so a retry gives what the lost try would have. The call gets a token
+    /// that is cancelled when it is given up: its silo left the cluster, or another silo (perhaps its gateway) was lost and
+    /// it took longer than <see cref="Grace"/> after that, or <paramref name="ct"/> was cancelled (then this throws).
+    /// A call that failed with a connection or rejection error is retried too, and its silo is suspected
+    /// (<see cref="Suspect"/>). Any other failure is the call's own and is thrown.
+    /// </summary>
+    /// <exception cref="ClusterException">No silo came back in time.</exception>
+    public async Task<T> CallAsync<T>(Func<SiloAddress, int, CancellationToken, Task<T>> call, CancellationToken ct = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var lease = await LeaseAsync();
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(lease.Gone, ct);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var loss = NextLoss;
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, lease.Silo);
+            Task<T> task;
+            try
+            {
+                task = call(lease.Silo, attempt, giveUp.Token);
+            }
+            finally
+            {
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            }
+            try
+            {
+                // Another silo lost while this call is out: it may have been the call's gateway. Wait a grace, then try again.
+                while (await Task.WhenAny(task, loss) != task)
+                {
+                    loss = NextLoss;
+                    if (await Task.WhenAny(task, Task.Delay(Grace, ct)) != task)
+                    {
+                        giveUp.Cancel();
+                    }
+                }
+                var result = await task;
+                Took(clock.Elapsed);
+                return result;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && attempt + 1 < MaxAttempts && IsSiloLoss(e, giveUp.Token))
+            {
+                if (!lease.Gone.IsCancellationRequested && e is not OperationCanceledException)
+                {
+                    Suspect(lease.Silo);
+                }
+            }
+        }
+    }
+
+    /// <summary>The call was lost with its silo (not a failure of the call itself, which comes back as its own exception).</summary>
+    private static bool IsSiloLoss(Exception e, CancellationToken givenUp) => e switch
+    {
+        OperationCanceledException => givenUp.IsCancellationRequested,
+        SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException => true,
+        _ => false,
+    };
 
     /// <summary>
     /// Takes the least loaded active silo (calls per core), not a suspect one unless all are, waiting up to
@@ -271,7 +340,7 @@ public sealed class SiloPool : IAsyncDisposable
         }
         if (inFlight > 0)
         {
-            _log?.WriteLine($"sim: silo {slot.Address} {why}; its {inFlight} unfinished replicate(s) run again on another silo");
+            _log?.WriteLine($"sim: silo {slot.Address} {why}; its {inFlight} unfinished {Unit} run again on another silo");
         }
         slot.Gone.Cancel();
         lost.TrySetResult();

@@ -59,6 +59,14 @@ public sealed class GrainHost : IAsyncDisposable
     public IReplicateRunner Replicates(string placement) =>
         placement == "company" ? new CompanyGrainReplicates(Grains) : new GrainReplicates(Grains, Silos);
 
+    /// <summary>
+    /// Where a calibration's objective is evaluated: on the cluster's silos (<see cref="ClusterEvaluator"/>), as many at once as
+    /// their cores allow with <paramref name="seeds"/> seeds each (a silo plays an evaluation's seeds on its cores); null for an
+    /// embedded silo (evaluations then run in this process, as without a host).
+    /// </summary>
+    public Simulation.Calibration.IObjectiveEvaluator? Evaluator(int seeds) =>
+        Silos is null ? null : new ClusterEvaluator(Grains, Silos, Math.Max(Silos.Count, Silos.Cores / Math.Max(1, seeds)));
+
     /// <summary>Replicates in flight: as asked, else the cores of every silo (of this machine when embedded).</summary>
     public int Parallel(int? asked) => asked ?? Silos?.Cores ?? Environment.ProcessorCount;
 

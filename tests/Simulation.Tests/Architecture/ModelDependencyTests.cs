@@ -22,6 +22,16 @@ public sealed class ModelDependencyTests(ClusterFixture fixture)
     private IServiceProvider Services => fixture.Cluster.Client.ServiceProvider;
 
     [Fact]
+    public void The_calibration_assembly_references_no_Orleans_assembly_its_evaluator_on_a_cluster_is_injected()
+    {
+        var names = typeof(Simulation.Calibration.Calibrator).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
+
+        Assert.Contains("MathNet.Numerics", names);
+        Assert.DoesNotContain(names, n => n.StartsWith("Orleans", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(names, n => n.StartsWith("Microsoft.Orleans", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void The_model_assembly_references_no_Orleans_assembly()
     {
         var names = typeof(ScenarioInfo).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
