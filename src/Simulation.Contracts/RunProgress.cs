@@ -12,6 +12,8 @@ public sealed record RunProgress
     [Id(2)] public ImmutableArray<TickReport> Reports { get; init; } = [];
     /// <summary>What the scheduler asked of the company grains to play these reports' ticks (counted by this call; none for a status query).</summary>
     [Id(3)] public RunCalls Calls { get; init; }
+    /// <summary>The silo whose scheduler answered: a caller that sees it leave the cluster knows an answer still out is lost.</summary>
+    [Id(4)] public SiloAddress? Silo { get; init; }
 
     public bool Finished => NextTick >= TickCount;
 }

@@ -40,8 +40,22 @@ public sealed class CompanyGrain(
 
     private CompanyInfo Info => _info ??= Context.Company(S.Company!);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    private static long s_active;
+
+    /// <summary>Company grains active in this process (what <c>sim silo</c> reports).</summary>
+    public static long Active => Interlocked.Read(ref s_active);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
         _context = await RunSetups.LoadAsync(GrainFactory, Key);
+        Interlocked.Increment(ref s_active);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Interlocked.Decrement(ref s_active);
+        return Task.CompletedTask;
+    }
 
     async Task<CompanyDecision> ICompanyGrain.Begin(string company, MarketView view)
     {

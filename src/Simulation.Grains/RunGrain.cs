@@ -64,8 +64,26 @@ public sealed class RunGrain(
     private ICompanyGrain[] Companies => _companies ??=
         [.. Context.Info.Companies.Select(c => GrainFactory.GetGrain<ICompanyGrain>(GrainKeys.Company(RunId, c.Id)))];
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    private static long s_active;
+    private static long s_ticks;
+
+    /// <summary>Schedulers active in this process (what <c>sim silo</c> reports: which silo holds a run).</summary>
+    public static long Active => Interlocked.Read(ref s_active);
+
+    /// <summary>Ticks the schedulers of this process have played, replays included.</summary>
+    public static long TicksPlayed => Interlocked.Read(ref s_ticks);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
         _context = S.Started ? await RunSetups.LoadAsync(GrainFactory, RunId) : null;
+        Interlocked.Increment(ref s_active);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Interlocked.Decrement(ref s_active);
+        return Task.CompletedTask;
+    }
 
     async Task IRunGrain.Start(Simulation.Model.Config.ScenarioInfo scenario, ulong seed)
     {
@@ -122,6 +140,7 @@ public sealed class RunGrain(
                         var (report, next) = await Pipeline.RunAsync(this, calendar[_tick], _view!);
                         _view = next;
                         _tick++;
+                        Interlocked.Increment(ref s_ticks);
                         reports.Add(report);
                     }
                     if (stop > fromTick)
@@ -148,7 +167,7 @@ public sealed class RunGrain(
             throw;
         }
         // Ticks as delivered; fan-outs and calls as made, those of slices played again included.
-        return new RunProgress { NextTick = _tick, TickCount = calendar.Count, Reports = reports.DrainToImmutable(), Calls = _calls with { Ticks = stop - fromTick } };
+        return new RunProgress { NextTick = _tick, TickCount = calendar.Count, Reports = reports.DrainToImmutable(), Calls = _calls with { Ticks = stop - fromTick }, Silo = GrainContext.Address.SiloAddress };
     }
 
     /// <summary>The live run at the start of the tick after the last one played.</summary>

@@ -59,7 +59,7 @@ public static class RunCommand
             {
                 await using var grains = await GrainHost.StartAsync(clusterTarget, s => s.AddCheckpointStorage(), parse.InvocationConfiguration.Error, ct);
                 output = await ProgressBar.RunAsync("run", true, progress =>
-                    SimulationRun.RunAsync(new OrleansEngine(grains.Grains), loaded, runSeed, ProgressBar.Months(progress, months), ct), TimeSpan.FromSeconds(1));
+                    SimulationRun.RunAsync(new OrleansEngine(grains.Grains, grains.Silos, parse.InvocationConfiguration.Error), loaded, runSeed, ProgressBar.Months(progress, months), ct), TimeSpan.FromSeconds(1));
             }
 
             var written = await RunFiles.WriteAsync(output, target, export, ct);

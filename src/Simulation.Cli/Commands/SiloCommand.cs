@@ -61,26 +61,37 @@ public static class SiloCommand
             await stdout.WriteLineAsync($"Ctrl+C stops it. Commands run on this cluster with {target.Options}.");
             await stdout.FlushAsync(CancellationToken.None);
 
-            // Replicates played and calibration objectives evaluated, each said when its count changes (at most once a second): what a batch left here.
+            // Replicates played and calibration objectives evaluated, each said when its count changes (at most once a second):
+            // what a batch left here. The runs' grains held here, said when they change (at most four times a second): which
+            // silo holds which run.
             var said = 0L;
             var saidEvaluations = 0L;
+            var saidRuns = (Runs: 0L, Companies: 0L, Ticks: 0L);
+            var lastSaid = Stopwatch.StartNew();
+            var lastSaidEvaluations = Stopwatch.StartNew();
             try
             {
                 while (true)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
-                    if (ReplicateGrain.Played is var played && played != said)
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+                    if (lastSaid.Elapsed >= TimeSpan.FromSeconds(1) && ReplicateGrain.Played is var played && played != said)
                     {
                         said = played;
+                        lastSaid.Restart();
                         await stdout.WriteLineAsync($"played {played} replicate(s)");
-                        await stdout.FlushAsync(CancellationToken.None);
                     }
-                    if (EvaluationGrain.Evaluated is var evaluated && evaluated != saidEvaluations)
+                    if (lastSaidEvaluations.Elapsed >= TimeSpan.FromSeconds(1) && EvaluationGrain.Evaluated is var evaluated && evaluated != saidEvaluations)
                     {
                         saidEvaluations = evaluated;
+                        lastSaidEvaluations.Restart();
                         await stdout.WriteLineAsync($"evaluated {evaluated} objective(s)");
-                        await stdout.FlushAsync(CancellationToken.None);
                     }
+                    if ((RunGrain.Active, CompanyGrain.Active, RunGrain.TicksPlayed) is var runs && runs != saidRuns)
+                    {
+                        saidRuns = runs;
+                        await stdout.WriteLineAsync($"holding {runs.Item1} run scheduler(s) and {runs.Item2} company grain(s); {runs.Item3} tick(s) scheduled here");
+                    }
+                    await stdout.FlushAsync(CancellationToken.None);
                 }
             }
             catch (OperationCanceledException)

@@ -9,13 +9,31 @@ namespace Simulation.Cli.Engines;
 /// fan-outs a tick) and plays the job and user markets itself. The run is advanced in slices by the replicate loop
 /// (<see cref="Replicates"/>), so no single call nears the response time-out and progress can be shown.
 /// </summary>
-public sealed class OrleansEngine(IGrainFactory grains) : IRunEngine
+/// <param name="silos">
+/// On a cluster of <c>sim silo</c> processes, its silos: a slice whose answer was lost with a silo is asked again
+/// (<see cref="OrleansTicker"/>), and the run's grains are deactivated when it ends (an embedded silo ends with the process).
+/// </param>
+/// <param name="log">Where a slice asked again is said (stderr).</param>
+public sealed class OrleansEngine(IGrainFactory grains, SiloPool? silos = null, TextWriter? log = null) : IRunEngine
 {
     public string Name => "orleans";
 
     public async Task RunAsync(ScenarioInfo scenario, ulong seed, Action<TickReport> collect, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
     {
-        var ticker = await OrleansTicker.StartAsync(grains, $"run-{Guid.NewGuid():N}", scenario, seed);
+        var runId = $"run-{Guid.NewGuid():N}";
+        var ticker = await OrleansTicker.StartAsync(grains, runId, scenario, seed, silos, log);
         await Replicates.PlayAsync(ticker, collect, progress: progress, ct: ct);
+        if (silos is not null)
+        {
+            try
+            {
+                // Tidying only: the run's files do not depend on it, and grains left idle are collected by their silos anyway.
+                await OrleansTicker.DeactivateAsync(grains, scenario, runId).WaitAsync(TimeSpan.FromSeconds(10), ct);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                log?.WriteLine($"sim: the run's grains could not all be deactivated ({e.GetType().Name}); their silos collect them when idle");
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Core.Internal;
 using Simulation.Contracts;
 using Simulation.Experiments;
@@ -11,17 +12,38 @@ namespace Simulation.Cli.Engines;
 /// It asks for the reports from the first tick it has not received, so a call that failed (a grain or a silo lost
 /// mid-slice) is asked again and the run resumes from its stored checkpoint without losing or repeating a report.
 /// </summary>
+/// <remarks>
+/// On a cluster (given its <see cref="SiloPool"/>) a call can also be lost without a word: a client's call goes
+/// through a gateway, and when that gateway or the silo holding the scheduler dies, no answer and no error ever
+/// come (the client's response time-out is half an hour). So when the silo the scheduler last answered from leaves
+/// the cluster, a call still out is asked again at once; when another silo leaves, the call is given twice the
+/// longest call so far plus 2 s, then asked again. The scheduler, reactivated on another silo if it was lost,
+/// resumes from its checkpoints in storage.
+/// </remarks>
 public sealed class OrleansTicker : ITicker
 {
-    /// <summary>Calls of a slice that failed with a cluster error (not a refusal) are tried this many times in all.</summary>
-    public const int Attempts = 4;
+    /// <summary>Calls of a slice that failed with a cluster error (not a refusal) are tried this many times in all...</summary>
+    public const int Attempts = 12;
+
+    /// <summary>... and for at most this long after the first failure (a silo's eviction takes a few seconds on a loaded machine).</summary>
+    public static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a call may take when a silo was lost before any call had ended.</summary>
+    private static readonly TimeSpan FirstGrace = TimeSpan.FromSeconds(30);
 
     private readonly IRunGrain _run;
+    private readonly SiloPool? _silos;
+    private readonly TextWriter? _log;
+    private TimeSpan _longestCall;
+    /// <summary>The silo the scheduler last answered from.</summary>
+    private SiloAddress? _scheduler;
 
-    private OrleansTicker(IRunGrain run, int tickCount)
+    private OrleansTicker(IRunGrain run, int tickCount, SiloPool? silos, TextWriter? log)
     {
         _run = run;
         TickCount = tickCount;
+        _silos = silos;
+        _log = log;
     }
 
     public int NextTick { get; private set; }
@@ -31,15 +53,23 @@ public sealed class OrleansTicker : ITicker
     /// <summary>What the scheduler asked of the company grains for the ticks received so far (counted by the scheduler).</summary>
     public RunCalls Calls { get; private set; }
 
-    /// <summary>Slices asked again after a cluster error.</summary>
+    /// <summary>Slices asked again after a cluster error or a call lost with a silo.</summary>
     public int Retries { get; private set; }
 
     /// <summary>Starts the run of <paramref name="runId"/> on its scheduler grain.</summary>
-    public static async Task<OrleansTicker> StartAsync(IGrainFactory grains, string runId, ScenarioInfo scenario, ulong seed)
+    /// <param name="silos">On a cluster, its silos: a call out when one of them is lost is asked again (see the remarks).</param>
+    /// <param name="log">Where a call asked again is said (stderr).</param>
+    public static async Task<OrleansTicker> StartAsync(IGrainFactory grains, string runId, ScenarioInfo scenario, ulong seed, SiloPool? silos = null, TextWriter? log = null)
     {
         var run = grains.GetGrain<IRunGrain>(GrainKeys.Run(runId));
-        await run.Start(scenario, seed);
-        return new OrleansTicker(run, scenario.CreateCalendar().Count);
+        var ticker = new OrleansTicker(run, scenario.CreateCalendar().Count, silos, log);
+        // Start is idempotent (same scenario and seed): asked again like a slice.
+        await ticker.CallAsync(async () =>
+        {
+            await run.Start(scenario, seed);
+            return true;
+        }, "the run's start");
+        return ticker;
     }
 
     /// <summary>Deactivates a finished run's scheduler and company grains and clears its stored scenario.</summary>
@@ -56,26 +86,82 @@ public sealed class OrleansTicker : ITicker
 
     public async ValueTask<IReadOnlyList<TickReport>> AdvanceAsync(int ticks)
     {
+        var from = NextTick;
+        var step = await CallAsync(() => _run.Advance(from, ticks), $"the run's slice from tick {from}");
+        NextTick += step.Reports.Length;
+        _scheduler = step.Silo;
+        TickCount = step.TickCount;
+        Calls = new RunCalls
+        {
+            Ticks = Calls.Ticks + step.Calls.Ticks,
+            FanOuts = Calls.FanOuts + step.Calls.FanOuts,
+            CompanyCalls = Calls.CompanyCalls + step.Calls.CompanyCalls,
+        };
+        return step.Reports;
+    }
+
+    /// <summary>Makes a call, and makes it again after a cluster error or when it was lost with a silo.</summary>
+    private async Task<T> CallAsync<T>(Func<Task<T>> call, string what)
+    {
+        Stopwatch? failing = null;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var step = await _run.Advance(NextTick, ticks);
-                NextTick += step.Reports.Length;
-                TickCount = step.TickCount;
-                Calls = new RunCalls
-                {
-                    Ticks = Calls.Ticks + step.Calls.Ticks,
-                    FanOuts = Calls.FanOuts + step.Calls.FanOuts,
-                    CompanyCalls = Calls.CompanyCalls + step.Calls.CompanyCalls,
-                };
-                return step.Reports;
+                return await WatchAsync(call());
             }
-            catch (Exception e) when (attempt < Attempts && e is OrleansException or TimeoutException)
+            catch (Exception e) when (IsClusterError(e) && attempt < Attempts && (failing ??= Stopwatch.StartNew()).Elapsed < RetryFor)
             {
                 Retries++;
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+                _log?.WriteLine($"sim: {what} failed ({Reason(e)}); asked again (try {attempt + 1})");
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt)));
             }
         }
     }
+
+    /// <summary>
+    /// Waits for <paramref name="call"/>; on a cluster, gives it up (a <see cref="CallLostException"/>) when the silo its
+    /// scheduler last answered from was lost, or when another silo was lost (it may have been the call's gateway) and the
+    /// call does not end soon after.
+    /// </summary>
+    private async Task<T> WatchAsync<T>(Task<T> call)
+    {
+        if (_silos is null)
+        {
+            return await call;
+        }
+        var clock = Stopwatch.StartNew();
+        var loss = _silos.NextLoss;
+        while (await Task.WhenAny(call, loss) != call)
+        {
+            loss = _silos.NextLoss;
+            if (_scheduler is { } scheduler && !_silos.IsActive(scheduler))
+            {
+                // The scheduler's silo is gone: nothing will answer.
+                _ = call.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                _scheduler = null;
+                throw new CallLostException($"the run's scheduler was on {scheduler}, which left the cluster");
+            }
+            var grace = _longestCall == TimeSpan.Zero ? FirstGrace : 2 * _longestCall + TimeSpan.FromSeconds(2);
+            if (await Task.WhenAny(call, loss, Task.Delay(grace)) != call && !loss.IsCompleted)
+            {
+                // Its answer will never come: observe the abandoned call's fault, if any, and ask again.
+                _ = call.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                throw new CallLostException($"no answer {grace.TotalSeconds:0.0} s after a silo left the cluster");
+            }
+        }
+        var result = await call;
+        if (clock.Elapsed > _longestCall)
+        {
+            _longestCall = clock.Elapsed;
+        }
+        return result;
+    }
+
+    private static bool IsClusterError(Exception e) => e is OrleansException or TimeoutException or CallLostException;
+
+    private static string Reason(Exception e) => e is CallLostException ? e.Message : $"{e.GetType().Name}: {e.Message.Split('\n')[0].TrimEnd('.')}";
+
+    /// <summary>A call whose answer was lost with a silo (or its gateway).</summary>
+    private sealed class CallLostException(string message) : Exception(message);
 }

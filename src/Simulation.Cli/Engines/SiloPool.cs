@@ -76,6 +76,15 @@ public sealed class SiloPool : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="silo"/> is in the active set (as last polled).</summary>
+    public bool IsActive(SiloAddress silo)
+    {
+        lock (_gate)
+        {
+            return _slots.ContainsKey(silo);
+        }
+    }
+
     /// <summary>Silos that left the active set since the pool started.</summary>
     public int Lost { get; private set; }
 

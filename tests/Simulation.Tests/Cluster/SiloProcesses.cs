@@ -45,8 +45,34 @@ public sealed partial class SiloProcess : IDisposable
 
     public string Name { get; }
 
-    public static SiloProcess Start(string workingDirectory, string clusterId, string name) =>
-        new(SimProcess.Start(workingDirectory, "silo", "--cluster", TestRedis.Url, "--cluster-id", clusterId, "--name", name), name);
+    public static SiloProcess Start(string workingDirectory, string clusterId, string name, params string[] options) =>
+        new(SimProcess.Start(workingDirectory, ["silo", "--cluster", TestRedis.Url, "--cluster-id", clusterId, "--name", name, .. options]), name);
+
+    /// <summary>The dashboard's address the silo printed (<c>Dashboard: http://...</c>), null without <c>--dashboard</c>.</summary>
+    public Uri? Dashboard =>
+        Lines().Select(l => DashboardLine().Match(l)).FirstOrDefault(m => m.Success) is { } m ? new Uri(m.Groups[1].Value) : null;
+
+    /// <summary>
+    /// What the silo last said it holds of single runs (its "holding R run scheduler(s) and C company grain(s); T tick(s)
+    /// scheduled here" line): schedulers and company grains active now, ticks its schedulers have played so far.
+    /// </summary>
+    public (int Runs, int Companies, int Ticks) Holding
+    {
+        get
+        {
+            lock (_gate)
+            {
+                for (var i = _lines.Count - 1; i >= 0; i--)
+                {
+                    if (HoldingLine().Match(_lines[i]) is { Success: true } m)
+                    {
+                        return (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value), int.Parse(m.Groups[3].Value));
+                    }
+                }
+                return (0, 0, 0);
+            }
+        }
+    }
 
     /// <summary>Replicates the silo says it has played (its last "played N replicate(s)" line).</summary>
     public int Played
@@ -125,6 +151,12 @@ public sealed partial class SiloProcess : IDisposable
 
     [GeneratedRegex(@"^played (\d+) replicate")]
     private static partial Regex PlayedLine();
+
+    [GeneratedRegex(@"^holding (\d+) run scheduler\(s\) and (\d+) company grain\(s\); (\d+) tick\(s\) scheduled here")]
+    private static partial Regex HoldingLine();
+
+    [GeneratedRegex(@"^Dashboard: (http://\S+)")]
+    private static partial Regex DashboardLine();
 }
 
 /// <summary>Three silo processes of one cluster with an id of its own, started together; all killed on dispose.</summary>
@@ -145,7 +177,8 @@ public sealed class ThreeSilos : IDisposable
 
     public string Output => string.Join('\n', Silos.Select(s => s.Output));
 
-    public static async Task<ThreeSilos> StartAsync(string workingDirectory, string what)
+    /// <param name="dashboard">Whether the first silo serves the dashboard (<c>--dashboard 0</c>: on a free loopback port).</param>
+    public static async Task<ThreeSilos> StartAsync(string workingDirectory, string what, bool dashboard = false)
     {
         var clusterId = TestRedis.NewClusterId(what);
         var silos = new List<SiloProcess>();
@@ -153,7 +186,7 @@ public sealed class ThreeSilos : IDisposable
         {
             foreach (var name in new[] { "silo-a", "silo-b", "silo-c" })
             {
-                silos.Add(SiloProcess.Start(workingDirectory, clusterId, name));
+                silos.Add(SiloProcess.Start(workingDirectory, clusterId, name, dashboard && silos.Count == 0 ? ["--dashboard", "0"] : []));
             }
             await Task.WhenAll(silos.Select(s => s.WaitReadyAsync()));
             return new ThreeSilos(clusterId, silos);
