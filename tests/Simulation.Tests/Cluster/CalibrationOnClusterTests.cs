@@ -11,29 +11,6 @@ namespace Simulation.Tests.Cluster;
 [Collection(ClusterProcessCollection.Name)]
 public sealed partial class CalibrationOnClusterTests : IDisposable
 {
-    /// <summary>A one-app scenario whose innovation is fitted to one target: an evaluation takes about a millisecond.</summary>
-    private const string Fittable = """
-        name: fittable
-        start: 2023-01-01
-        end: 2023-12-31
-        tick: month
-        seed: 5
-        talent:
-          tiers: [{id: staff, monthlySalaryUsd: 10000}]
-        markets:
-          - {id: m, potential: 10000000, innovation: {value: 0.1, assumption: "a guess", fit: {min: 0.01, max: 0.5}}, imitation: 0.5}
-        companies:
-          - id: solo
-            cashUsd: 1000000000
-            workforce: {staff: 10}
-            policy: {aiBudgetFloorUsd: 1000000, salaryShare: 0.4, computeShare: 0.4, marketingShare: 0.2}
-            apps: [{id: app, market: m, retention: {d30: 0.3}}]
-        series:
-          - {id: panel, sigma: 0.05}
-        targets:
-          - {id: t, kind: marketActives, market: m, month: 2023-10, value: 900000, tolerance: 0.05, relative: true, series: panel}
-        """;
-
     private readonly TempDir _dir = new("sim-cluster-calibration-");
 
     [Fact]
@@ -91,7 +68,7 @@ public sealed partial class CalibrationOnClusterTests : IDisposable
     [InlineData("profile")]
     public async Task A_cluster_address_that_is_not_redis_host_port_stops_the_command_with_exit_code_2_before_any_work(string command)
     {
-        var file = _dir.Write("fittable.yaml", Fittable);
+        var file = _dir.Write("fittable.yaml", TestScenarios.Fittable);
         var outPath = Path.Combine(_dir.Path, "out");
         string[] args = command switch
         {
@@ -116,7 +93,7 @@ public sealed partial class CalibrationOnClusterTests : IDisposable
     private string Folder(string name)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_dir.Path, name)).FullName;
-        File.WriteAllText(Path.Combine(folder, "fittable.yaml"), Fittable);
+        File.WriteAllText(Path.Combine(folder, "fittable.yaml"), TestScenarios.Fittable);
         return folder;
     }
 

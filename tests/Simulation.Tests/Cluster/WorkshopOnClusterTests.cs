@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using Simulation.Tests.Cli;
 using Simulation.Tests.Support;
 using Simulation.Tests.Workshop;
@@ -28,12 +27,12 @@ public sealed class WorkshopOnClusterTests : IDisposable
         {
             Assert.Contains(lines, l => l.StartsWith("Journal and session kept in Redis too", StringComparison.Ordinal));
             session = SessionFolder.ReadSession(dir)!;
-            using var facilitator = Client(session, session.FacilitatorToken);
-            using var bytedance = Client(session, session.TeamTokens["bytedance"]);
+            using var facilitator = WorkshopProcessTests.Client(session, session.FacilitatorToken);
+            using var bytedance = WorkshopProcessTests.Client(session, session.TeamTokens["bytedance"]);
             await facilitator.Post("/api/rounds/1/open").Ok();
             await bytedance.Decide(1, "bytedance", new { version = 1, policy = new { poachRate = 4.0 } }).Ok();
             await facilitator.Post("/api/rounds/1/advance").Ok();
-            var state = await Client(session, null).State();
+            var state = await WorkshopProcessTests.Client(session, null).State();
             (stateHash, version) = (state["stateHash"]!.GetValue<string>(), state["version"]!.GetValue<int>());
             journal = File.ReadAllBytes(Path.Combine(dir, SessionFolder.JournalFileName));
         }
@@ -53,7 +52,7 @@ public sealed class WorkshopOnClusterTests : IDisposable
             Assert.Equal(session.FacilitatorToken, again.FacilitatorToken);
             Assert.Equal(session.TeamTokens, again.TeamTokens);
             Assert.Equal(journal, File.ReadAllBytes(Path.Combine(dir, SessionFolder.JournalFileName)));
-            var after = await Client(again, null).State();
+            var after = await WorkshopProcessTests.Client(again, null).State();
             Assert.Equal(stateHash, after["stateHash"]!.GetValue<string>());
             Assert.Equal(version, after["version"]!.GetValue<int>());
             Assert.Equal(1, after["roundsPlayed"]!.GetValue<int>());
@@ -82,16 +81,6 @@ public sealed class WorkshopOnClusterTests : IDisposable
             }
         }
         throw new InvalidOperationException($"sim workshop exited before it was ready:\n{string.Join('\n', lines)}\n{await stderr}");
-    }
-
-    private static HttpClient Client(SessionFile session, string? token)
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{session.Port}"), Timeout = TimeSpan.FromSeconds(60) };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        return client;
     }
 
     public void Dispose() => _dir.Dispose();

@@ -203,7 +203,7 @@ public sealed class ExperimentRunnerTests
         try
         {
             var basePath = Path.Combine(dir, "fittable.yaml");
-            File.WriteAllText(basePath, Fittable);
+            File.WriteAllText(basePath, TestScenarios.Fittable);
             var whatIf = Path.Combine(dir, "what-if", "slower.yaml");
             Directory.CreateDirectory(Path.GetDirectoryName(whatIf)!);
             File.WriteAllText(whatIf, "extends: ../fittable.yaml\nname: slower\nset:\n  markets.m.imitation: 0.6\n");
@@ -240,7 +240,7 @@ public sealed class ExperimentRunnerTests
         var dir = Directory.CreateTempSubdirectory("sim-fitextends-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(dir, "fittable.yaml"), Fittable);
+            File.WriteAllText(Path.Combine(dir, "fittable.yaml"), TestScenarios.Fittable);
             var whatIf = Path.Combine(dir, "slower.yaml");
             File.WriteAllText(whatIf, "extends: fittable.yaml\nname: slower\n");
 
@@ -259,29 +259,6 @@ public sealed class ExperimentRunnerTests
         }
     }
 
-    /// <summary>A one-app scenario whose innovation is fitted to one target (a quick fit).</summary>
-    private const string Fittable = """
-        name: fittable
-        start: 2023-01-01
-        end: 2023-12-31
-        tick: month
-        seed: 5
-        talent:
-          tiers: [{id: staff, monthlySalaryUsd: 10000}]
-        markets:
-          - {id: m, potential: 10000000, innovation: {value: 0.1, assumption: "a guess", fit: {min: 0.01, max: 0.5}}, imitation: 0.5}
-        companies:
-          - id: solo
-            cashUsd: 1000000000
-            workforce: {staff: 10}
-            policy: {aiBudgetFloorUsd: 1000000, salaryShare: 0.4, computeShare: 0.4, marketingShare: 0.2}
-            apps: [{id: app, market: m, retention: {d30: 0.3}}]
-        series:
-          - {id: panel, sigma: 0.05}
-        targets:
-          - {id: t, kind: marketActives, market: m, month: 2023-10, value: 900000, tolerance: 0.05, relative: true, series: panel}
-        """;
-
     [Theory]
     [InlineData(new string[0], "fittable-fitted")]
     [InlineData(new[] { "--name", "my-fit" }, "my-fit")]
@@ -291,7 +268,7 @@ public sealed class ExperimentRunnerTests
         try
         {
             var file = Path.Combine(dir, "fittable.yaml");
-            File.WriteAllText(file, Fittable);
+            File.WriteAllText(file, TestScenarios.Fittable);
 
             var (code, _, stderr) = await SimAsync(["calibrate", file, "--seeds", "1", "--starts", "1", "--max-iterations", "20", .. extra]);
 
@@ -315,7 +292,7 @@ public sealed class ExperimentRunnerTests
         try
         {
             var file = Path.Combine(dir, "fittable.yaml");
-            File.WriteAllText(file, Fittable);
+            File.WriteAllText(file, TestScenarios.Fittable);
             string[] args = option == "--in-place" ? ["calibrate", file, "--in-place", "--name", "x"] : ["calibrate", file, option, value];
 
             var (code, _, stderr) = await SimAsync(args);

@@ -7,6 +7,29 @@ namespace Simulation.Tests.Support;
 /// <summary>Small scenarios built in code, for rules that need a context.</summary>
 public static class TestScenarios
 {
+    /// <summary>A one-app scenario whose innovation is fitted to one target: a quick fit (an evaluation takes about a millisecond).</summary>
+    public const string Fittable = """
+        name: fittable
+        start: 2023-01-01
+        end: 2023-12-31
+        tick: month
+        seed: 5
+        talent:
+          tiers: [{id: staff, monthlySalaryUsd: 10000}]
+        markets:
+          - {id: m, potential: 10000000, innovation: {value: 0.1, assumption: "a guess", fit: {min: 0.01, max: 0.5}}, imitation: 0.5}
+        companies:
+          - id: solo
+            cashUsd: 1000000000
+            workforce: {staff: 10}
+            policy: {aiBudgetFloorUsd: 1000000, salaryShare: 0.4, computeShare: 0.4, marketingShare: 0.2}
+            apps: [{id: app, market: m, retention: {d30: 0.3}}]
+        series:
+          - {id: panel, sigma: 0.05}
+        targets:
+          - {id: t, kind: marketActives, market: m, month: 2023-10, value: 900000, tolerance: 0.05, relative: true, series: panel}
+        """;
+
     public static PolicyInfo Policy(double poachRate = 0) => new()
     {
         AiBudgetFloorUsd = 10_000_000,

@@ -33,7 +33,8 @@ public sealed class WorkshopProcessTests(ITestOutputHelper output) : IDisposable
         throw new InvalidOperationException($"sim workshop exited before it was ready:\n{string.Join('\n', lines)}\n{await stderr}");
     }
 
-    private static HttpClient Client(SessionFile session, string? token)
+    /// <summary>A client of the served session, with the bearer token when given.</summary>
+    internal static HttpClient Client(SessionFile session, string? token)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{session.Port}"), Timeout = TimeSpan.FromSeconds(60) };
         if (token is not null)
