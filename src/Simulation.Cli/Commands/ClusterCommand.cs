@@ -8,6 +8,9 @@ namespace Simulation.Cli.Commands;
 /// <summary><c>sim cluster status --cluster redis://HOST:PORT</c>: the silos of a cluster, their load and their grains.</summary>
 public static class ClusterCommand
 {
+    /// <summary>How long a silo has to give its statistics before it is shown as not answering.</summary>
+    private static readonly TimeSpan Answer = TimeSpan.FromSeconds(10);
+
     public static Command Create(TextWriter stdout)
     {
         var cluster = new ClusterOption(required: true);
@@ -18,10 +21,24 @@ public static class ClusterCommand
             var target = cluster.Target(parse)!;
             await using var client = await ClusterClient.ConnectAsync(target, ct);
             var management = client.Client.GetGrain<IManagementGrain>(0);
-            var hosts = await management.GetDetailedHosts(onlyActive: false);
+            var hosts = await MembershipAsync(management, ct);
             var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
-            var load = (await management.GetRuntimeStatistics(active)).Zip(active).ToDictionary(p => p.Second, p => p.First);
-            var grains = await management.GetSimpleGrainStatistics(active);
+            // Silo by silo: one that was killed stays listed active until the others vote it dead, and must not take the
+            // answers of the living with it.
+            var load = new Dictionary<SiloAddress, SiloRuntimeStatistics>();
+            var grains = new List<SimpleGrainStatistic>();
+            foreach (var silo in active)
+            {
+                try
+                {
+                    load[silo] = (await management.GetRuntimeStatistics([silo]).WaitAsync(Answer, ct))[0];
+                    grains.AddRange(await management.GetSimpleGrainStatistics([silo]).WaitAsync(Answer, ct));
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    load.Remove(silo);
+                }
+            }
             await stdout.WriteAsync(Render(target, hosts, load, grains));
             return ExitCodes.Success;
         });
@@ -40,9 +57,11 @@ public static class ClusterCommand
         {
             var since = h.Status == SiloStatus.Active ? h.StartTime : h.IAmAliveTime;
             var stats = load.GetValueOrDefault(h.SiloAddress);
+            // Listed active but silent: killed, most likely, and not yet voted dead by the others.
+            var status = h.Status == SiloStatus.Active && stats is null ? "active, not answering" : Word(h.Status);
             rows.Add(
             [
-                h.SiloAddress.ToString(), h.SiloName, Word(h.Status), since.ToString("yyyy-MM-dd HH:mm:ss", inv),
+                h.SiloAddress.ToString(), h.SiloName, status, since.ToString("yyyy-MM-dd HH:mm:ss", inv),
                 stats is null ? "-" : stats.ActivationCount.ToString(inv),
                 stats is null ? "-" : $"{stats.EnvironmentStatistics.FilteredCpuUsagePercentage.ToString("0", inv)} %",
                 stats is null ? "-" : $"{(stats.EnvironmentStatistics.FilteredMemoryUsageBytes / 1048576.0).ToString("0", inv)} MiB",
@@ -69,6 +88,26 @@ public static class ClusterCommand
             Table(sb, grainRows);
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The membership table. The management grain can have lived on a silo just killed: its calls fail until the cluster
+    /// notices, and then it lives again elsewhere, so a failed read is tried again (for up to a minute).
+    /// </summary>
+    private static async Task<MembershipEntry[]> MembershipAsync(IManagementGrain management, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await management.GetDetailedHosts(onlyActive: false).WaitAsync(Answer, ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested && clock.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
     }
 
     /// <summary>The membership's status as a word: active, dead, joining, shutting-down, ...</summary>

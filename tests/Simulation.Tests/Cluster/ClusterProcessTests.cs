@@ -152,9 +152,12 @@ public sealed class ClusterProcessTests : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(40))
         {
-            // While the killed silo is still listed active, asking it for its statistics can fail (exit 1): ask again.
+            // Until the others vote it dead the killed silo is listed active and shown as not answering; the status of the
+            // living still comes (exit 0) every time.
             after = await SimProcess.RunAsync(_dir.Path, ["cluster", "status", .. cluster.Options]);
-            if (after.ExitCode == 0 && after.Stdout.Contains("2 active silo(s)", StringComparison.Ordinal))
+            Assert.True(after.ExitCode == 0, after.ToString());
+            Assert.Matches($@"{victim.Name}\s+(dead|active, not answering)", after.Stdout);
+            if (after.Stdout.Contains("2 active silo(s)", StringComparison.Ordinal))
             {
                 break;
             }
