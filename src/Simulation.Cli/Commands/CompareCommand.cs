@@ -161,7 +161,7 @@ public static class CompareCommand
             ? null
             : await GrainHost.StartAsync(request.Cluster, s => s.AddTransientStorage(), stderr, ct))
         {
-            IReplicateRunner runner = grains is null ? new ReferenceReplicates() : grains.Replicates(request.Placement);
+            IReplicateRunner runner = grains is null ? new ReferenceReplicates() : grains.Replicates(request.Placement, stderr);
             var parallel = request.Parallel ?? grains?.Parallel(null) ?? Environment.ProcessorCount;
             await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenarios[0].Info, request.Runs * request.Scenarios.Count, parallel), "simulations", keepsWhatFinished: true);
             result = await ProgressBar.RunAsync($"{request.Runs} paired runs", showProgress, progress => Comparison.RunAsync(

@@ -73,7 +73,7 @@ public static class MonteCarloCommand
                 ? null
                 : await GrainHost.StartAsync(null, s => s.AddTransientStorage(), stderr, ct);
             var grains = clusterHost ?? embedded;
-            IReplicateRunner runner = grains is null ? new ReferenceReplicates() : grains.Replicates(request.Placement);
+            IReplicateRunner runner = grains is null ? new ReferenceReplicates() : grains.Replicates(request.Placement, stderr);
             var parallel = request.Parallel ?? grains?.Parallel(null) ?? Environment.ProcessorCount;
             await Estimates.SayAsync(stderr, Estimate.FromPilot(request.Scenario.Info, request.Runs, parallel), "runs", keepsWhatFinished: true);
             result = await ProgressBar.RunAsync($"{request.Runs} runs", showProgress, progress =>

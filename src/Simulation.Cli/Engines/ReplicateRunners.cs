@@ -38,9 +38,11 @@ public sealed class GrainReplicates(IGrainFactory grains, SiloPool? silos = null
 /// Placement "company": each replicate is a run on the per-company grains, driven through its
 /// <see cref="IRunGrain"/> by the replicate loop (<see cref="OrleansTicker"/>). When a replicate has finished,
 /// its run and company grains are deactivated, so a batch holds the grains of the
-/// runs in flight only (with <see cref="TransientGrainStorage"/>, nothing else of a finished run stays).
+/// runs in flight only (with <see cref="TransientGrainStorage"/>, nothing else of a finished run stays). On a cluster
+/// (<paramref name="silos"/>) a slice whose answer was lost with a silo is asked again, as for a single run
+/// (<see cref="OrleansEngine"/>), and the tidying of a finished replicate's grains never fails the batch.
 /// </summary>
-public sealed class CompanyGrainReplicates(IGrainFactory grains) : IReplicateRunner
+public sealed class CompanyGrainReplicates(IGrainFactory grains, SiloPool? silos = null, TextWriter? log = null) : IReplicateRunner
 {
     public string Engine => "orleans";
 
@@ -49,9 +51,21 @@ public sealed class CompanyGrainReplicates(IGrainFactory grains) : IReplicateRun
     public async Task<ReplicateResult> RunAsync(ScenarioInfo scenario, ulong seed, int index, int stopTick = int.MaxValue)
     {
         var runId = $"replicate-{Guid.NewGuid():N}";
-        var ticker = await OrleansTicker.StartAsync(grains, runId, scenario, seed);
+        var ticker = await OrleansTicker.StartAsync(grains, runId, scenario, seed, silos, log);
         var result = await Replicates.PlayAsync(ticker, scenario, seed, index, stopTick);
-        await OrleansTicker.DeactivateAsync(grains, scenario, runId);
+        if (silos is null)
+        {
+            await OrleansTicker.DeactivateAsync(grains, scenario, runId);
+            return result;
+        }
+        try
+        {
+            await OrleansTicker.DeactivateAsync(grains, scenario, runId).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            log?.WriteLine($"sim: replicate {index}'s grains could not all be deactivated ({e.GetType().Name}); their silos collect them when idle");
+        }
         return result;
     }
 }

@@ -56,8 +56,9 @@ public sealed class GrainHost : IAsyncDisposable
     }
 
     /// <summary>The replicate runner for a placement: <c>replicate</c> (spread over the silos, retried) or <c>company</c>.</summary>
-    public IReplicateRunner Replicates(string placement) =>
-        placement == "company" ? new CompanyGrainReplicates(Grains) : new GrainReplicates(Grains, Silos);
+    /// <param name="log">Where a company-placement slice asked again on a cluster is said (stderr).</param>
+    public IReplicateRunner Replicates(string placement, TextWriter? log = null) =>
+        placement == "company" ? new CompanyGrainReplicates(Grains, Silos, log) : new GrainReplicates(Grains, Silos);
 
     /// <summary>
     /// Where a calibration's objective is evaluated: on the cluster's silos (<see cref="ClusterEvaluator"/>), as many at once as

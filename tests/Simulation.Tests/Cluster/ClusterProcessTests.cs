@@ -121,6 +121,61 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_company_placement_batch_whose_scheduler_silo_is_killed_midway_writes_the_bytes_of_a_one_silo_batch()
+    {
+        var embedded = Path.Combine(_dir.Path, "embedded");
+        var clustered = Path.Combine(_dir.Path, "cluster");
+        string[] batch = ["run", SimProcess.Baseline, "--runs", "3", "--parallel", "1", "--placement", "company", "--fresh", "--no-charts"];
+        var starting = ThreeSilos.StartAsync(_dir.Path, "company-batch");
+        SimResult one;
+        try
+        {
+            one = await SimProcess.RunAsync(_dir.Path, [.. batch, "--out", embedded]);
+        }
+        catch
+        {
+            (await starting).Dispose();
+            throw;
+        }
+        using var cluster = await starting;
+        Assert.True(one.ExitCode == 0, one.ToString());
+
+        using var run = SimProcess.Start(_dir.Path, [.. batch, "--out", clustered, .. cluster.Options]);
+        var waiting = SimProcess.WaitAsync(run);
+        SiloProcess? victim = null;
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (victim is null && !run.HasExited)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"no silo held a replicate's scheduler for 62 ticks within 90 s\n{cluster.Output}");
+                victim = cluster.Silos.FirstOrDefault(s => s.Holding is { Runs: > 0, Ticks: >= 62 });
+                await Task.Delay(20);
+            }
+            Assert.False(run.HasExited, $"the batch ended before a silo could be killed\n{cluster.Output}");
+            victim!.Kill();
+        }
+        finally
+        {
+            if (!run.HasExited && victim is null)
+            {
+                run.Kill(entireProcessTree: true);
+            }
+        }
+        var result = await waiting;
+
+        // Before the replicates' tickers followed the silos, a lost scheduler left its replicate waiting for good.
+        Assert.True(result.ExitCode == 0, $"{result}\n{cluster.Output}");
+        Assert.Contains("asked again", result.Stderr);
+        Assert.Equal(SimCli.Files(embedded), SimCli.Files(clustered));
+        foreach (var file in SimCli.Files(embedded))
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(embedded, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(clustered, file))),
+                $"{file} differs between the one-silo batch and the batch that lost a scheduler's silo\n{result}");
+        }
+    }
+
+    [Fact]
     public async Task Cluster_status_and_the_dashboard_list_three_active_silos_and_then_two_after_one_is_killed()
     {
         using var cluster = await ThreeSilos.StartAsync(_dir.Path, "status", dashboard: true);
