@@ -14,6 +14,12 @@ public static class CompanyRules
     public static CompanyState Create(ScenarioContext context, CompanyInfo info)
     {
         var start = context.Info.Start;
+        // The stars in AI it employs at the start are on its payroll from the first tick (grouped once by the context).
+        var index = context.CompanyIndexOrNone(info.Id);
+        var (starCount, starPayroll) = index >= 0
+            ? context.StarsAtStart(index)
+            : (context.Info.Talent.Researchers.Count(r => r.Employer == info.Id && r.InAi),
+               context.Info.Talent.Researchers.Where(r => r.Employer == info.Id && r.InAi).Sum(r => r.MonthlySalaryUsd));
         return new CompanyState
         {
             Id = info.Id,
@@ -23,9 +29,8 @@ public static class CompanyRules
             Policy = info.Policy,
             Launched = [.. info.Apps.Select(a => a.Launch is null || a.Launch <= start)],
             LastMonthShare = new double[info.Apps.Length],
-            // The stars in AI it employs at the start are on its payroll from the first tick.
-            StarCount = context.Info.Talent.Researchers.Count(r => r.Employer == info.Id && r.InAi),
-            StarPayrollMonthlyUsd = context.Info.Talent.Researchers.Where(r => r.Employer == info.Id && r.InAi).Sum(r => r.MonthlySalaryUsd),
+            StarCount = starCount,
+            StarPayrollMonthlyUsd = starPayroll,
         };
     }
 
@@ -247,7 +252,7 @@ public static class CompanyRules
             }
             // The premium is over the star's market salary (from the scenario), never below what they earn
             // now: repeated bidding raises pay to the best premium on offer instead of compounding it.
-            var marketSalary = context.Info.Talent.Researchers[i].MonthlySalaryUsd;
+            var marketSalary = context.MarketSalaryUsd[i];
             var salary = Math.Max(r.MonthlySalaryUsd, marketSalary * (1 + policy.StarPremium));
             if (salary > headroomMonthly)
             {

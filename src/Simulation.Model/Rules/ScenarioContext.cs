@@ -29,6 +29,8 @@ public sealed class ScenarioContext
         _researcherIndex = IndexOf(info.Talent.Researchers.Select(r => r.Id));
         StarSkillLift = [.. info.Talent.Researchers.Select(r => TalentRules.SkillLift(info.Talent, r.Skill))];
         RampDays = [.. info.Talent.Researchers.Select(r => r.RampMonths * Calendar.DaysPerMonth)];
+        MarketSalaryUsd = [.. info.Talent.Researchers.Select(r => r.MonthlySalaryUsd)];
+        (_startStars, _startStarPayroll) = StartStars(info);
         LowestStarSalaryUsd = info.Talent.Researchers.IsEmpty ? double.PositiveInfinity : info.Talent.Researchers.Min(r => r.MonthlySalaryUsd);
         ResearchersById = [.. info.Talent.Researchers.Select((r, i) => (r.Id, i)).OrderBy(x => x.Id, StringComparer.Ordinal).Select(x => x.i)];
         ResearcherRanks = new int[ResearchersById.Length];
@@ -58,6 +60,36 @@ public sealed class ScenarioContext
             _qualityPull[t] = Math.Exp(-tick.Months / info.Quality.AdjustmentMonths);
         }
     }
+
+    private readonly int[] _startStars;
+    private readonly double[] _startStarPayroll;
+
+    /// <summary>
+    /// Each company's stars in AI at the start and their monthly salaries summed in researcher order: one pass over the
+    /// researchers grouped by employer, rather than one pass per company (quadratic in a large market).
+    /// </summary>
+    private (int[] Count, double[] Payroll) StartStars(ScenarioInfo info)
+    {
+        var (count, payroll) = (new int[info.Companies.Length], new double[info.Companies.Length]);
+        foreach (var r in info.Talent.Researchers)
+        {
+            if (r.InAi && CompanyIndexOrNone(r.Employer) is var c and >= 0)
+            {
+                count[c]++;
+                payroll[c] += r.MonthlySalaryUsd;
+            }
+        }
+        return (count, payroll);
+    }
+
+    /// <summary>The stars in AI the company (scenario order) employs at the start, and their monthly salaries summed in researcher order.</summary>
+    public (int Count, double PayrollMonthlyUsd) StarsAtStart(int company) => (_startStars[company], _startStarPayroll[company]);
+
+    /// <summary>
+    /// Each researcher's market salary (monthlySalaryUsd as declared), in the scenario's researcher order: an array of
+    /// numbers read where an offer is priced, rather than a researcher's record.
+    /// </summary>
+    public ImmutableArray<double> MarketSalaryUsd { get; }
 
     private readonly int[][] _launchTicks;
     private readonly double[] _frontier;

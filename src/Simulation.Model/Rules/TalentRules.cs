@@ -24,7 +24,8 @@ public static class TalentRules
                 .. context.Info.Talent.Researchers.Select(r => new ResearcherState
                 {
                     Id = r.Id,
-                    Employer = r.Employer,
+                    // The company's own id string: comparisons with it (offers, stars) then stop at the reference.
+                    Employer = context.CompanyIndexOrNone(r.Employer) is var c and >= 0 ? context.Info.Companies[c].Id : r.Employer,
                     MonthlySalaryUsd = r.MonthlySalaryUsd,
                     InAi = r.InAi,
                     Region = context.InitialRegion(r),
@@ -322,28 +323,24 @@ public static class TalentRules
         /// </summary>
         public void ResolveOffers()
         {
-            var offersTo = OffersByResearcher();
-            if (offersTo is null)
+            var count = SortOffers();
+            if (count == 0)
             {
                 return;
             }
             var talent = context.Info.Talent;
             var offers = _scratch.Choice;
-            // The researchers with offers, in id order (ordinal): only they are visited. Sorted as their ranks in that order
-            // (plain integers), then turned back into researcher indices.
-            var offered = _scratch.Offered;
-            for (var k = 0; k < offered.Count; k++)
+            var (keys, sorted) = (_scratch.OfferKeys, _scratch.SortedOffers);
+            // The researchers with offers, in id order (ordinal): only they are visited, each with its run of the sorted offers.
+            for (var next = 0; next < count;)
             {
-                offered[k] = context.ResearcherRanks[offered[k]];
-            }
-            offered.Sort();
-            for (var k = 0; k < offered.Count; k++)
-            {
-                offered[k] = context.ResearchersById[offered[k]];
-            }
-            foreach (var index in offered)
-            {
-                var received = offersTo[index]!;
+                var first = next;
+                var rank = (int)(keys[first] >> 32);
+                while (next < count && (int)(keys[next] >> 32) == rank)
+                {
+                    next++;
+                }
+                var index = context.ResearchersById[rank];
                 var person = state.Researchers[index];
                 var info = talent.Researchers[index];
                 if (info.Scripted || !person.InAi)
@@ -352,11 +349,11 @@ public static class TalentRules
                 }
                 // The offers of other companies than the employer, by company id (ordinal; stable, as OrderBy is).
                 offers.Clear();
-                foreach (var o in received)
+                for (var k = first; k < next; k++)
                 {
-                    if (o.Company != person.Employer)
+                    if (sorted[k].Company != person.Employer)
                     {
-                        offers.Add(o);
+                        offers.Add(sorted[k]);
                     }
                 }
                 if (offers.Count == 0)
@@ -415,29 +412,39 @@ public static class TalentRules
                     && RandomStreams.Draws(context.Seed, person.Id, tick.Index, "non-compete").Chance(DecisionOf(person.Employer).Policy.NonCompeteShare);
                 Move(index, chosen.Company, chosen.MonthlySalaryUsd, bound, scripted: false);
             }
+            // The arrays are kept for the next tick, not the offers.
+            Array.Clear(sorted, 0, count);
         }
 
         /// <summary>
-        /// Each researcher's offers (by index), in decision order (empty or null without any); null when no company made an
-        /// offer. The lists are the scratch's, emptied by the next tick.
+        /// Every offer of the tick in the scratch's arrays, sorted by the researcher's rank in id order, then by decision
+        /// order (each company's offers in its order, companies in scenario order); returns how many. Each researcher's
+        /// offers are then one run of a single array, rather than a list per researcher spread over the whole roster.
         /// </summary>
-        private List<StarOffer>?[]? OffersByResearcher()
+        private int SortOffers()
         {
-            List<StarOffer>?[]? offersTo = null;
+            var count = 0;
+            for (var c = 0; c < decisions.Count; c++)
+            {
+                count += decisions[c].Offers.Length;
+            }
+            if (count == 0)
+            {
+                return 0;
+            }
+            var (keys, sorted) = _scratch.OffersFor(count);
+            var n = 0;
             for (var c = 0; c < decisions.Count; c++)
             {
                 foreach (var offer in decisions[c].Offers)
                 {
-                    offersTo ??= _scratch.OffersTo;
-                    var index = IndexOf(offer.Person);
-                    if (offersTo[index] is not { Count: > 0 })
-                    {
-                        _scratch.Offered.Add(index);
-                    }
-                    (offersTo[index] ??= []).Add(offer);
+                    // Rank above, decision order below: the keys are distinct, so the sort's order is the only one.
+                    keys[n] = (long)context.ResearcherRanks[IndexOf(offer.Person)] << 32 | (uint)n;
+                    sorted[n++] = offer;
                 }
             }
-            return offersTo;
+            Array.Sort(keys, sorted, 0, count);
+            return count;
         }
 
         /// <summary>Sorts the offers by company id (ordinal), keeping the order of equal ids: an insertion sort, as offers come mostly in order.</summary>
@@ -826,11 +833,12 @@ public static class TalentRules
             Weight = new double[companies];
             Stars = new StarContribution[]?[companies];
             Employer = new int[researchers];
-            OffersTo = new List<StarOffer>?[researchers];
             EmployerSeen = new string?[researchers];
             EmployerSeenIndex = new int[researchers];
             Array.Fill(EmployerSeenIndex, -1);
             Contributions = new StarContribution?[researchers];
+            ContributionPerson = new string?[researchers];
+            ContributionLift = new double[researchers];
             Flows = new TierFlow[regions * tiers];
             Inflow = new double[regions * tiers];
             WeightExp = [.. Enumerable.Repeat((double.NaN, 0.0), companies)];
@@ -855,11 +863,23 @@ public static class TalentRules
             return memo.Out;
         }
 
-        /// <summary>Per researcher, the offers of the tick (lists kept from tick to tick, emptied by <see cref="For"/>).</summary>
-        public readonly List<StarOffer>?[] OffersTo;
+        /// <summary>
+        /// The tick's offers and their sort keys (researcher rank, then decision order), grown as needed and kept from tick
+        /// to tick; only the first entries, as many as the tick's offers, are the tick's.
+        /// </summary>
+        public long[] OfferKeys = [];
+        public StarOffer[] SortedOffers = [];
 
-        /// <summary>The researchers whose lists in <see cref="OffersTo"/> hold offers.</summary>
-        public readonly List<int> Offered = [];
+        /// <summary>The offer arrays with room for <paramref name="count"/> offers (cleared after each tick's use).</summary>
+        public (long[] Keys, StarOffer[] Offers) OffersFor(int count)
+        {
+            if (OfferKeys.Length < count)
+            {
+                var size = Math.Max(count, 2 * OfferKeys.Length);
+                (OfferKeys, SortedOffers) = (new long[size], new StarOffer[size]);
+            }
+            return (OfferKeys, SortedOffers);
+        }
 
         /// <summary>One researcher's offers while they choose.</summary>
         public readonly List<StarOffer> Choice = [];
@@ -870,6 +890,13 @@ public static class TalentRules
 
         /// <summary>Per researcher, the last star contribution made (kept across ticks: the same person and lift give the same record).</summary>
         private readonly StarContribution?[] Contributions;
+
+        /// <summary>
+        /// Per researcher, the person and lift of <see cref="Contributions"/>, in arrays of their own: the check that the last
+        /// record still says the same reads them in researcher order instead of following a pointer to each record.
+        /// </summary>
+        private readonly string?[] ContributionPerson;
+        private readonly double[] ContributionLift;
 
         /// <summary>The company index of researcher <paramref name="i"/>'s employer, looked up again only when the employer's string changed.</summary>
         public int CompanyIndexOf(ScenarioContext context, int i, string? employer)
@@ -884,11 +911,12 @@ public static class TalentRules
         /// <summary>Researcher <paramref name="i"/>'s contribution to their team: the last one made when it says the same.</summary>
         public StarContribution Contribution(int i, string person, double lift)
         {
-            if (Contributions[i] is not { } last || !ReferenceEquals(last.Person, person) || BitConverter.DoubleToInt64Bits(last.Lift) != BitConverter.DoubleToInt64Bits(lift))
+            if (!ReferenceEquals(ContributionPerson[i], person) || BitConverter.DoubleToInt64Bits(ContributionLift[i]) != BitConverter.DoubleToInt64Bits(lift))
             {
-                last = Contributions[i] = new StarContribution { Person = person, Lift = lift };
+                Contributions[i] = new StarContribution { Person = person, Lift = lift };
+                (ContributionPerson[i], ContributionLift[i]) = (person, lift);
             }
-            return last;
+            return Contributions[i]!;
         }
 
         public readonly ImmutableArray<SimEvent>.Builder Events = ImmutableArray.CreateBuilder<SimEvent>();
@@ -909,11 +937,6 @@ public static class TalentRules
             }
             s.Events.Clear();
             s.Awards.Clear();
-            foreach (var index in s.Offered)
-            {
-                s.OffersTo[index]!.Clear();
-            }
-            s.Offered.Clear();
             Array.Clear(s.Owed);
             Array.Clear(s.Count);
             Array.Fill(s.Missing, 1.0);
