@@ -244,8 +244,7 @@ public static class CompanyRules
                 continue;
             }
             // A recent filing by the star's employer thins the approaches down to the deterred chance.
-            var deterred = r.Employer is not null && !view.Deterred.IsEmpty
-                && ImmutableArray.BinarySearch(view.Deterred, r.Employer, StringComparer.Ordinal) >= 0;
+            var deterred = r.Employer is not null && !view.Deterred.IsEmpty && context.IsDeterred(view.Deterred, r.Employer);
             if (deterred && !rng.Chance(deterredChance / chance))
             {
                 continue;

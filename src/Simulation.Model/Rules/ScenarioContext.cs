@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Simulation.Model.Config;
 using Simulation.Model.Time;
 
@@ -172,6 +173,44 @@ public sealed class ScenarioContext
 
     /// <summary>One zero per talent tier: the openings of a company that does not hire.</summary>
     public ImmutableArray<double> NoOpenings { get; }
+
+    /// <summary>
+    /// Whether <paramref name="company"/> is one of <paramref name="deterred"/> (company ids, as a view lists them): a flag per
+    /// company, made once per list and kept for the list last asked about (every company of a tick asks about the same
+    /// one), instead of a binary search comparing strings for every approached star.
+    /// </summary>
+    public bool IsDeterred(ImmutableArray<string> deterred, string company)
+    {
+        var array = ImmutableCollectionsMarshal.AsArray(deterred)!;
+        // One object swapped whole: callers on other threads (a silo's company grains share a context) see an old or a new pair, never half of one.
+        var last = _deterred;
+        if (last is null || !ReferenceEquals(last.List, array))
+        {
+            // A list out of ordinal order (a scenario built in code with unsorted companies) keeps the binary search's answers.
+            var flags = new bool[Info.Companies.Length];
+            var sorted = true;
+            for (var k = 0; k < array.Length; k++)
+            {
+                sorted &= k == 0 || string.CompareOrdinal(array[k - 1], array[k]) < 0;
+                if (CompanyIndexOrNone(array[k]) is var c and >= 0)
+                {
+                    flags[c] = true;
+                }
+            }
+            _deterred = last = new DeterredFlags(array, sorted ? flags : null);
+        }
+        if (last.Flags is null)
+        {
+            return ImmutableArray.BinarySearch(deterred, company, StringComparer.Ordinal) >= 0;
+        }
+        // Only company ids are listed: an employer that is no company of the scenario is not deterred.
+        return CompanyIndexOrNone(company) is var index and >= 0 && last.Flags[index];
+    }
+
+    /// <summary>A deterred list and its flags per company; null flags: the list is not in ordinal order.</summary>
+    private sealed record DeterredFlags(string[] List, bool[]? Flags);
+
+    private DeterredFlags? _deterred;
 
     public int CompanyIndex(string id) => _companyIndex[id];
 

@@ -470,8 +470,12 @@ public static class TalentRules
             var (hires, leavers, labour) = PoolFlows(tiers);
             var owed = _scratch.Owed;
             // One pass over the researchers (each visited once: at 100,000 memory, not arithmetic, is the cost): non-competes
-            // that end or are owed for, then the stars each employer has in AI.
-            var (count, missing, payroll, employer) = (_scratch.Count, _scratch.Missing, _scratch.Payroll, _scratch.Employer);
+            // that end or are owed for, then the stars each employer has in AI, H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H,
+            // each company's summed and multiplied in researcher order. (Ending a non-compete here changes no ramp: it ends only once
+            // the day is past it, when the ramp no longer looks at it.)
+            var (count, missing, payroll) = (_scratch.Count, _scratch.Missing, _scratch.Payroll);
+            var talent = context.Info.Talent;
+            var found = _scratch.Found;
             for (var i = 0; i < state.Researchers.Length; i++)
             {
                 var r = state.Researchers[i];
@@ -489,34 +493,27 @@ public static class TalentRules
                     }
                 }
                 var c = _scratch.CompanyIndexOf(context, i, r.Employer);
-                employer[i] = c < 0 || !r.InAi ? -1 : c;
-                if (employer[i] >= 0)
-                {
-                    count[c]++;
-                }
-            }
-            Payments(owed);
-            // Stars per employer, in researcher order: H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H.
-            var talent = context.Info.Talent;
-            // Each company's stars in an array of their own, filled in researcher order.
-            var stars = _scratch.Stars;
-            for (var c = 0; c < companies.Length; c++)
-            {
-                stars[c] = count[c] > 0 ? new StarContribution[count[c]] : null;
-                count[c] = 0;
-            }
-            for (var i = 0; i < state.Researchers.Length; i++)
-            {
-                var c = employer[i];
-                if (c < 0)
+                if (c < 0 || !r.InAi)
                 {
                     continue;
                 }
-                var r = state.Researchers[i];
                 payroll[c] += r.MonthlySalaryUsd;
                 var lift = context.StarSkillLift[i] * Ramp(r, context.RampDays[i]);
                 missing[c] *= 1 - lift;
-                stars[c]![count[c]++] = _scratch.Contribution(i, r.Id, lift);
+                var own = found[c] ??= new StarContribution[4];
+                if (count[c] == own.Length)
+                {
+                    Array.Resize(ref found[c], 2 * own.Length);
+                    own = found[c]!;
+                }
+                own[count[c]++] = _scratch.Contribution(i, r.Id, lift);
+            }
+            Payments(owed);
+            // Each company's stars in an array of their own (handed on with the outcome), in researcher order.
+            var stars = _scratch.Stars;
+            for (var c = 0; c < companies.Length; c++)
+            {
+                stars[c] = count[c] > 0 ? found[c].AsSpan(0, count[c]).ToArray() : null;
             }
             var result = new CompanyTalent[companies.Length];
             for (var c = 0; c < companies.Length; c++)
@@ -832,7 +829,7 @@ public static class TalentRules
             Left = new double[companies];
             Weight = new double[companies];
             Stars = new StarContribution[]?[companies];
-            Employer = new int[researchers];
+            Found = new StarContribution[]?[companies];
             EmployerSeen = new string?[researchers];
             EmployerSeenIndex = new int[researchers];
             Array.Fill(EmployerSeenIndex, -1);
@@ -922,8 +919,11 @@ public static class TalentRules
         public readonly ImmutableArray<SimEvent>.Builder Events = ImmutableArray.CreateBuilder<SimEvent>();
         public readonly List<(int Event, int Claimant, int Respondent, double Award)> Awards = [];
         public readonly double[] Owed, Missing, Payroll, Compensation, PaidIn, PaidOut, Unpaid, Left, Weight, Inflow;
-        public readonly int[] Count, Employer;
+        public readonly int[] Count;
         public readonly StarContribution[]?[] Stars;
+
+        /// <summary>Per company, the stars found so far in the tick's pass, in arrays grown as needed and kept from tick to tick.</summary>
+        public readonly StarContribution[]?[] Found;
         public readonly TierFlow[] Flows;
 
         /// <summary>The state's scratch, reset to what new arrays would hold (missing at 1: no star yet).</summary>
@@ -931,7 +931,7 @@ public static class TalentRules
         {
             var (companies, researchers, regions, tiers) = (context.Info.Companies.Length, state.Researchers.Length, context.Regions.Length, context.Info.Talent.Tiers.Length);
             var s = state.Scratch;
-            if (s is null || s.Owed.Length != companies || s.Employer.Length != researchers || s.ExitExp.Length != regions || s.AttritionExp.Length != tiers)
+            if (s is null || s.Owed.Length != companies || s.EmployerSeenIndex.Length != researchers || s.ExitExp.Length != regions || s.AttritionExp.Length != tiers)
             {
                 s = state.Scratch = new Scratch(companies, researchers, regions, tiers);
             }
@@ -947,7 +947,7 @@ public static class TalentRules
             Array.Clear(s.Unpaid);
             Array.Clear(s.Left);
             Array.Clear(s.Weight);
-            // Employer and Stars are written whole by each Finish before they are read.
+            // Stars and Found are written by each Finish before they are read (Found up to the counts it makes).
             Array.Clear(s.Flows);
             Array.Clear(s.Inflow);
             return s;
