@@ -178,7 +178,7 @@ public static class CompanyRules
             }
             headroomMonthly -= e.MonthlySalaryUsd;
             named ??= ImmutableArray.CreateBuilder<StarOffer>();
-            named.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = e.MonthlySalaryUsd, FounderAttention = state.Policy.FounderAttention });
+            named.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = e.MonthlySalaryUsd, FounderAttention = state.Policy.FounderAttention, PersonIndex = index });
         }
         if (named is null)
         {
@@ -259,7 +259,7 @@ public static class CompanyRules
             }
             headroomMonthly -= salary;
             offers ??= ImmutableArray.CreateBuilder<StarOffer>();
-            offers.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = salary, FounderAttention = policy.FounderAttention });
+            offers.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = salary, FounderAttention = policy.FounderAttention, PersonIndex = i });
         }
         return offers?.ToImmutable() ?? [];
     }

@@ -433,13 +433,18 @@ public static class TalentRules
                 return 0;
             }
             var (keys, sorted) = _scratch.OffersFor(count);
+            var infos = context.Info.Talent.Researchers;
             var n = 0;
             for (var c = 0; c < decisions.Count; c++)
             {
                 foreach (var offer in decisions[c].Offers)
                 {
                     // Rank above, decision order below: the keys are distinct, so the sort's order is the only one.
-                    keys[n] = (long)context.ResearcherRanks[IndexOf(offer.Person)] << 32 | (uint)n;
+                    // The index the offer carries when it is this scenario's researcher of that very id (the same string), else a lookup.
+                    var index = offer.PersonIndex is var known and >= 0 && known < infos.Length && ReferenceEquals(infos[known].Id, offer.Person)
+                        ? known
+                        : IndexOf(offer.Person);
+                    keys[n] = (long)context.ResearcherRanks[index] << 32 | (uint)n;
                     sorted[n++] = offer;
                 }
             }
