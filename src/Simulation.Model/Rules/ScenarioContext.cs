@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Simulation.Model.Config;
+using Simulation.Model.Randomness;
 using Simulation.Model.Time;
 
 namespace Simulation.Model.Rules;
@@ -31,6 +32,7 @@ public sealed class ScenarioContext
         StarSkillLift = [.. info.Talent.Researchers.Select(r => TalentRules.SkillLift(info.Talent, r.Skill))];
         RampDays = [.. info.Talent.Researchers.Select(r => r.RampMonths * Calendar.DaysPerMonth)];
         MarketSalaryUsd = [.. info.Talent.Researchers.Select(r => r.MonthlySalaryUsd)];
+        ResearcherKeys = [.. info.Talent.Researchers.Select(r => RandomStreams.EntityKey(seed, r.Id))];
         (_startStars, _startStarPayroll) = StartStars(info);
         LowestStarSalaryUsd = info.Talent.Researchers.IsEmpty ? double.PositiveInfinity : info.Talent.Researchers.Min(r => r.MonthlySalaryUsd);
         ResearchersById = [.. info.Talent.Researchers.Select((r, i) => (r.Id, i)).OrderBy(x => x.Id, StringComparer.Ordinal).Select(x => x.i)];
@@ -91,6 +93,12 @@ public sealed class ScenarioContext
     /// numbers read where an offer is priced, rather than a researcher's record.
     /// </summary>
     public ImmutableArray<double> MarketSalaryUsd { get; }
+
+    /// <summary>
+    /// Each researcher's part of a random stream's key, <see cref="RandomStreams.EntityKey"/>(seed, id), in the scenario's
+    /// researcher order: the job market's draws for a person start from it instead of hashing the id again.
+    /// </summary>
+    internal ulong[] ResearcherKeys { get; }
 
     private readonly int[][] _launchTicks;
     private readonly double[] _frontier;

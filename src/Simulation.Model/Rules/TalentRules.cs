@@ -284,7 +284,7 @@ public static class TalentRules
                 resolved++;
                 var index = IndexOf(a.Person);
                 var person = state.Researchers[index];
-                var rng = RandomStreams.Draws(context.Seed, a.Person, tick.Index, "arbitration");
+                var rng = RandomStreams.Draws(context.ResearcherKeys[index], tick.Index, "arbitration");
                 var u = rng.NextDouble();
                 string outcome;
                 var amount = 0.0;
@@ -361,7 +361,7 @@ public static class TalentRules
                     continue;
                 }
                 SortByCompany(offers);
-                var rng = RandomStreams.Draws(context.Seed, person.Id, tick.Index, "choice");
+                var rng = RandomStreams.Draws(context.ResearcherKeys[index], tick.Index, "choice");
                 var stayNoise = rng.Gumbel() * talent.ChoiceNoise;
                 // The first of the highest salaries (as MaxBy gives it).
                 var best = offers[0];
@@ -409,7 +409,7 @@ public static class TalentRules
                 }
                 Record(person.Employer is null ? "hire" : "poach", person.Id, person.Employer, chosen.Company, chosen.MonthlySalaryUsd);
                 var bound = person.Employer is not null
-                    && RandomStreams.Draws(context.Seed, person.Id, tick.Index, "non-compete").Chance(DecisionOf(person.Employer).Policy.NonCompeteShare);
+                    && RandomStreams.Draws(context.ResearcherKeys[index], tick.Index, "non-compete").Chance(DecisionOf(person.Employer).Policy.NonCompeteShare);
                 Move(index, chosen.Company, chosen.MonthlySalaryUsd, bound, scripted: false);
             }
             // The arrays are kept for the next tick, not the offers.
@@ -736,7 +736,7 @@ public static class TalentRules
             }
             // Joining a rival while bound breaks the agreement; the former employer may file.
             if (!scripted && to is not null && person.BoundTo is { } claimant && claimant != to
-                && RandomStreams.Draws(context.Seed, person.Id, tick.Index, "filing").Chance(DecisionOf(claimant).Policy.ArbitrationProbability))
+                && RandomStreams.Draws(context.ResearcherKeys[index], tick.Index, "filing").Chance(DecisionOf(claimant).Policy.ArbitrationProbability))
             {
                 File(claimant, index);
             }
