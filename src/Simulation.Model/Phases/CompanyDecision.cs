@@ -39,4 +39,16 @@ public sealed record StarOffer
     public required string Company { get; init; }
     public required double MonthlySalaryUsd { get; init; }
     public required double FounderAttention { get; init; }
+
+    /// <summary>
+    /// The person's index in the scenario's researcher order when the rules that made the offer knew it, else -1: the job
+    /// market then skips looking the id up among every researcher. Not part of the offer (never serialized, not compared).
+    /// </summary>
+    internal int PersonIndex { get; init; } = -1;
+
+    public bool Equals(StarOffer? other) =>
+        ReferenceEquals(this, other) || other is not null && Person == other.Person && Company == other.Company
+        && MonthlySalaryUsd.Equals(other.MonthlySalaryUsd) && FounderAttention.Equals(other.FounderAttention);
+
+    public override int GetHashCode() => HashCode.Combine(Person, Company, MonthlySalaryUsd, FounderAttention);
 }

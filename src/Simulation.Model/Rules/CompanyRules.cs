@@ -14,6 +14,12 @@ public static class CompanyRules
     public static CompanyState Create(ScenarioContext context, CompanyInfo info)
     {
         var start = context.Info.Start;
+        // The stars in AI it employs at the start are on its payroll from the first tick (grouped once by the context).
+        var index = context.CompanyIndexOrNone(info.Id);
+        var (starCount, starPayroll) = index >= 0
+            ? context.StarsAtStart(index)
+            : (context.Info.Talent.Researchers.Count(r => r.Employer == info.Id && r.InAi),
+               context.Info.Talent.Researchers.Where(r => r.Employer == info.Id && r.InAi).Sum(r => r.MonthlySalaryUsd));
         return new CompanyState
         {
             Id = info.Id,
@@ -23,9 +29,8 @@ public static class CompanyRules
             Policy = info.Policy,
             Launched = [.. info.Apps.Select(a => a.Launch is null || a.Launch <= start)],
             LastMonthShare = new double[info.Apps.Length],
-            // The stars in AI it employs at the start are on its payroll from the first tick.
-            StarCount = context.Info.Talent.Researchers.Count(r => r.Employer == info.Id && r.InAi),
-            StarPayrollMonthlyUsd = context.Info.Talent.Researchers.Where(r => r.Employer == info.Id && r.InAi).Sum(r => r.MonthlySalaryUsd),
+            StarCount = starCount,
+            StarPayrollMonthlyUsd = starPayroll,
         };
     }
 
@@ -173,7 +178,7 @@ public static class CompanyRules
             }
             headroomMonthly -= e.MonthlySalaryUsd;
             named ??= ImmutableArray.CreateBuilder<StarOffer>();
-            named.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = e.MonthlySalaryUsd, FounderAttention = state.Policy.FounderAttention });
+            named.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = e.MonthlySalaryUsd, FounderAttention = state.Policy.FounderAttention, PersonIndex = index });
         }
         if (named is null)
         {
@@ -239,15 +244,14 @@ public static class CompanyRules
                 continue;
             }
             // A recent filing by the star's employer thins the approaches down to the deterred chance.
-            var deterred = r.Employer is not null && !view.Deterred.IsEmpty
-                && ImmutableArray.BinarySearch(view.Deterred, r.Employer, StringComparer.Ordinal) >= 0;
+            var deterred = r.Employer is not null && !view.Deterred.IsEmpty && context.IsDeterred(view.Deterred, r.Employer);
             if (deterred && !rng.Chance(deterredChance / chance))
             {
                 continue;
             }
             // The premium is over the star's market salary (from the scenario), never below what they earn
             // now: repeated bidding raises pay to the best premium on offer instead of compounding it.
-            var marketSalary = context.Info.Talent.Researchers[i].MonthlySalaryUsd;
+            var marketSalary = context.MarketSalaryUsd[i];
             var salary = Math.Max(r.MonthlySalaryUsd, marketSalary * (1 + policy.StarPremium));
             if (salary > headroomMonthly)
             {
@@ -255,7 +259,7 @@ public static class CompanyRules
             }
             headroomMonthly -= salary;
             offers ??= ImmutableArray.CreateBuilder<StarOffer>();
-            offers.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = salary, FounderAttention = policy.FounderAttention });
+            offers.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = salary, FounderAttention = policy.FounderAttention, PersonIndex = i });
         }
         return offers?.ToImmutable() ?? [];
     }

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Simulation.Model.Config;
+using Simulation.Model.Randomness;
 using Simulation.Model.Time;
 
 namespace Simulation.Model.Rules;
@@ -29,6 +31,9 @@ public sealed class ScenarioContext
         _researcherIndex = IndexOf(info.Talent.Researchers.Select(r => r.Id));
         StarSkillLift = [.. info.Talent.Researchers.Select(r => TalentRules.SkillLift(info.Talent, r.Skill))];
         RampDays = [.. info.Talent.Researchers.Select(r => r.RampMonths * Calendar.DaysPerMonth)];
+        MarketSalaryUsd = [.. info.Talent.Researchers.Select(r => r.MonthlySalaryUsd)];
+        ResearcherKeys = [.. info.Talent.Researchers.Select(r => RandomStreams.EntityKey(seed, r.Id))];
+        (_startStars, _startStarPayroll) = StartStars(info);
         LowestStarSalaryUsd = info.Talent.Researchers.IsEmpty ? double.PositiveInfinity : info.Talent.Researchers.Min(r => r.MonthlySalaryUsd);
         ResearchersById = [.. info.Talent.Researchers.Select((r, i) => (r.Id, i)).OrderBy(x => x.Id, StringComparer.Ordinal).Select(x => x.i)];
         ResearcherRanks = new int[ResearchersById.Length];
@@ -58,6 +63,42 @@ public sealed class ScenarioContext
             _qualityPull[t] = Math.Exp(-tick.Months / info.Quality.AdjustmentMonths);
         }
     }
+
+    private readonly int[] _startStars;
+    private readonly double[] _startStarPayroll;
+
+    /// <summary>
+    /// Each company's stars in AI at the start and their monthly salaries summed in researcher order: one pass over the
+    /// researchers grouped by employer, rather than one pass per company (quadratic in a large market).
+    /// </summary>
+    private (int[] Count, double[] Payroll) StartStars(ScenarioInfo info)
+    {
+        var (count, payroll) = (new int[info.Companies.Length], new double[info.Companies.Length]);
+        foreach (var r in info.Talent.Researchers)
+        {
+            if (r.InAi && CompanyIndexOrNone(r.Employer) is var c and >= 0)
+            {
+                count[c]++;
+                payroll[c] += r.MonthlySalaryUsd;
+            }
+        }
+        return (count, payroll);
+    }
+
+    /// <summary>The stars in AI the company (scenario order) employs at the start, and their monthly salaries summed in researcher order.</summary>
+    public (int Count, double PayrollMonthlyUsd) StarsAtStart(int company) => (_startStars[company], _startStarPayroll[company]);
+
+    /// <summary>
+    /// Each researcher's market salary (monthlySalaryUsd as declared), in the scenario's researcher order: an array of
+    /// numbers read where an offer is priced, rather than a researcher's record.
+    /// </summary>
+    public ImmutableArray<double> MarketSalaryUsd { get; }
+
+    /// <summary>
+    /// Each researcher's part of a random stream's key, <see cref="RandomStreams.EntityKey"/>(seed, id), in the scenario's
+    /// researcher order: the job market's draws for a person start from it instead of hashing the id again.
+    /// </summary>
+    internal ulong[] ResearcherKeys { get; }
 
     private readonly int[][] _launchTicks;
     private readonly double[] _frontier;
@@ -140,6 +181,44 @@ public sealed class ScenarioContext
 
     /// <summary>One zero per talent tier: the openings of a company that does not hire.</summary>
     public ImmutableArray<double> NoOpenings { get; }
+
+    /// <summary>
+    /// Whether <paramref name="company"/> is one of <paramref name="deterred"/> (company ids, as a view lists them): a flag per
+    /// company, made once per list and kept for the list last asked about (every company of a tick asks about the same
+    /// one), instead of a binary search comparing strings for every approached star.
+    /// </summary>
+    public bool IsDeterred(ImmutableArray<string> deterred, string company)
+    {
+        var array = ImmutableCollectionsMarshal.AsArray(deterred)!;
+        // One object swapped whole: callers on other threads (a silo's company grains share a context) see an old or a new pair, never half of one.
+        var last = _deterred;
+        if (last is null || !ReferenceEquals(last.List, array))
+        {
+            // A list out of ordinal order (a scenario built in code with unsorted companies) keeps the binary search's answers.
+            var flags = new bool[Info.Companies.Length];
+            var sorted = true;
+            for (var k = 0; k < array.Length; k++)
+            {
+                sorted &= k == 0 || string.CompareOrdinal(array[k - 1], array[k]) < 0;
+                if (CompanyIndexOrNone(array[k]) is var c and >= 0)
+                {
+                    flags[c] = true;
+                }
+            }
+            _deterred = last = new DeterredFlags(array, sorted ? flags : null);
+        }
+        if (last.Flags is null)
+        {
+            return ImmutableArray.BinarySearch(deterred, company, StringComparer.Ordinal) >= 0;
+        }
+        // Only company ids are listed: an employer that is no company of the scenario is not deterred.
+        return CompanyIndexOrNone(company) is var index and >= 0 && last.Flags[index];
+    }
+
+    /// <summary>A deterred list and its flags per company; null flags: the list is not in ordinal order.</summary>
+    private sealed record DeterredFlags(string[] List, bool[]? Flags);
+
+    private DeterredFlags? _deterred;
 
     public int CompanyIndex(string id) => _companyIndex[id];
 

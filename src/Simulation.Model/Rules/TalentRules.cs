@@ -24,7 +24,8 @@ public static class TalentRules
                 .. context.Info.Talent.Researchers.Select(r => new ResearcherState
                 {
                     Id = r.Id,
-                    Employer = r.Employer,
+                    // The company's own id string: comparisons with it (offers, stars) then stop at the reference.
+                    Employer = context.CompanyIndexOrNone(r.Employer) is var c and >= 0 ? context.Info.Companies[c].Id : r.Employer,
                     MonthlySalaryUsd = r.MonthlySalaryUsd,
                     InAi = r.InAi,
                     Region = context.InitialRegion(r),
@@ -283,7 +284,7 @@ public static class TalentRules
                 resolved++;
                 var index = IndexOf(a.Person);
                 var person = state.Researchers[index];
-                var rng = RandomStreams.Draws(context.Seed, a.Person, tick.Index, "arbitration");
+                var rng = RandomStreams.Draws(context.ResearcherKeys[index], tick.Index, "arbitration");
                 var u = rng.NextDouble();
                 string outcome;
                 var amount = 0.0;
@@ -322,28 +323,24 @@ public static class TalentRules
         /// </summary>
         public void ResolveOffers()
         {
-            var offersTo = OffersByResearcher();
-            if (offersTo is null)
+            var count = SortOffers();
+            if (count == 0)
             {
                 return;
             }
             var talent = context.Info.Talent;
             var offers = _scratch.Choice;
-            // The researchers with offers, in id order (ordinal): only they are visited. Sorted as their ranks in that order
-            // (plain integers), then turned back into researcher indices.
-            var offered = _scratch.Offered;
-            for (var k = 0; k < offered.Count; k++)
+            var (keys, sorted) = (_scratch.OfferKeys, _scratch.SortedOffers);
+            // The researchers with offers, in id order (ordinal): only they are visited, each with its run of the sorted offers.
+            for (var next = 0; next < count;)
             {
-                offered[k] = context.ResearcherRanks[offered[k]];
-            }
-            offered.Sort();
-            for (var k = 0; k < offered.Count; k++)
-            {
-                offered[k] = context.ResearchersById[offered[k]];
-            }
-            foreach (var index in offered)
-            {
-                var received = offersTo[index]!;
+                var first = next;
+                var rank = (int)(keys[first] >> 32);
+                while (next < count && (int)(keys[next] >> 32) == rank)
+                {
+                    next++;
+                }
+                var index = context.ResearchersById[rank];
                 var person = state.Researchers[index];
                 var info = talent.Researchers[index];
                 if (info.Scripted || !person.InAi)
@@ -352,11 +349,11 @@ public static class TalentRules
                 }
                 // The offers of other companies than the employer, by company id (ordinal; stable, as OrderBy is).
                 offers.Clear();
-                foreach (var o in received)
+                for (var k = first; k < next; k++)
                 {
-                    if (o.Company != person.Employer)
+                    if (sorted[k].Company != person.Employer)
                     {
-                        offers.Add(o);
+                        offers.Add(sorted[k]);
                     }
                 }
                 if (offers.Count == 0)
@@ -364,7 +361,7 @@ public static class TalentRules
                     continue;
                 }
                 SortByCompany(offers);
-                var rng = RandomStreams.Draws(context.Seed, person.Id, tick.Index, "choice");
+                var rng = RandomStreams.Draws(context.ResearcherKeys[index], tick.Index, "choice");
                 var stayNoise = rng.Gumbel() * talent.ChoiceNoise;
                 // The first of the highest salaries (as MaxBy gives it).
                 var best = offers[0];
@@ -412,32 +409,47 @@ public static class TalentRules
                 }
                 Record(person.Employer is null ? "hire" : "poach", person.Id, person.Employer, chosen.Company, chosen.MonthlySalaryUsd);
                 var bound = person.Employer is not null
-                    && RandomStreams.Draws(context.Seed, person.Id, tick.Index, "non-compete").Chance(DecisionOf(person.Employer).Policy.NonCompeteShare);
+                    && RandomStreams.Draws(context.ResearcherKeys[index], tick.Index, "non-compete").Chance(DecisionOf(person.Employer).Policy.NonCompeteShare);
                 Move(index, chosen.Company, chosen.MonthlySalaryUsd, bound, scripted: false);
             }
+            // The arrays are kept for the next tick, not the offers.
+            Array.Clear(sorted, 0, count);
         }
 
         /// <summary>
-        /// Each researcher's offers (by index), in decision order (empty or null without any); null when no company made an
-        /// offer. The lists are the scratch's, emptied by the next tick.
+        /// Every offer of the tick in the scratch's arrays, sorted by the researcher's rank in id order, then by decision
+        /// order (each company's offers in its order, companies in scenario order); returns how many. Each researcher's
+        /// offers are then one run of a single array, rather than a list per researcher spread over the whole roster.
         /// </summary>
-        private List<StarOffer>?[]? OffersByResearcher()
+        private int SortOffers()
         {
-            List<StarOffer>?[]? offersTo = null;
+            var count = 0;
+            for (var c = 0; c < decisions.Count; c++)
+            {
+                count += decisions[c].Offers.Length;
+            }
+            if (count == 0)
+            {
+                return 0;
+            }
+            var (keys, sorted) = _scratch.OffersFor(count);
+            var infos = context.Info.Talent.Researchers;
+            var n = 0;
             for (var c = 0; c < decisions.Count; c++)
             {
                 foreach (var offer in decisions[c].Offers)
                 {
-                    offersTo ??= _scratch.OffersTo;
-                    var index = IndexOf(offer.Person);
-                    if (offersTo[index] is not { Count: > 0 })
-                    {
-                        _scratch.Offered.Add(index);
-                    }
-                    (offersTo[index] ??= []).Add(offer);
+                    // Rank above, decision order below: the keys are distinct, so the sort's order is the only one.
+                    // The index the offer carries when it is this scenario's researcher of that very id (the same string), else a lookup.
+                    var index = offer.PersonIndex is var known and >= 0 && known < infos.Length && ReferenceEquals(infos[known].Id, offer.Person)
+                        ? known
+                        : IndexOf(offer.Person);
+                    keys[n] = (long)context.ResearcherRanks[index] << 32 | (uint)n;
+                    sorted[n++] = offer;
                 }
             }
-            return offersTo;
+            Array.Sort(keys, sorted, 0, count);
+            return count;
         }
 
         /// <summary>Sorts the offers by company id (ordinal), keeping the order of equal ids: an insertion sort, as offers come mostly in order.</summary>
@@ -463,8 +475,12 @@ public static class TalentRules
             var (hires, leavers, labour) = PoolFlows(tiers);
             var owed = _scratch.Owed;
             // One pass over the researchers (each visited once: at 100,000 memory, not arithmetic, is the cost): non-competes
-            // that end or are owed for, then the stars each employer has in AI.
-            var (count, missing, payroll, employer) = (_scratch.Count, _scratch.Missing, _scratch.Payroll, _scratch.Employer);
+            // that end or are owed for, then the stars each employer has in AI, H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H,
+            // each company's summed and multiplied in researcher order. (Ending a non-compete here changes no ramp: it ends only once
+            // the day is past it, when the ramp no longer looks at it.)
+            var (count, missing, payroll) = (_scratch.Count, _scratch.Missing, _scratch.Payroll);
+            var talent = context.Info.Talent;
+            var found = _scratch.Found;
             for (var i = 0; i < state.Researchers.Length; i++)
             {
                 var r = state.Researchers[i];
@@ -482,34 +498,27 @@ public static class TalentRules
                     }
                 }
                 var c = _scratch.CompanyIndexOf(context, i, r.Employer);
-                employer[i] = c < 0 || !r.InAi ? -1 : c;
-                if (employer[i] >= 0)
-                {
-                    count[c]++;
-                }
-            }
-            Payments(owed);
-            // Stars per employer, in researcher order: H = 1 - prod(1 - h(skill) x ramp), lift = 1 + mu x H.
-            var talent = context.Info.Talent;
-            // Each company's stars in an array of their own, filled in researcher order.
-            var stars = _scratch.Stars;
-            for (var c = 0; c < companies.Length; c++)
-            {
-                stars[c] = count[c] > 0 ? new StarContribution[count[c]] : null;
-                count[c] = 0;
-            }
-            for (var i = 0; i < state.Researchers.Length; i++)
-            {
-                var c = employer[i];
-                if (c < 0)
+                if (c < 0 || !r.InAi)
                 {
                     continue;
                 }
-                var r = state.Researchers[i];
                 payroll[c] += r.MonthlySalaryUsd;
                 var lift = context.StarSkillLift[i] * Ramp(r, context.RampDays[i]);
                 missing[c] *= 1 - lift;
-                stars[c]![count[c]++] = _scratch.Contribution(i, r.Id, lift);
+                var own = found[c] ??= new StarContribution[4];
+                if (count[c] == own.Length)
+                {
+                    Array.Resize(ref found[c], 2 * own.Length);
+                    own = found[c]!;
+                }
+                own[count[c]++] = _scratch.Contribution(i, r.Id, lift);
+            }
+            Payments(owed);
+            // Each company's stars in an array of their own (handed on with the outcome), in researcher order.
+            var stars = _scratch.Stars;
+            for (var c = 0; c < companies.Length; c++)
+            {
+                stars[c] = count[c] > 0 ? found[c].AsSpan(0, count[c]).ToArray() : null;
             }
             var result = new CompanyTalent[companies.Length];
             for (var c = 0; c < companies.Length; c++)
@@ -727,7 +736,7 @@ public static class TalentRules
             }
             // Joining a rival while bound breaks the agreement; the former employer may file.
             if (!scripted && to is not null && person.BoundTo is { } claimant && claimant != to
-                && RandomStreams.Draws(context.Seed, person.Id, tick.Index, "filing").Chance(DecisionOf(claimant).Policy.ArbitrationProbability))
+                && RandomStreams.Draws(context.ResearcherKeys[index], tick.Index, "filing").Chance(DecisionOf(claimant).Policy.ArbitrationProbability))
             {
                 File(claimant, index);
             }
@@ -825,12 +834,13 @@ public static class TalentRules
             Left = new double[companies];
             Weight = new double[companies];
             Stars = new StarContribution[]?[companies];
-            Employer = new int[researchers];
-            OffersTo = new List<StarOffer>?[researchers];
+            Found = new StarContribution[]?[companies];
             EmployerSeen = new string?[researchers];
             EmployerSeenIndex = new int[researchers];
             Array.Fill(EmployerSeenIndex, -1);
             Contributions = new StarContribution?[researchers];
+            ContributionPerson = new string?[researchers];
+            ContributionLift = new double[researchers];
             Flows = new TierFlow[regions * tiers];
             Inflow = new double[regions * tiers];
             WeightExp = [.. Enumerable.Repeat((double.NaN, 0.0), companies)];
@@ -855,11 +865,23 @@ public static class TalentRules
             return memo.Out;
         }
 
-        /// <summary>Per researcher, the offers of the tick (lists kept from tick to tick, emptied by <see cref="For"/>).</summary>
-        public readonly List<StarOffer>?[] OffersTo;
+        /// <summary>
+        /// The tick's offers and their sort keys (researcher rank, then decision order), grown as needed and kept from tick
+        /// to tick; only the first entries, as many as the tick's offers, are the tick's.
+        /// </summary>
+        public long[] OfferKeys = [];
+        public StarOffer[] SortedOffers = [];
 
-        /// <summary>The researchers whose lists in <see cref="OffersTo"/> hold offers.</summary>
-        public readonly List<int> Offered = [];
+        /// <summary>The offer arrays with room for <paramref name="count"/> offers (cleared after each tick's use).</summary>
+        public (long[] Keys, StarOffer[] Offers) OffersFor(int count)
+        {
+            if (OfferKeys.Length < count)
+            {
+                var size = Math.Max(count, 2 * OfferKeys.Length);
+                (OfferKeys, SortedOffers) = (new long[size], new StarOffer[size]);
+            }
+            return (OfferKeys, SortedOffers);
+        }
 
         /// <summary>One researcher's offers while they choose.</summary>
         public readonly List<StarOffer> Choice = [];
@@ -870,6 +892,13 @@ public static class TalentRules
 
         /// <summary>Per researcher, the last star contribution made (kept across ticks: the same person and lift give the same record).</summary>
         private readonly StarContribution?[] Contributions;
+
+        /// <summary>
+        /// Per researcher, the person and lift of <see cref="Contributions"/>, in arrays of their own: the check that the last
+        /// record still says the same reads them in researcher order instead of following a pointer to each record.
+        /// </summary>
+        private readonly string?[] ContributionPerson;
+        private readonly double[] ContributionLift;
 
         /// <summary>The company index of researcher <paramref name="i"/>'s employer, looked up again only when the employer's string changed.</summary>
         public int CompanyIndexOf(ScenarioContext context, int i, string? employer)
@@ -884,18 +913,22 @@ public static class TalentRules
         /// <summary>Researcher <paramref name="i"/>'s contribution to their team: the last one made when it says the same.</summary>
         public StarContribution Contribution(int i, string person, double lift)
         {
-            if (Contributions[i] is not { } last || !ReferenceEquals(last.Person, person) || BitConverter.DoubleToInt64Bits(last.Lift) != BitConverter.DoubleToInt64Bits(lift))
+            if (!ReferenceEquals(ContributionPerson[i], person) || BitConverter.DoubleToInt64Bits(ContributionLift[i]) != BitConverter.DoubleToInt64Bits(lift))
             {
-                last = Contributions[i] = new StarContribution { Person = person, Lift = lift };
+                Contributions[i] = new StarContribution { Person = person, Lift = lift };
+                (ContributionPerson[i], ContributionLift[i]) = (person, lift);
             }
-            return last;
+            return Contributions[i]!;
         }
 
         public readonly ImmutableArray<SimEvent>.Builder Events = ImmutableArray.CreateBuilder<SimEvent>();
         public readonly List<(int Event, int Claimant, int Respondent, double Award)> Awards = [];
         public readonly double[] Owed, Missing, Payroll, Compensation, PaidIn, PaidOut, Unpaid, Left, Weight, Inflow;
-        public readonly int[] Count, Employer;
+        public readonly int[] Count;
         public readonly StarContribution[]?[] Stars;
+
+        /// <summary>Per company, the stars found so far in the tick's pass, in arrays grown as needed and kept from tick to tick.</summary>
+        public readonly StarContribution[]?[] Found;
         public readonly TierFlow[] Flows;
 
         /// <summary>The state's scratch, reset to what new arrays would hold (missing at 1: no star yet).</summary>
@@ -903,17 +936,12 @@ public static class TalentRules
         {
             var (companies, researchers, regions, tiers) = (context.Info.Companies.Length, state.Researchers.Length, context.Regions.Length, context.Info.Talent.Tiers.Length);
             var s = state.Scratch;
-            if (s is null || s.Owed.Length != companies || s.Employer.Length != researchers || s.ExitExp.Length != regions || s.AttritionExp.Length != tiers)
+            if (s is null || s.Owed.Length != companies || s.EmployerSeenIndex.Length != researchers || s.ExitExp.Length != regions || s.AttritionExp.Length != tiers)
             {
                 s = state.Scratch = new Scratch(companies, researchers, regions, tiers);
             }
             s.Events.Clear();
             s.Awards.Clear();
-            foreach (var index in s.Offered)
-            {
-                s.OffersTo[index]!.Clear();
-            }
-            s.Offered.Clear();
             Array.Clear(s.Owed);
             Array.Clear(s.Count);
             Array.Fill(s.Missing, 1.0);
@@ -924,7 +952,7 @@ public static class TalentRules
             Array.Clear(s.Unpaid);
             Array.Clear(s.Left);
             Array.Clear(s.Weight);
-            // Employer and Stars are written whole by each Finish before they are read.
+            // Stars and Found are written by each Finish before they are read (Found up to the counts it makes).
             Array.Clear(s.Flows);
             Array.Clear(s.Inflow);
             return s;
