@@ -125,7 +125,7 @@ public sealed class ClusterProcessTests : IDisposable
     {
         var embedded = Path.Combine(_dir.Path, "embedded");
         var clustered = Path.Combine(_dir.Path, "cluster");
-        string[] batch = ["run", SimProcess.Baseline, "--runs", "3", "--parallel", "1", "--placement", "company", "--fresh", "--no-charts"];
+        string[] batch = ["run", SimProcess.Baseline, "--runs", "2", "--parallel", "1", "--placement", "company", "--fresh", "--no-charts"];
         var starting = ThreeSilos.StartAsync(_dir.Path, "company-batch");
         SimResult one;
         try

@@ -22,7 +22,7 @@ public class ScenarioFuzzTests
     /// <summary>A loaded scenario longer than this is not played here (its calendar is still built); long horizons have their own tests.</summary>
     private const int MaxTicksPlayed = 400;
 
-    [Property(MaxTest = 5000, Parallelism = 2, Replay = "(20261201,7919)", Arbitrary = [typeof(FuzzScenarios)])]
+    [Property(MaxTest = 3000, Parallelism = 2, Replay = "(20261201,7919)", Arbitrary = [typeof(FuzzScenarios)])]
     public void Mutated_scenario_either_loads_and_plays_to_the_end_with_finite_numbers_or_is_rejected_with_scenario_errors(FuzzCase fuzz)
     {
         using var file = FuzzScenarios.Write(fuzz);
