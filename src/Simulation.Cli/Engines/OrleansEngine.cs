@@ -25,15 +25,7 @@ public sealed class OrleansEngine(IGrainFactory grains, SiloPool? silos = null, 
         await Replicates.PlayAsync(ticker, collect, progress: progress, ct: ct);
         if (silos is not null)
         {
-            try
-            {
-                // Tidying only: the run's files do not depend on it, and grains left idle are collected by their silos anyway.
-                await OrleansTicker.DeactivateAsync(grains, scenario, runId).WaitAsync(TimeSpan.FromSeconds(10), ct);
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                log?.WriteLine($"sim: the run's grains could not all be deactivated ({e.GetType().Name}); their silos collect them when idle");
-            }
+            await OrleansTicker.TidyAsync(grains, scenario, runId, "the run's", log, ct);
         }
     }
 }

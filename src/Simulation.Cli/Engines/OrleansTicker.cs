@@ -84,6 +84,23 @@ public sealed class OrleansTicker : ITicker
         await grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Clear();
     }
 
+    /// <summary>
+    /// <see cref="DeactivateAsync"/> for a run played on a cluster: tidying only (the run's files do not depend on it, and
+    /// grains left idle are collected by their silos anyway), so a silo lost meanwhile or a slow answer (10 s) is said on
+    /// <paramref name="log"/> and never fails the run.
+    /// </summary>
+    public static async Task TidyAsync(IGrainFactory grains, ScenarioInfo scenario, string runId, string what, TextWriter? log, CancellationToken ct = default)
+    {
+        try
+        {
+            await DeactivateAsync(grains, scenario, runId).WaitAsync(TimeSpan.FromSeconds(10), ct);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            log?.WriteLine($"sim: {what} grains could not all be deactivated ({e.GetType().Name}); their silos collect them when idle");
+        }
+    }
+
     public async ValueTask<IReadOnlyList<TickReport>> AdvanceAsync(int ticks)
     {
         var from = NextTick;

@@ -56,15 +56,10 @@ public sealed class CompanyGrainReplicates(IGrainFactory grains, SiloPool? silos
         if (silos is null)
         {
             await OrleansTicker.DeactivateAsync(grains, scenario, runId);
-            return result;
         }
-        try
+        else
         {
-            await OrleansTicker.DeactivateAsync(grains, scenario, runId).WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
-        {
-            log?.WriteLine($"sim: replicate {index}'s grains could not all be deactivated ({e.GetType().Name}); their silos collect them when idle");
+            await OrleansTicker.TidyAsync(grains, scenario, runId, $"replicate {index}'s", log);
         }
         return result;
     }

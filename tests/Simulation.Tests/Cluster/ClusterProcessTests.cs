@@ -85,13 +85,7 @@ public sealed class ClusterProcessTests : IDisposable
         try
         {
             // The silo holding the run's scheduler, once it has played two slices (so checkpoints are in Redis) of the run's ticks.
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (victim is null && !run.HasExited)
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"no silo held the run's scheduler for 62 ticks within 60 s\n{cluster.Output}");
-                victim = cluster.Silos.FirstOrDefault(s => s.Holding is { Runs: > 0, Ticks: >= 62 });
-                await Task.Delay(20);
-            }
+            victim = await SchedulerSiloAsync(cluster, run, TimeSpan.FromSeconds(60), "the run's scheduler");
             Assert.False(run.HasExited, $"the run ended before a silo could be killed\n{cluster.Output}");
             held = victim!.Holding;
             victim.Kill();
@@ -145,13 +139,7 @@ public sealed class ClusterProcessTests : IDisposable
         SiloProcess? victim = null;
         try
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (victim is null && !run.HasExited)
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"no silo held a replicate's scheduler for 62 ticks within 90 s\n{cluster.Output}");
-                victim = cluster.Silos.FirstOrDefault(s => s.Holding is { Runs: > 0, Ticks: >= 62 });
-                await Task.Delay(20);
-            }
+            victim = await SchedulerSiloAsync(cluster, run, TimeSpan.FromSeconds(90), "a replicate's scheduler");
             Assert.False(run.HasExited, $"the batch ended before a silo could be killed\n{cluster.Output}");
             victim!.Kill();
         }
@@ -173,6 +161,23 @@ public sealed class ClusterProcessTests : IDisposable
             Assert.True(File.ReadAllBytes(Path.Combine(embedded, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(clustered, file))),
                 $"{file} differs between the one-silo batch and the batch that lost a scheduler's silo\n{result}");
         }
+    }
+
+    /// <summary>
+    /// The silo that holds a scheduler and has scheduled 62 ticks (two slices: checkpoints are in Redis), once there is
+    /// one; null when <paramref name="run"/> ended first. Fails after <paramref name="timeout"/>.
+    /// </summary>
+    private static async Task<SiloProcess?> SchedulerSiloAsync(ThreeSilos cluster, System.Diagnostics.Process run, TimeSpan timeout, string scheduler)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        SiloProcess? silo = null;
+        while (silo is null && !run.HasExited)
+        {
+            Assert.True(clock.Elapsed < timeout, $"no silo held {scheduler} for 62 ticks within {timeout.TotalSeconds:0} s\n{cluster.Output}");
+            silo = cluster.Silos.FirstOrDefault(s => s.Holding is { Runs: > 0, Ticks: >= 62 });
+            await Task.Delay(20);
+        }
+        return silo;
     }
 
     [Fact]
