@@ -100,13 +100,26 @@ public static class BenchReport
     {
         var sb = new StringBuilder();
         var first = result.Entities[0];
-        sb.AppendLine(Invariant, $"Per-tick cost against entities: reference runner, one year of {first.Size.Tick.ToString().ToLowerInvariant()} ticks per size (small sizes several times per sample), median of {repeat} repeat(s)");
-        sb.AppendLine(Invariant, $"µs/tick: CPU time of the runner's thread per tick, median (best: the fastest repeat; wall time beside it); entities: companies + researchers ({first.Size.Researchers / first.Size.Companies} per company) + apps ({first.Size.AppsPerCompany} per company)");
+        var cluster = result.Cluster;
+        // On a cluster the company engine is what is measured against entities and elapsed ticks, in wall time.
+        var engine = cluster is null ? "reference runner" : $"company-per-grain engine on {cluster.SilosSaid}";
+        if (cluster is not null)
+        {
+            sb.AppendLine(Invariant, $"On a cluster: {cluster.SilosSaid} of {cluster.Address} (cluster id {cluster.ClusterId}), {cluster.SiloCores} cores as the silos report them (silos on one machine share its cores)");
+            sb.AppendLine("The company-per-grain engine (OrleansEngine) plays on the silos as `sim run --cluster` does, its checkpoints in the cluster's Redis; the reference runner plays in this process, for the comparison");
+            sb.AppendLine();
+        }
+        sb.AppendLine(cluster is null
+            ? string.Create(Invariant, $"Per-tick cost against entities: reference runner, one year of {first.Size.Tick.ToString().ToLowerInvariant()} ticks per size (small sizes several times per sample), median of {repeat} repeat(s)")
+            : string.Create(Invariant, $"Per-tick cost against entities: {engine}, one year of {first.Size.Tick.ToString().ToLowerInvariant()} ticks per size, median of {repeat} repeat(s)"));
+        sb.AppendLine(cluster is null
+            ? string.Create(Invariant, $"µs/tick: CPU time of the runner's thread per tick, median (best: the fastest repeat; wall time beside it); entities: companies + researchers ({first.Size.Researchers / first.Size.Companies} per company) + apps ({first.Size.AppsPerCompany} per company)")
+            : string.Create(Invariant, $"µs/tick: wall time per tick (the engine's work runs in the silos' processes), median (best: the fastest repeat); entities: companies + researchers ({first.Size.Researchers / first.Size.Companies} per company) + apps ({first.Size.AppsPerCompany} per company)"));
         sb.AppendLine(result.Entities.Select(e => e.Size.PoachRate * e.Size.Researchers).Distinct().Count() == 1
             ? string.Create(Invariant, $"every company poaches, approaching {first.Size.PoachRate * first.Size.Researchers:0.#} stars a month at every size (poach rate {SyntheticScenario.StarApproachesPerMonth:0.#} / researchers); a market has {SyntheticScenario.CompaniesPerMarket * first.Size.AppsPerCompany} apps")
             : string.Create(Invariant, $"every company poaches at a fixed rate of {first.Size.PoachRate:0.####} a month per star: its approaches grow with the roster, the offers as companies x researchers"));
-        var entities = new List<string[]> { new[] { "companies", "researchers", "apps", "markets", "entities", "µs/tick", "spread", "best", "wall µs/tick", "µs/entity/tick", "vs smallest" } };
-        entities.AddRange(result.Entities.Select(e => new[]
+        var entities = new List<string[]> { Without(cluster, 8, new[] { "companies", "researchers", "apps", "markets", "entities", "µs/tick", "spread", "best", "wall µs/tick", "µs/entity/tick", "vs smallest" }) };
+        entities.AddRange(result.Entities.Select(e => Without(cluster, 8, new[]
         {
             e.Size.Companies.ToString(Invariant),
             e.Size.Researchers.ToString(Invariant),
@@ -114,12 +127,12 @@ public static class BenchReport
             e.Size.Markets.ToString(Invariant),
             e.Size.Entities.ToString(Invariant),
             e.MicrosecondsPerTick.ToString("0.0", Invariant),
-            e.Timing.ThreadCpu.Spread.ToString("P0", Invariant),
+            e.Cost.Spread.ToString("P0", Invariant),
             e.BestMicrosecondsPerTick.ToString("0.0", Invariant),
             e.WallMicrosecondsPerTick.ToString("0.0", Invariant),
             e.MicrosecondsPerEntityTick.ToString("0.000", Invariant),
             $"{e.MicrosecondsPerEntityTick / first.MicrosecondsPerEntityTick:0.00}x",
-        }));
+        })));
         SummaryTable.AppendTable(sb, entities, leftColumns: 0);
         sb.AppendLine(double.IsFinite(result.EntityExponent)
             ? string.Create(Invariant, $"cost ~ entities^{result.EntityExponent:0.00} (best repeats: ^{result.BestEntityExponent:0.00}; least squares on log-log; 1 is linear, 2 quadratic)")
@@ -128,19 +141,19 @@ public static class BenchReport
 
         var w0 = result.Windows[0];
         sb.AppendLine(Invariant,
-            $"Per-tick cost against elapsed ticks: reference runner, {result.LongRun.Companies} companies, {result.LongRun.Researchers} researchers, {result.LongRun.Years} year(s) of day ticks, timed year by year, median of {repeat} repeat(s)");
-        var windows = new List<string[]> { new[] { "year", "ticks", "µs/tick", "spread", "best", "wall µs/tick", "vs first year", "best vs first" } };
-        windows.AddRange(result.Windows.Select(w => new[]
+            $"Per-tick cost against elapsed ticks: {engine}, {result.LongRun.Companies} companies, {result.LongRun.Researchers} researchers, {result.LongRun.Years} year(s) of day ticks, timed year by year, median of {repeat} repeat(s)");
+        var windows = new List<string[]> { Without(cluster, 5, new[] { "year", "ticks", "µs/tick", "spread", "best", "wall µs/tick", "vs first year", "best vs first" }) };
+        windows.AddRange(result.Windows.Select(w => Without(cluster, 5, new[]
         {
             w.Year.ToString(Invariant),
             $"{w.FromTick}-{w.ToTick}",
             w.MicrosecondsPerTick.ToString("0.0", Invariant),
-            w.Timing.ThreadCpu.Spread.ToString("P0", Invariant),
+            w.Cost.Spread.ToString("P0", Invariant),
             w.BestMicrosecondsPerTick.ToString("0.0", Invariant),
             w.WallMicrosecondsPerTick.ToString("0.0", Invariant),
             $"{w.MicrosecondsPerTick / w0.MicrosecondsPerTick:0.00}x",
             $"{w.BestMicrosecondsPerTick / w0.BestMicrosecondsPerTick:0.00}x",
-        }));
+        })));
         SummaryTable.AppendTable(sb, windows, leftColumns: 0);
         var perTick = result.Windows.Select(w => w.MicrosecondsPerTick).ToList();
         var best = result.Windows.Select(w => w.BestMicrosecondsPerTick).ToList();
@@ -148,8 +161,12 @@ public static class BenchReport
             $"last year over first: {perTick[^1] / perTick[0]:0.00}x (best repeats: {best[^1] / best[0]:0.00}x); costliest year over cheapest: {perTick.Max() / perTick.Min():0.00}x (best repeats: {best.Max() / best.Min():0.00}x); flat is 1");
         sb.AppendLine();
 
-        sb.AppendLine(Invariant, $"Per-company Orleans engine (OrleansEngine: a grain per company; the job and user markets played in the run's scheduler grain) against the reference runner, ticks only, median of {repeat} repeat(s)");
-        sb.AppendLine("µs/tick: wall time per tick; fan-outs and calls: awaited fan-outs to the company grains and calls in them per tick, counted by the scheduler; extra: the Orleans engine's wall time over the reference's, per company call and per company (extra CPU: the same in process CPU time); CPU ratio: process CPU time (idle thread-pool spinning included); KB/tick: bytes the process allocated");
+        sb.AppendLine(cluster is null
+            ? string.Create(Invariant, $"Per-company Orleans engine (OrleansEngine: a grain per company; the job and user markets played in the run's scheduler grain) against the reference runner, ticks only, median of {repeat} repeat(s)")
+            : string.Create(Invariant, $"Per-company Orleans engine (OrleansEngine: a grain per company; the job and user markets played in the run's scheduler grain) on {cluster.SilosSaid} against the reference runner in this process, ticks only, median of {repeat} repeat(s)"));
+        sb.AppendLine(cluster is null
+            ? "µs/tick: wall time per tick; fan-outs and calls: awaited fan-outs to the company grains and calls in them per tick, counted by the scheduler; extra: the Orleans engine's wall time over the reference's, per company call and per company (extra CPU: the same in process CPU time); CPU ratio: process CPU time (idle thread-pool spinning included); KB/tick: bytes the process allocated"
+            : "µs/tick: wall time per tick; fan-outs and calls: awaited fan-outs to the company grains and calls in them per tick, counted by the scheduler; extra: the Orleans engine's wall time over the reference's, per company call and per company; CPU ratio and extra CPU: not measured on a cluster (the engine's CPU time is spent in the silos' processes); KB/tick: bytes this process allocated (the orleans column: the client's)");
         var orleans = new List<string[]> { new[] { "scenario", "companies", "ticks", "reference µs/tick", "orleans µs/tick", "ratio", "CPU ratio", "fan-outs/tick", "calls/tick", "extra µs/call", "extra CPU µs/call", "extra µs/company/tick", "reference KB/tick", "orleans KB/tick" } };
         orleans.AddRange(result.Orleans.Select(o => new[]
         {
@@ -159,19 +176,30 @@ public static class BenchReport
             o.ReferenceMicrosecondsPerTick.ToString("0.0", Invariant),
             o.OrleansMicrosecondsPerTick.ToString("0.0", Invariant),
             $"{o.Ratio:0.00}x",
-            $"{o.CpuRatio:0.0}x",
+            double.IsFinite(o.CpuRatio) ? $"{o.CpuRatio:0.0}x" : "-",
             o.FanOutsPerTick.ToString("0.000", Invariant),
             o.CallsPerTick.ToString("0.#", Invariant),
             o.OverheadMicrosecondsPerCall.ToString("0.0", Invariant),
-            o.OverheadCpuMicrosecondsPerCall.ToString("0.0", Invariant),
+            double.IsFinite(o.OverheadCpuMicrosecondsPerCall) ? o.OverheadCpuMicrosecondsPerCall.ToString("0.0", Invariant) : "-",
             o.OverheadMicrosecondsPerCompanyTick.ToString("0.0", Invariant),
             (o.ReferenceBytesPerTick / 1024).ToString("0.0", Invariant),
             (o.OrleansBytesPerTick / 1024).ToString("0.0", Invariant),
         }));
         SummaryTable.AppendTable(sb, orleans, leftColumns: 1);
         AppendCompanyTargets(sb, result.Orleans);
+        if (cluster is not null)
+        {
+            sb.AppendLine();
+            sb.AppendLine(cluster.SilosLost == 0 && cluster.Silos == cluster.SilosAtEnd
+                ? string.Create(Invariant, $"Ran on {cluster.SilosSaid} of {cluster.Address} (cluster id {cluster.ClusterId}): {cluster.Silos} active at the start and at the end")
+                : string.Create(Invariant, $"Ran on {cluster.SilosSaid} of {cluster.Address} (cluster id {cluster.ClusterId}): {cluster.SilosLost} lost meanwhile; slices lost with a silo were asked again and their time is in the figures"));
+        }
         return sb.ToString();
     }
+
+    /// <summary>The row without its column <paramref name="column"/> on a cluster (the wall-time column, which is then the cost column itself).</summary>
+    private static string[] Without(ClusterFigures? cluster, int column, string[] row) =>
+        cluster is null ? row : [.. row.Take(column), .. row.Skip(column + 1)];
 
     /// <summary>The company engine's targets, each against the figure it is judged on.</summary>
     private static void AppendCompanyTargets(StringBuilder sb, IReadOnlyList<OrleansScalingRow> rows)
@@ -185,7 +213,9 @@ public static class BenchReport
         var largest = rows.Where(o => o.Name.StartsWith("synthetic", StringComparison.Ordinal)).DefaultIfEmpty(rows[0]).MaxBy(o => o.Companies)!;
         // Judged on CPU time: other processes' load stretches the reference's wall time as much as the engine's, which
         // can push the wall-time difference below the target, even below zero, without any call getting cheaper.
-        sb.AppendLine(Invariant, $"target: at most {ExtraMicrosecondsPerCallTarget:0} µs extra per grain call: {largest.OverheadCpuMicrosecondsPerCall:0.0} µs of CPU at {largest.Companies} companies ({Verdict(largest.OverheadCpuMicrosecondsPerCall <= ExtraMicrosecondsPerCallTarget)}; {largest.OverheadMicrosecondsPerCall:0.0} in wall time)");
+        sb.AppendLine(largest.OnCluster
+            ? string.Create(Invariant, $"target: at most {ExtraMicrosecondsPerCallTarget:0} µs extra per grain call: {largest.OverheadMicrosecondsPerCall:0.0} µs of wall time at {largest.Companies} companies ({Verdict(largest.OverheadMicrosecondsPerCall <= ExtraMicrosecondsPerCallTarget)}; judged on wall time on a cluster: the silos' CPU time is not this process's)")
+            : string.Create(Invariant, $"target: at most {ExtraMicrosecondsPerCallTarget:0} µs extra per grain call: {largest.OverheadCpuMicrosecondsPerCall:0.0} µs of CPU at {largest.Companies} companies ({Verdict(largest.OverheadCpuMicrosecondsPerCall <= ExtraMicrosecondsPerCallTarget)}; {largest.OverheadMicrosecondsPerCall:0.0} in wall time)"));
         if (largest.Companies >= CompanyRatioSize)
         {
             sb.AppendLine(Invariant, $"target: within {CompanyRatioTarget:0}x of the reference per tick at {CompanyRatioSize:N0} companies: {largest.Ratio:0.00}x ({Verdict(largest.Ratio <= CompanyRatioTarget)})");
@@ -222,7 +252,7 @@ public static class BenchReport
     public static JsonArray ProfileJson(IReadOnlyList<ProfilePart> parts) =>
         [.. parts.Select(p => (JsonNode)new JsonObject { ["part"] = p.Part, ["ms_per_run"] = p.MillisecondsPerRun, ["share"] = p.Share })];
 
-    public static JsonObject ScalingJson(ScalingResult result) => new()
+    public static JsonObject ScalingJson(ScalingResult result) => result.Cluster is { } cluster ? ClusterScalingJson(result, cluster) : new()
     {
         ["entities"] = new JsonArray([.. result.Entities.Select(e => (JsonNode)new JsonObject
         {
@@ -239,8 +269,8 @@ public static class BenchReport
             ["thread_cpu_seconds"] = Values(e.Timing, s => s.ThreadCpuSeconds),
             ["wall_seconds"] = Values(e.Timing, s => s.Seconds),
         })]),
-        ["entity_exponent"] = double.IsFinite(result.EntityExponent) ? result.EntityExponent : null,
-        ["best_entity_exponent"] = double.IsFinite(result.BestEntityExponent) ? result.BestEntityExponent : null,
+        ["entity_exponent"] = Finite(result.EntityExponent),
+        ["best_entity_exponent"] = Finite(result.BestEntityExponent),
         ["elapsed"] = new JsonObject
         {
             ["companies"] = result.LongRun.Companies,
@@ -257,7 +287,60 @@ public static class BenchReport
                 ["wall_seconds"] = Values(w.Timing, s => s.Seconds),
             })]),
         },
-        ["orleans"] = new JsonArray([.. result.Orleans.Select(o => (JsonNode)new JsonObject
+        ["orleans"] = OrleansJson(result.Orleans),
+    };
+
+    /// <summary><c>--scaling --cluster</c>: the silos it ran on, and the company engine's cost against entities and elapsed ticks, in wall time.</summary>
+    private static JsonObject ClusterScalingJson(ScalingResult result, ClusterFigures cluster) => new()
+    {
+        ["engine"] = "orleans-company",
+        ["clock"] = "wall",
+        ["silos"] = cluster.Silos,
+        ["cluster"] = new JsonObject
+        {
+            ["address"] = cluster.Address,
+            ["cluster_id"] = cluster.ClusterId,
+            ["silos"] = cluster.Silos,
+            ["silo_cores"] = cluster.SiloCores,
+            ["silos_at_end"] = cluster.SilosAtEnd,
+            ["silos_lost"] = cluster.SilosLost,
+        },
+        ["entities"] = new JsonArray([.. result.Entities.Select(e => (JsonNode)new JsonObject
+        {
+            ["companies"] = e.Size.Companies,
+            ["researchers"] = e.Size.Researchers,
+            ["apps"] = e.Size.Companies * e.Size.AppsPerCompany,
+            ["markets"] = e.Size.Markets,
+            ["poach_rate"] = e.Size.PoachRate,
+            ["entities"] = e.Size.Entities,
+            ["ticks_per_sample"] = e.Ticks,
+            ["wall_us_per_tick"] = e.WallMicrosecondsPerTick,
+            ["best_wall_us_per_tick"] = e.BestMicrosecondsPerTick,
+            ["wall_us_per_entity_tick"] = e.MicrosecondsPerEntityTick,
+            ["wall_seconds"] = Values(e.Timing, s => s.Seconds),
+        })]),
+        ["entity_exponent"] = Finite(result.EntityExponent),
+        ["best_entity_exponent"] = Finite(result.BestEntityExponent),
+        ["elapsed"] = new JsonObject
+        {
+            ["companies"] = result.LongRun.Companies,
+            ["researchers"] = result.LongRun.Researchers,
+            ["years"] = result.LongRun.Years,
+            ["windows"] = new JsonArray([.. result.Windows.Select(w => (JsonNode)new JsonObject
+            {
+                ["year"] = w.Year,
+                ["from_tick"] = w.FromTick,
+                ["to_tick"] = w.ToTick,
+                ["wall_us_per_tick"] = w.WallMicrosecondsPerTick,
+                ["best_wall_us_per_tick"] = w.BestMicrosecondsPerTick,
+                ["wall_seconds"] = Values(w.Timing, s => s.Seconds),
+            })]),
+        },
+        ["orleans"] = OrleansJson(result.Orleans),
+    };
+
+    private static JsonArray OrleansJson(IReadOnlyList<OrleansScalingRow> rows) =>
+        [.. rows.Select(o => (JsonNode)new JsonObject
         {
             ["scenario"] = o.Name,
             ["companies"] = o.Companies,
@@ -265,15 +348,16 @@ public static class BenchReport
             ["reference_wall_us_per_tick"] = o.ReferenceMicrosecondsPerTick,
             ["orleans_wall_us_per_tick"] = o.OrleansMicrosecondsPerTick,
             ["ratio"] = o.Ratio,
-            ["cpu_ratio"] = o.CpuRatio,
+            ["cpu_ratio"] = Finite(o.CpuRatio),
             ["company_fan_outs_per_tick"] = o.FanOutsPerTick,
             ["company_calls_per_tick"] = o.CallsPerTick,
             ["extra_wall_us_per_call"] = o.OverheadMicrosecondsPerCall,
-            ["extra_cpu_us_per_call"] = o.OverheadCpuMicrosecondsPerCall,
+            ["extra_cpu_us_per_call"] = Finite(o.OverheadCpuMicrosecondsPerCall),
             ["reference_allocated_bytes_per_tick"] = o.ReferenceBytesPerTick,
             ["orleans_allocated_bytes_per_tick"] = o.OrleansBytesPerTick,
-        })]),
-    };
+        })];
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
 

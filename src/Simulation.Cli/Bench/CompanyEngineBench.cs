@@ -14,7 +14,11 @@ namespace Simulation.Cli.Bench;
 /// <param name="Name">The scenario's name (a synthetic size or a file).</param>
 /// <param name="Companies">Companies (one grain each).</param>
 /// <param name="Calls">What the scheduler asked of the companies over one run.</param>
-public sealed record OrleansScalingRow(string Name, int Companies, int Ticks, Measured Reference, Measured Orleans, RunCalls Calls)
+/// <param name="OnCluster">
+/// Played on a cluster's silos: this process's CPU time is then only the client's, so the CPU figures (<see cref="CpuRatio"/>,
+/// <see cref="OverheadCpuMicrosecondsPerCall"/>) are NaN and wall time is the measure.
+/// </param>
+public sealed record OrleansScalingRow(string Name, int Companies, int Ticks, Measured Reference, Measured Orleans, RunCalls Calls, bool OnCluster = false)
 {
     /// <summary>Awaited fan-outs to the company grains per tick, as counted.</summary>
     public double FanOutsPerTick => (double)Calls.FanOuts / Calls.Ticks;
@@ -29,12 +33,12 @@ public sealed record OrleansScalingRow(string Name, int Companies, int Ticks, Me
     public double Ratio => OrleansMicrosecondsPerTick / ReferenceMicrosecondsPerTick;
 
     /// <summary>Process CPU time of the Orleans engine over the reference's (thread-pool spinning included).</summary>
-    public double CpuRatio => Orleans.Cpu.Median / Reference.Cpu.Median;
+    public double CpuRatio => OnCluster ? double.NaN : Orleans.Cpu.Median / Reference.Cpu.Median;
 
     public double OverheadMicrosecondsPerCall => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / CallsPerTick;
 
     /// <summary>The same in process CPU time (every thread's): what the calls cost the machine, which other processes' load moves less than wall time.</summary>
-    public double OverheadCpuMicrosecondsPerCall => (Orleans.Cpu.Median - Reference.Cpu.Median) * 1e6 / Ticks / CallsPerTick;
+    public double OverheadCpuMicrosecondsPerCall => OnCluster ? double.NaN : (Orleans.Cpu.Median - Reference.Cpu.Median) * 1e6 / Ticks / CallsPerTick;
 
     public double OverheadMicrosecondsPerCompanyTick => (OrleansMicrosecondsPerTick - ReferenceMicrosecondsPerTick) / Companies;
 
@@ -44,7 +48,11 @@ public sealed record OrleansScalingRow(string Name, int Companies, int Ticks, Me
     public double OrleansBytesPerTick => Orleans.MedianAllocatedBytes / Ticks;
 }
 
-public sealed class CompanyEngineBench(IGrainFactory grains, int repeat, TextWriter log)
+/// <param name="silos">
+/// On a cluster (<c>sim bench --scaling --cluster</c>), its silos: the runs play there as <c>sim run --cluster</c> plays them
+/// (<see cref="OrleansEngine"/>: a slice lost with a silo is asked again, the grains are deactivated at the end).
+/// </param>
+public sealed class CompanyEngineBench(IGrainFactory grains, int repeat, TextWriter log, SiloPool? silos = null)
 {
     public async Task<OrleansScalingRow> MeasureAsync(string name, ScenarioInfo info, CancellationToken ct)
     {
@@ -59,11 +67,41 @@ public sealed class CompanyEngineBench(IGrainFactory grains, int repeat, TextWri
             orleans.Add(played.Sample);
             calls = played.Calls;
         }
-        var row = new OrleansScalingRow(name, info.Companies.Length, info.CreateCalendar().Count, new Measured(reference), new Measured(orleans), calls);
+        var row = new OrleansScalingRow(name, info.Companies.Length, info.CreateCalendar().Count, new Measured(reference), new Measured(orleans), calls, silos is not null);
         await log.WriteLineAsync(
-            $"bench: orleans per-company engine, {name}: {row.OrleansMicrosecondsPerTick:0} µs/tick against {row.ReferenceMicrosecondsPerTick:0} (wall), {row.FanOutsPerTick:0.00} fan-outs/tick");
+            $"bench: orleans per-company engine{Where}, {name}: {row.OrleansMicrosecondsPerTick:0} µs/tick against {row.ReferenceMicrosecondsPerTick:0} (wall), {row.FanOutsPerTick:0.00} fan-outs/tick");
         return row;
     }
+
+    /// <summary>Plays <paramref name="runs"/> runs untimed: fresh silos compile the engine's code as they go (tiered JIT), which one run per size does not cover.</summary>
+    public async Task WarmUpAsync(ScenarioInfo info, int runs, CancellationToken ct)
+    {
+        for (var r = 0; r < runs; r++)
+        {
+            ct.ThrowIfCancellationRequested();
+            await OrleansAsync(info, ct);
+        }
+    }
+
+    /// <summary>
+    /// One run of the engine played up to each of <paramref name="stops"/> in turn (tick indices, ascending), each stretch
+    /// timed in wall time; starting the run is not timed.
+    /// </summary>
+    public async Task<IReadOnlyList<Sample>> StretchesAsync(ScenarioInfo info, IReadOnlyList<int> stops, CancellationToken ct)
+    {
+        var runId = $"bench-{Guid.NewGuid():N}";
+        var ticker = await OrleansTicker.StartAsync(grains, runId, info, info.Seed, silos, silos is null ? null : log);
+        var samples = new List<Sample>(stops.Count);
+        foreach (var stop in stops)
+        {
+            ct.ThrowIfCancellationRequested();
+            samples.Add(await Sample.TakeAsync(() => Replicates.PlayAsync(ticker, _ => { }, stop, ct: ct).AsTask()));
+        }
+        await EndAsync(info, runId, ct);
+        return samples;
+    }
+
+    private string Where => silos is null ? "" : $" on {silos.Count} silo(s)";
 
     private static Task<Sample> ReferenceAsync(ScenarioInfo info, CancellationToken ct)
     {
@@ -74,9 +112,13 @@ public sealed class CompanyEngineBench(IGrainFactory grains, int repeat, TextWri
     private async Task<(Sample Sample, RunCalls Calls)> OrleansAsync(ScenarioInfo info, CancellationToken ct)
     {
         var runId = $"bench-{Guid.NewGuid():N}";
-        var ticker = await OrleansTicker.StartAsync(grains, runId, info, info.Seed);
+        var ticker = await OrleansTicker.StartAsync(grains, runId, info, info.Seed, silos, silos is null ? null : log);
         var sample = await Sample.TakeAsync(() => Replicates.PlayAsync(ticker, _ => { }, ct: ct).AsTask());
-        await OrleansTicker.DeactivateAsync(grains, info, runId);
+        await EndAsync(info, runId, ct);
         return (sample, ticker.Calls);
     }
+
+    /// <summary>Deactivates the run's grains: on a cluster as a clustered run does (tidying that never fails the bench).</summary>
+    private Task EndAsync(ScenarioInfo info, string runId, CancellationToken ct) =>
+        silos is null ? OrleansTicker.DeactivateAsync(grains, info, runId) : OrleansTicker.TidyAsync(grains, info, runId, "the bench's run", log, ct);
 }

@@ -1,38 +1,63 @@
 using Simulation.Cli.Engines;
+using Simulation.Cli.Hosting;
 using Simulation.Experiments;
 using Simulation.Model.Config;
 using Simulation.Model.Engine;
 
 namespace Simulation.Cli.Bench;
 
-/// <summary>The reference runner's cost per tick on a synthetic market of one size (<see cref="Ticks"/>: ticks timed per sample).</summary>
-public sealed record EntityRow(SyntheticScenario Size, int Ticks, Measured Timing)
+/// <summary>
+/// The cost per tick on a synthetic market of one size (<see cref="Ticks"/>: ticks timed per sample): the reference runner's,
+/// or (<paramref name="Wall"/>) the company engine's on a cluster, whose cost is wall time.
+/// </summary>
+public sealed record EntityRow(SyntheticScenario Size, int Ticks, Measured Timing, bool Wall = false)
 {
-    /// <summary>The runner thread's CPU time per tick: the cost, little moved by other processes' load.</summary>
-    public double MicrosecondsPerTick => Timing.ThreadCpu.Median * 1e6 / Ticks;
+    /// <summary>What the cost is measured in: the runner thread's CPU time (little moved by other processes' load), or wall time.</summary>
+    public Stats Cost => Wall ? Timing.Wall : Timing.ThreadCpu;
+
+    /// <summary>The cost per tick (median of the repeats).</summary>
+    public double MicrosecondsPerTick => Cost.Median * 1e6 / Ticks;
 
     public double WallMicrosecondsPerTick => Timing.Wall.Median * 1e6 / Ticks;
 
     /// <summary>The fastest repeat: the cost least disturbed by other processes (load only ever adds time).</summary>
-    public double BestMicrosecondsPerTick => Timing.ThreadCpu.Min * 1e6 / Ticks;
+    public double BestMicrosecondsPerTick => Cost.Min * 1e6 / Ticks;
 
     public double MicrosecondsPerEntityTick => MicrosecondsPerTick / Size.Entities;
 }
 
-/// <summary>The cost per tick (the runner thread's CPU time) in one calendar year of a long run.</summary>
-public sealed record WindowRow(int Year, int FromTick, int ToTick, Measured Timing)
+/// <summary>The cost per tick (the runner thread's CPU time, or with <paramref name="Wall"/> wall time) in one calendar year of a long run.</summary>
+public sealed record WindowRow(int Year, int FromTick, int ToTick, Measured Timing, bool Wall = false)
 {
-    public double MicrosecondsPerTick => Timing.ThreadCpu.Median * 1e6 / (ToTick - FromTick);
+    public Stats Cost => Wall ? Timing.Wall : Timing.ThreadCpu;
 
-    public double BestMicrosecondsPerTick => Timing.ThreadCpu.Min * 1e6 / (ToTick - FromTick);
+    public double MicrosecondsPerTick => Cost.Median * 1e6 / (ToTick - FromTick);
+
+    public double BestMicrosecondsPerTick => Cost.Min * 1e6 / (ToTick - FromTick);
 
     public double WallMicrosecondsPerTick => Timing.Wall.Median * 1e6 / (ToTick - FromTick);
 }
 
 /// <param name="EntityExponent">Of the median cost against entities; <paramref name="BestEntityExponent"/> of the fastest repeats'.</param>
 /// <param name="Orleans">The per-company Orleans engine at every size, then on the baseline scenario when there is one.</param>
+/// <param name="Cluster">
+/// Null in process; on a cluster, its silos: then <paramref name="Entities"/> and <paramref name="Windows"/> are the company
+/// engine's, played there, in wall time.
+/// </param>
 public sealed record ScalingResult(IReadOnlyList<EntityRow> Entities, double EntityExponent, double BestEntityExponent, SyntheticScenario LongRun,
-    IReadOnlyList<WindowRow> Windows, IReadOnlyList<OrleansScalingRow> Orleans);
+    IReadOnlyList<WindowRow> Windows, IReadOnlyList<OrleansScalingRow> Orleans, ClusterFigures? Cluster = null);
+
+/// <summary>The cluster <c>sim bench --scaling --cluster</c> ran on: its silos (and their cores, as they report them) at the start and the end.</summary>
+public sealed record ClusterFigures(string Address, string ClusterId, int Silos, int SiloCores, int SilosAtEnd, int SilosLost)
+{
+    /// <summary>"3 silos", or "3 silos at the start, 2 at the end" when one was lost or joined meanwhile.</summary>
+    public string SilosSaid => Silos == SilosAtEnd && SilosLost == 0
+        ? $"{Silos} silo{(Silos == 1 ? "" : "s")}"
+        : $"{Silos} silo{(Silos == 1 ? "" : "s")} at the start, {SilosAtEnd} at the end";
+}
+
+/// <summary>A cluster to measure the company engine on: the one asked for and the silos the client follows.</summary>
+public sealed record ClusterRun(ClusterTarget Target, SiloPool Silos);
 
 /// <summary>
 /// Per-tick cost of the reference runner against the number of entities (one year of week ticks per size, in the
@@ -40,18 +65,27 @@ public sealed record ScalingResult(IReadOnlyList<EntityRow> Entities, double Ent
 /// and against elapsed ticks (one long run, timed year by year), and of the per-company Orleans engine
 /// against it at every size and on the baseline (<see cref="CompanyEngineBench"/>). The reference runner's cost is the CPU time of the thread it runs on (wall time is
 /// printed too); the Orleans engine's is wall time. Only ticks are timed: building a runner and collecting
-/// metrics are not.
+/// metrics are not. Given a <paramref name="cluster"/>, the company engine is what is measured against entities and elapsed
+/// ticks, on that cluster's silos, in wall time (the reference runner still plays in this process, for the comparison).
 /// </summary>
-public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter log, double? poachRate = null, (string Name, ScenarioInfo Info)? baseline = null)
+public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter log, double? poachRate = null, (string Name, ScenarioInfo Info)? baseline = null,
+    ClusterRun? cluster = null)
 {
     /// <summary>Companies x runs per sample in the entity sweep: 10 companies play their year 20 times per sample, 200 and more once.</summary>
     private const int RunsPerSample = 200;
+
+    /// <summary>Runs of the smallest size played untimed on a cluster before the sweep (about 500 ticks).</summary>
+    private const int ClusterWarmUpRuns = 10;
 
     /// <summary>A market of the entity sweep.</summary>
     private SyntheticScenario Sized(int companies) => SyntheticScenario.Scaled(companies, poachRate: poachRate);
 
     public async Task<ScalingResult> RunAsync(IReadOnlyList<int> sizes, int years, CancellationToken ct)
     {
+        if (cluster is not null)
+        {
+            return await OnClusterAsync(sizes, years, cluster, ct);
+        }
         var entities = await EntitiesAsync(sizes, ct);
         var exponent = LogLogSlope(entities.Select(e => (double)e.Size.Entities), entities.Select(e => e.MicrosecondsPerTick));
         var bestExponent = LogLogSlope(entities.Select(e => (double)e.Size.Entities), entities.Select(e => e.BestMicrosecondsPerTick));
@@ -59,7 +93,7 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
         var ordered = sizes.Distinct().Order().ToList();
         var middle = ordered[ordered.Count / 2];
         var longRun = SyntheticScenario.WithCompanies(middle, years);
-        var windows = await WindowsAsync(longRun, ct);
+        var windows = await WindowsAsync(longRun, null, ct);
         var orleans = new List<OrleansScalingRow>();
         var company = new CompanyEngineBench(grains, repeat, log);
         foreach (var companies in ordered)
@@ -73,6 +107,39 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
             orleans.Add(await company.MeasureAsync(b.Name, b.Info, ct));
         }
         return new ScalingResult(entities, exponent, bestExponent, longRun, windows, orleans);
+    }
+
+    /// <summary>
+    /// The company engine on the cluster's silos: its cost per tick at every size (one run of a year per sample, measured
+    /// against the reference runner in this process), the exponent of those costs, the long run year by year, the baseline.
+    /// </summary>
+    private async Task<ScalingResult> OnClusterAsync(IReadOnlyList<int> sizes, int years, ClusterRun on, CancellationToken ct)
+    {
+        var (silos, cores, lostBefore) = (on.Silos.Count, on.Silos.Cores, on.Silos.Lost);
+        await log.WriteLineAsync($"bench: the company engine on {silos} silo(s) of {on.Target} ({cores} cores as they report them)");
+        var company = new CompanyEngineBench(grains, repeat, log, on.Silos);
+        var ordered = sizes.Distinct().Order().ToList();
+        // Tiered JIT, in the silos this time: on silos that never played, the first sizes would be timed on unoptimised code.
+        await company.WarmUpAsync(Sized(ordered[0]).Build(), ClusterWarmUpRuns, ct);
+        var orleans = new List<OrleansScalingRow>();
+        var entities = new List<EntityRow>();
+        foreach (var companies in ordered)
+        {
+            var size = Sized(companies);
+            var row = await company.MeasureAsync(size.Name, size.Build(), ct);
+            orleans.Add(row);
+            entities.Add(new EntityRow(size, row.Ticks, row.Orleans, Wall: true));
+        }
+        var exponent = LogLogSlope(entities.Select(e => (double)e.Size.Entities), entities.Select(e => e.MicrosecondsPerTick));
+        var bestExponent = LogLogSlope(entities.Select(e => (double)e.Size.Entities), entities.Select(e => e.BestMicrosecondsPerTick));
+        var longRun = SyntheticScenario.WithCompanies(ordered[ordered.Count / 2], years);
+        var windows = await WindowsAsync(longRun, company, ct);
+        if (baseline is { } b)
+        {
+            orleans.Add(await company.MeasureAsync(b.Name, b.Info, ct));
+        }
+        var figures = new ClusterFigures(on.Target.Address.ToString(), on.Target.ClusterId, silos, cores, on.Silos.Count, on.Silos.Lost - lostBefore);
+        return new ScalingResult(entities, exponent, bestExponent, longRun, windows, orleans, figures);
     }
 
     /// <summary>The slope of log(cost) on log(size): 1 is linear, 2 quadratic; NaN with fewer than two sizes.</summary>
@@ -123,7 +190,8 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
         });
     }
 
-    private async Task<List<WindowRow>> WindowsAsync(SyntheticScenario size, CancellationToken ct)
+    /// <summary>The long run timed year by year: on the reference runner, or (<paramref name="company"/>) on the company engine in wall time.</summary>
+    private async Task<List<WindowRow>> WindowsAsync(SyntheticScenario size, CompanyEngineBench? company, CancellationToken ct)
     {
         var info = size.Build();
         var calendar = info.CreateCalendar();
@@ -132,22 +200,35 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
         var samples = years.Select(_ => new List<Sample>()).ToList();
         for (var r = 0; r <= repeat; r++)
         {
-            var runner = new ReferenceRunner(info, info.Seed);
-            for (var w = 0; w < years.Count; w++)
+            var played = company is null
+                ? await ReferenceYearsAsync(info, years.Select(y => y.To - y.From).ToList(), ct)
+                : await company.StretchesAsync(info, years.Select(y => y.To).ToList(), ct);
+            if (r > 0)
             {
-                ct.ThrowIfCancellationRequested();
-                var sample = await Sample.TakeAsync(() =>
+                for (var w = 0; w < years.Count; w++)
                 {
-                    runner.Advance(years[w].To - years[w].From);
-                    return Task.CompletedTask;
-                });
-                if (r > 0)
-                {
-                    samples[w].Add(sample); // r = 0 is the warm-up
+                    samples[w].Add(played[w]); // r = 0 is the warm-up
                 }
             }
-            await log.WriteLineAsync($"bench: long run of {size.Years} years, {size.Companies} companies: {(r == 0 ? "warm-up" : $"repeat {r}/{repeat}")} done");
+            await log.WriteLineAsync($"bench: long run of {size.Years} years, {size.Companies} companies{(company is null ? "" : ", company engine on the cluster")}: {(r == 0 ? "warm-up" : $"repeat {r}/{repeat}")} done");
         }
-        return [.. years.Select((y, w) => new WindowRow(y.Year, y.From, y.To, new Measured(samples[w])))];
+        return [.. years.Select((y, w) => new WindowRow(y.Year, y.From, y.To, new Measured(samples[w]), Wall: company is not null))];
+    }
+
+    /// <summary>One reference run played year by year (<paramref name="lengths"/>: each year's ticks), each year timed.</summary>
+    private static async Task<List<Sample>> ReferenceYearsAsync(ScenarioInfo info, IReadOnlyList<int> lengths, CancellationToken ct)
+    {
+        var runner = new ReferenceRunner(info, info.Seed);
+        var samples = new List<Sample>(lengths.Count);
+        foreach (var length in lengths)
+        {
+            ct.ThrowIfCancellationRequested();
+            samples.Add(await Sample.TakeAsync(() =>
+            {
+                runner.Advance(length);
+                return Task.CompletedTask;
+            }));
+        }
+        return samples;
     }
 }

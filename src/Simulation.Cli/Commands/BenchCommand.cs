@@ -25,12 +25,14 @@ public sealed record BenchRequest(
     IReadOnlyList<int> Sizes,
     int Years,
     string? Json,
-    double? PoachRate = null);
+    double? PoachRate = null,
+    ClusterTarget? Cluster = null);
 
 /// <summary>
 /// <c>sim bench</c>: prints figures, asserts nothing. By default the Monte Carlo throughput of a scenario on
 /// the reference runner and on each Orleans placement, in one process on one embedded silo; with
-/// <c>--scaling</c>, the per-tick cost against entity count and against elapsed ticks on synthetic markets.
+/// <c>--scaling</c>, the per-tick cost against entity count and against elapsed ticks on synthetic markets; with
+/// <c>--scaling --cluster</c>, the same of the company-per-grain engine on that cluster's silos.
 /// Progress goes to stderr, the tables to stdout.
 /// </summary>
 public static class BenchCommand
@@ -61,14 +63,24 @@ public static class BenchCommand
         var synthetic = new SyntheticOptions();
         var run = new Option<FileInfo?>("--run") { Description = "Play FILE once as `sim run FILE --engine reference --out DIR` does, in this process, and print its wall time, CPU time, peak memory and output sizes." };
         var outPath = new Option<string?>("--out") { Description = "With --synthetic: the scenario file to write; with --run: the output folder (default: out/<scenario-name>)." };
+        var cluster = new ClusterOption();
 
         var command = new Command("bench", "Measure: Monte Carlo runs per second on each engine and placement, or (--scaling) per-tick cost against entities and elapsed ticks. Prints figures; asserts nothing.")
         {
             scenario, replicates, repeat, parallel, companyUpTo, profileRuns, scaling, sizes, years, json, run, outPath,
         };
         synthetic.AddTo(command);
+        cluster.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            // The company engine's scaling is what a cluster can be asked to measure; the rest plays in this process.
+            var clusterTarget = cluster.Target(parse);
+            if (clusterTarget is not null && (!parse.GetValue(scaling) || parse.GetValue(run) is not null || synthetic.Asked(parse)))
+            {
+                throw new UsageException(
+                    "--cluster applies only with --scaling (the company engine's per-tick cost measured on the cluster's silos); " +
+                    "the throughput benchmark, --synthetic and --run play in this process");
+            }
             if (synthetic.Parse(parse, parse.GetValue(outPath), parse.GetValue(years)) is { } market)
             {
                 if (parse.GetValue(scaling) || parse.GetValue(run) is not null)
@@ -109,7 +121,8 @@ public static class BenchCommand
                 Counts("--sizes", parse.GetValue(sizes), DefaultSizes),
                 AtLeast("--years", parse.GetValue(years) ?? 10, 1),
                 parse.GetValue(json)?.ToString(),
-                synthetic.PoachRate(parse));
+                synthetic.PoachRate(parse),
+                clusterTarget);
             if (request.Json is { } jsonFile)
             {
                 OutputFolder.CheckFile(jsonFile);
@@ -122,20 +135,22 @@ public static class BenchCommand
     public static async Task<int> RunAsync(BenchRequest request, TextWriter stdout, TextWriter log, CancellationToken ct)
     {
         var loaded = request.Scaling ? null : ScenarioLoader.Load(request.Scenario);
+        // On a cluster, connect before printing anything: a cluster that cannot be used is said in one line (exit code 2).
+        await using var host = request.Cluster is null ? null : await GrainHost.StartAsync(request.Cluster, s => s.AddTransientStorage(), log, ct);
         var machine = MachineInfo.Capture();
         await stdout.WriteAsync(BenchReport.Machine(machine));
         await stdout.WriteLineAsync();
         var figures = new JsonObject();
-        await using (var silo = await EmbeddedSilo.StartAsync(s => s.AddTransientStorage(), ct))
+        if (host is not null)
         {
+            await ScalingAsync(request, host.Grains, new ClusterRun(request.Cluster!, host.Silos!), stdout, log, figures, ct);
+        }
+        else
+        {
+            await using var silo = await EmbeddedSilo.StartAsync(s => s.AddTransientStorage(), ct);
             if (loaded is null)
             {
-                // The company engine is also compared on the baseline, whatever its ratio there.
-                var baseline = File.Exists(request.Scenario) ? ScenarioLoader.Load(request.Scenario) : null;
-                var result = await new ScalingBench(silo.Grains, request.Repeat, log, request.PoachRate, baseline is null ? null : (baseline.Info.Name, baseline.Info))
-                    .RunAsync(request.Sizes, request.Years, ct);
-                await stdout.WriteAsync(BenchReport.Scaling(result, request.Repeat));
-                figures["scaling"] = BenchReport.ScalingJson(result);
+                await ScalingAsync(request, silo.Grains, null, stdout, log, figures, ct);
             }
             else
             {
@@ -152,6 +167,17 @@ public static class BenchCommand
             await stdout.WriteLineAsync($"Wrote {path}");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary><c>--scaling</c>: in this process and its embedded silo, or (<paramref name="cluster"/>) the company engine on a cluster's silos.</summary>
+    private static async Task ScalingAsync(BenchRequest request, IGrainFactory grains, ClusterRun? cluster, TextWriter stdout, TextWriter log, JsonObject figures, CancellationToken ct)
+    {
+        // The company engine is also compared on the baseline, whatever its ratio there.
+        var baseline = File.Exists(request.Scenario) ? ScenarioLoader.Load(request.Scenario) : null;
+        var result = await new ScalingBench(grains, request.Repeat, log, request.PoachRate, baseline is null ? null : (baseline.Info.Name, baseline.Info), cluster)
+            .RunAsync(request.Sizes, request.Years, ct);
+        await stdout.WriteAsync(BenchReport.Scaling(result, request.Repeat));
+        figures["scaling"] = BenchReport.ScalingJson(result);
     }
 
     private static async Task ThroughputAsync(BenchRequest request, LoadedScenario loaded, IGrainFactory grains, TextWriter stdout, TextWriter log, JsonObject figures, CancellationToken ct)

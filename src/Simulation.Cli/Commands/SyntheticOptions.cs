@@ -30,6 +30,9 @@ public sealed class SyntheticOptions
         }
     }
 
+    /// <summary>Whether <c>--synthetic</c> was given.</summary>
+    public bool Asked(ParseResult parse) => parse.GetValue(_synthetic);
+
     /// <summary>Whether any of the options that need <c>--synthetic</c> was given.</summary>
     private bool Given(ParseResult parse) =>
         new Option[] { _companies, _researchers, _markets, _apps, _tick, _ticks }.Any(o => parse.GetResult(o) is { Implicit: false });

@@ -111,6 +111,23 @@ public sealed class BenchTests : IDisposable
         Assert.Contains(option, stderr);
     }
 
+    [Theory]
+    [InlineData("--cluster applies only with --scaling", "bench", "--cluster", "redis://127.0.0.1:1")]
+    [InlineData("--cluster applies only with --scaling", "bench", "--synthetic", "--out", "never.yaml", "--cluster", "redis://127.0.0.1:1")]
+    [InlineData("--cluster applies only with --scaling", "bench", "--run", "never.yaml", "--cluster", "redis://127.0.0.1:1")]
+    [InlineData("redis://HOST:PORT", "bench", "--scaling", "--cluster", "http://127.0.0.1:1")]
+    [InlineData("--cluster-id applies only with --cluster", "bench", "--scaling", "--cluster-id", "mine")]
+    public async Task Bench_refuses_a_cluster_anywhere_but_with_scaling_and_a_bad_cluster_address_with_exit_code_2(string said, params string[] args)
+    {
+        var (code, stdout, stderr) = await SimAsync(args);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(said, stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.Empty(stdout);
+        Assert.False(File.Exists("never.yaml"));
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> SimAsync(params string[] args)
     {
         using var stdout = new StringWriter();
