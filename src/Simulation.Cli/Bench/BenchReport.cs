@@ -105,7 +105,7 @@ public static class BenchReport
         var engine = cluster is null ? "reference runner" : $"company-per-grain engine on {cluster.SilosSaid}";
         if (cluster is not null)
         {
-            sb.AppendLine(Invariant, $"On a cluster: {cluster.SilosSaid} of {cluster.Address} (cluster id {cluster.ClusterId}), {cluster.SiloCores} cores as the silos report them (silos on one machine share its cores)");
+            sb.AppendLine(Invariant, $"On the cluster of {cluster.Address} (cluster id {cluster.ClusterId}): {cluster.SilosSaid}, {cluster.SiloCores} cores as the silos reported them at the start (silos on one machine share its cores)");
             sb.AppendLine("The company-per-grain engine (OrleansEngine) plays on the silos as `sim run --cluster` does, its checkpoints in the cluster's Redis; the reference runner plays in this process, for the comparison");
             sb.AppendLine();
         }
@@ -191,8 +191,8 @@ public static class BenchReport
         {
             sb.AppendLine();
             sb.AppendLine(cluster.SilosLost == 0 && cluster.Silos == cluster.SilosAtEnd
-                ? string.Create(Invariant, $"Ran on {cluster.SilosSaid} of {cluster.Address} (cluster id {cluster.ClusterId}): {cluster.Silos} active at the start and at the end")
-                : string.Create(Invariant, $"Ran on {cluster.SilosSaid} of {cluster.Address} (cluster id {cluster.ClusterId}): {cluster.SilosLost} lost meanwhile; slices lost with a silo were asked again and their time is in the figures"));
+                ? string.Create(Invariant, $"Ran on {cluster.SilosSaid} ({cluster.Address}, cluster id {cluster.ClusterId}): {cluster.Silos} active at the start and at the end")
+                : string.Create(Invariant, $"Ran on {cluster.SilosSaid} ({cluster.Address}, cluster id {cluster.ClusterId}): {cluster.SilosLost} lost meanwhile; what they held was asked again of the others, and that time is in the figures"));
         }
         return sb.ToString();
     }

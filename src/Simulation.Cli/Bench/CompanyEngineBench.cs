@@ -90,12 +90,12 @@ public sealed class CompanyEngineBench(IGrainFactory grains, int repeat, TextWri
     public async Task<IReadOnlyList<Sample>> StretchesAsync(ScenarioInfo info, IReadOnlyList<int> stops, CancellationToken ct)
     {
         var runId = $"bench-{Guid.NewGuid():N}";
-        var ticker = await OrleansTicker.StartAsync(grains, runId, info, info.Seed, silos, silos is null ? null : log);
+        var ticker = await StartAsync(info, runId, ct);
         var samples = new List<Sample>(stops.Count);
         foreach (var stop in stops)
         {
             ct.ThrowIfCancellationRequested();
-            samples.Add(await Sample.TakeAsync(() => Replicates.PlayAsync(ticker, _ => { }, stop, ct: ct).AsTask()));
+            samples.Add(await Sample.TakeAsync(() => Replicates.PlayAsync(ticker, _ => { }, stop, ct: ct).AsTask().WaitAsync(ct)));
         }
         await EndAsync(info, runId, ct);
         return samples;
@@ -112,11 +112,18 @@ public sealed class CompanyEngineBench(IGrainFactory grains, int repeat, TextWri
     private async Task<(Sample Sample, RunCalls Calls)> OrleansAsync(ScenarioInfo info, CancellationToken ct)
     {
         var runId = $"bench-{Guid.NewGuid():N}";
-        var ticker = await OrleansTicker.StartAsync(grains, runId, info, info.Seed, silos, silos is null ? null : log);
-        var sample = await Sample.TakeAsync(() => Replicates.PlayAsync(ticker, _ => { }, ct: ct).AsTask());
+        var ticker = await StartAsync(info, runId, ct);
+        var sample = await Sample.TakeAsync(() => Replicates.PlayAsync(ticker, _ => { }, ct: ct).AsTask().WaitAsync(ct));
         await EndAsync(info, runId, ct);
         return (sample, ticker.Calls);
     }
+
+    /// <summary>
+    /// Starts a run (not timed). Ctrl+C is heeded even while a grain call is out (a call the cluster never answers would
+    /// otherwise keep the bench until the client's response time-out).
+    /// </summary>
+    private Task<OrleansTicker> StartAsync(ScenarioInfo info, string runId, CancellationToken ct) =>
+        OrleansTicker.StartAsync(grains, runId, info, info.Seed, silos, silos is null ? null : log).WaitAsync(ct);
 
     /// <summary>Deactivates the run's grains: on a cluster as a clustered run does (tidying that never fails the bench).</summary>
     private Task EndAsync(ScenarioInfo info, string runId, CancellationToken ct) =>

@@ -5,7 +5,7 @@ namespace Simulation.Cli.Commands;
 
 /// <summary>
 /// <c>--cluster redis://HOST:PORT</c> and <c>--cluster-id</c>: declared here once, added to <c>sim silo</c>,
-/// <c>sim cluster status</c> and every command that plays replicates (which then run on that cluster's silos
+/// <c>sim cluster status</c>, <c>sim bench --scaling</c> and every command that plays replicates (which then run on that cluster's silos
 /// instead of in this process).
 /// </summary>
 public sealed class ClusterOption

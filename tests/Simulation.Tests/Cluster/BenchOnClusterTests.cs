@@ -25,10 +25,10 @@ public sealed class BenchOnClusterTests : IDisposable
 
         Assert.True(result.ExitCode == 0, $"{result}\n{cluster.Output}");
         var stdout = result.Stdout;
-        Assert.Contains("On a cluster: 3 silos of ", stdout);
+        Assert.Contains($"On the cluster of {TestRedis.Url} (cluster id {cluster.ClusterId}): 3 silos,", stdout);
         Assert.Contains("Per-tick cost against entities: company-per-grain engine on 3 silos", stdout);
         Assert.Contains("Per-tick cost against elapsed ticks: company-per-grain engine on 3 silos", stdout);
-        Assert.Contains($"Ran on 3 silos of {TestRedis.Url} (cluster id {cluster.ClusterId})", stdout);
+        Assert.Contains($"Ran on 3 silos ({TestRedis.Url}, cluster id {cluster.ClusterId}): 3 active at the start and at the end", stdout);
         Assert.Contains("companies  researchers  apps  markets  entities  µs/tick", stdout);
         Assert.Contains("cost ~ entities^", stdout);
         Assert.Contains("year  ticks  µs/tick", stdout);
