@@ -25,8 +25,6 @@ public sealed record CompanyTalent
     public required int StarCount { get; init; }
     /// <summary>The stars' team-productivity multiplier 1 + mu x H on effective talent (1: no lift).</summary>
     public double StarLift { get; init; } = 1;
-    /// <summary>What each star in AI at the company gives this tick, h(skill) x ramp (0 while bound to a rival), in researcher order.</summary>
-    public ImmutableArray<StarContribution> Stars { get; init; } = [];
     public required double StarPayrollMonthlyUsd { get; init; }
     /// <summary>Non-compete compensation paid this tick (what cash allowed of what was owed).</summary>
     public required double CompensationUsd { get; init; }
@@ -38,6 +36,7 @@ public sealed record CompanyTalent
     public double UnpaidUsd { get; init; }
 }
 
+/// <summary>What one star in AI gives their employer's team in a tick (<see cref="Rules.TalentRules.StarContributions"/>).</summary>
 public sealed record StarContribution
 {
     public required string Person { get; init; }

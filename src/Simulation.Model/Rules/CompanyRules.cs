@@ -172,7 +172,7 @@ public static class CompanyRules
             }
             var r = view.Researchers[index];
             if (r.Employer == info.Id || r.Region != region || e.MonthlySalaryUsd > headroomMonthly
-                || named is not null && named.Any(o => o.Person == r.Id))
+                || named is not null && Offered(named, r.Id))
             {
                 continue;
             }
@@ -239,7 +239,7 @@ public static class CompanyRules
         for (var i = NextApproached(ref rng, -1, logMiss); i < researchers.Length && headroomMonthly >= cheapest; i = NextApproached(ref rng, i, logMiss))
         {
             var r = researchers[i];
-            if (r.Employer == info.Id || !r.InAi || r.Scripted || r.Region != region || named is not null && named.Any(o => o.Person == r.Id))
+            if (r.Employer == info.Id || !r.InAi || r.Scripted || r.Region != region || named is not null && Offered(named, r.Id))
             {
                 continue;
             }
@@ -262,6 +262,22 @@ public static class CompanyRules
             offers.Add(new StarOffer { Person = r.Id, Company = info.Id, MonthlySalaryUsd = salary, FounderAttention = policy.FounderAttention, PersonIndex = i });
         }
         return offers?.ToImmutable() ?? [];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="offers"/> has one to <paramref name="person"/>: a loop, not a lambda, since a lambda over the
+    /// approach loop's researcher would allocate its closure on every approach, offered or not.
+    /// </summary>
+    private static bool Offered(IReadOnlyList<StarOffer> offers, string person)
+    {
+        for (var k = 0; k < offers.Count; k++)
+        {
+            if (offers[k].Person == person)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The index of the next approached star after <paramref name="current"/>: a geometric skip with miss log-probability <paramref name="logMiss"/>.</summary>

@@ -191,6 +191,49 @@ public static class TalentRules
     }
 
     /// <summary>
+    /// A star's ramp in <paramref name="tick"/>: linear over the researcher's rampMonths (<paramref name="rampDays"/>,
+    /// <see cref="ScenarioContext.RampDays"/>) from <see cref="ResearcherState.ProductiveFromDay"/> to the tick's end; 0 while
+    /// the person works for a rival of the company their non-compete binds them to, for any tick starting before it ends.
+    /// </summary>
+    private static double Ramp(ResearcherState r, double rampDays, Tick tick)
+    {
+        if (r.BoundTo is not null && r.BoundTo != r.Employer && tick.Start.DayNumber < r.BoundUntilDay)
+        {
+            return 0;
+        }
+        var days = tick.End.DayNumber - r.ProductiveFromDay;
+        if (days <= 0)
+        {
+            return 0;
+        }
+        return rampDays <= 0 ? 1 : Math.Min(1, days / rampDays);
+    }
+
+    /// <summary>
+    /// What each star in AI gave their employer in <paramref name="tick"/>, h(skill) x ramp (0 while bound to a rival), per
+    /// company in scenario order and then researcher order, from the job market's state as that tick left it: the terms of the
+    /// tick's <see cref="CompanyTalent.StarLift"/>, 1 + mu (1 - prod(1 - lift)). Not part of the tick's outcome (at 1,000
+    /// companies that would be 100,000 records a tick that nothing downstream reads): for inspection and tests.
+    /// </summary>
+    public static IReadOnlyList<StarContribution>[] StarContributions(ScenarioContext context, TalentState state, Tick tick)
+    {
+        var stars = new List<StarContribution>[context.Info.Companies.Length];
+        for (var c = 0; c < stars.Length; c++)
+        {
+            stars[c] = [];
+        }
+        for (var i = 0; i < state.Researchers.Length; i++)
+        {
+            var r = state.Researchers[i];
+            if (context.CompanyIndexOrNone(r.Employer) is var c and >= 0 && r.InAi)
+            {
+                stars[c].Add(new StarContribution { Person = r.Id, Lift = context.StarSkillLift[i] * Ramp(r, context.RampDays[i], tick) });
+            }
+        }
+        return stars;
+    }
+
+    /// <summary>
     /// Resolves one tick: scripted events, arbitrations that end, offers (with counter-offers) and pool
     /// flows. <paramref name="decisions"/> holds one decision per company in scenario order.
     /// </summary>
@@ -480,7 +523,6 @@ public static class TalentRules
             // the day is past it, when the ramp no longer looks at it.)
             var (count, missing, payroll) = (_scratch.Count, _scratch.Missing, _scratch.Payroll);
             var talent = context.Info.Talent;
-            var found = _scratch.Found;
             for (var i = 0; i < state.Researchers.Length; i++)
             {
                 var r = state.Researchers[i];
@@ -503,23 +545,10 @@ public static class TalentRules
                     continue;
                 }
                 payroll[c] += r.MonthlySalaryUsd;
-                var lift = context.StarSkillLift[i] * Ramp(r, context.RampDays[i]);
-                missing[c] *= 1 - lift;
-                var own = found[c] ??= new StarContribution[4];
-                if (count[c] == own.Length)
-                {
-                    Array.Resize(ref found[c], 2 * own.Length);
-                    own = found[c]!;
-                }
-                own[count[c]++] = _scratch.Contribution(i, r.Id, lift);
+                missing[c] *= 1 - context.StarSkillLift[i] * Ramp(r, context.RampDays[i], tick);
+                count[c]++;
             }
             Payments(owed);
-            // Each company's stars in an array of their own (handed on with the outcome), in researcher order.
-            var stars = _scratch.Stars;
-            for (var c = 0; c < companies.Length; c++)
-            {
-                stars[c] = count[c] > 0 ? found[c].AsSpan(0, count[c]).ToArray() : null;
-            }
             var result = new CompanyTalent[companies.Length];
             for (var c = 0; c < companies.Length; c++)
             {
@@ -532,7 +561,6 @@ public static class TalentRules
                     Followers = _followers is null ? [] : [.. _followers[c]],
                     StarCount = count[c],
                     StarLift = 1 + talent.StarUplift * (1 - missing[c]),
-                    Stars = stars[c] is { } own ? ImmutableCollectionsMarshal.AsImmutableArray(own) : [],
                     StarPayrollMonthlyUsd = payroll[c],
                     CompensationUsd = _scratch.Compensation[c],
                     TransfersInUsd = _scratch.PaidIn[c],
@@ -784,25 +812,6 @@ public static class TalentRules
             Record("filing", person.Id, claimant, person.Employer, 0);
         }
 
-        /// <summary>
-        /// Linear ramp-up over the researcher's rampMonths from <see cref="ResearcherState.ProductiveFromDay"/>; 0 while the
-        /// person works for a rival of the company their non-compete binds them to, for any tick starting before it ends.
-        /// </summary>
-        /// <param name="rampDays">The researcher's rampMonths in days (<see cref="ScenarioContext.RampDays"/>).</param>
-        private double Ramp(ResearcherState r, double rampDays)
-        {
-            if (r.BoundTo is not null && r.BoundTo != r.Employer && _day < r.BoundUntilDay)
-            {
-                return 0;
-            }
-            var days = tick.End.DayNumber - r.ProductiveFromDay;
-            if (days <= 0)
-            {
-                return 0;
-            }
-            return rampDays <= 0 ? 1 : Math.Min(1, days / rampDays);
-        }
-
         private CompanyDecision DecisionOf(string company) => decisions[context.CompanyIndex(company)];
 
         private int IndexOf(string person) => context.ResearcherIndex(person);
@@ -833,14 +842,9 @@ public static class TalentRules
             Unpaid = new double[companies];
             Left = new double[companies];
             Weight = new double[companies];
-            Stars = new StarContribution[]?[companies];
-            Found = new StarContribution[]?[companies];
             EmployerSeen = new string?[researchers];
             EmployerSeenIndex = new int[researchers];
             Array.Fill(EmployerSeenIndex, -1);
-            Contributions = new StarContribution?[researchers];
-            ContributionPerson = new string?[researchers];
-            ContributionLift = new double[researchers];
             Flows = new TierFlow[regions * tiers];
             Inflow = new double[regions * tiers];
             WeightExp = [.. Enumerable.Repeat((double.NaN, 0.0), companies)];
@@ -890,16 +894,6 @@ public static class TalentRules
         private readonly string?[] EmployerSeen;
         private readonly int[] EmployerSeenIndex;
 
-        /// <summary>Per researcher, the last star contribution made (kept across ticks: the same person and lift give the same record).</summary>
-        private readonly StarContribution?[] Contributions;
-
-        /// <summary>
-        /// Per researcher, the person and lift of <see cref="Contributions"/>, in arrays of their own: the check that the last
-        /// record still says the same reads them in researcher order instead of following a pointer to each record.
-        /// </summary>
-        private readonly string?[] ContributionPerson;
-        private readonly double[] ContributionLift;
-
         /// <summary>The company index of researcher <paramref name="i"/>'s employer, looked up again only when the employer's string changed.</summary>
         public int CompanyIndexOf(ScenarioContext context, int i, string? employer)
         {
@@ -910,25 +904,10 @@ public static class TalentRules
             return EmployerSeenIndex[i];
         }
 
-        /// <summary>Researcher <paramref name="i"/>'s contribution to their team: the last one made when it says the same.</summary>
-        public StarContribution Contribution(int i, string person, double lift)
-        {
-            if (!ReferenceEquals(ContributionPerson[i], person) || BitConverter.DoubleToInt64Bits(ContributionLift[i]) != BitConverter.DoubleToInt64Bits(lift))
-            {
-                Contributions[i] = new StarContribution { Person = person, Lift = lift };
-                (ContributionPerson[i], ContributionLift[i]) = (person, lift);
-            }
-            return Contributions[i]!;
-        }
-
         public readonly ImmutableArray<SimEvent>.Builder Events = ImmutableArray.CreateBuilder<SimEvent>();
         public readonly List<(int Event, int Claimant, int Respondent, double Award)> Awards = [];
         public readonly double[] Owed, Missing, Payroll, Compensation, PaidIn, PaidOut, Unpaid, Left, Weight, Inflow;
         public readonly int[] Count;
-        public readonly StarContribution[]?[] Stars;
-
-        /// <summary>Per company, the stars found so far in the tick's pass, in arrays grown as needed and kept from tick to tick.</summary>
-        public readonly StarContribution[]?[] Found;
         public readonly TierFlow[] Flows;
 
         /// <summary>The state's scratch, reset to what new arrays would hold (missing at 1: no star yet).</summary>
@@ -952,7 +931,6 @@ public static class TalentRules
             Array.Clear(s.Unpaid);
             Array.Clear(s.Left);
             Array.Clear(s.Weight);
-            // Stars and Found are written by each Finish before they are read (Found up to the counts it makes).
             Array.Clear(s.Flows);
             Array.Clear(s.Inflow);
             return s;

@@ -110,7 +110,7 @@ public sealed class TickInvariantTests
 
     [Theory]
     [MemberData(nameof(ScenarioFiles))]
-    public void Every_tick_each_researcher_has_at_most_one_employer_and_lifts_no_rival_before_the_non_compete_ends(string file)
+    public void Every_tick_each_researcher_has_at_most_one_employer_lifts_no_rival_before_the_non_compete_ends_and_the_stars_make_their_company_s_lift(string file)
     {
         var info = Load(file);
         var runner = new ReferenceRunner(info, info.Seed);
@@ -124,7 +124,15 @@ public sealed class TickInvariantTests
             var people = runner.Talent.Researchers;
             Assert.Equal(info.Talent.Researchers.Length, people.Length);
             Assert.All(people, p => Assert.True(p.Employer is null || companies.Contains(p.Employer), $"{p.Id} works for unknown '{p.Employer}'"));
-            var credited = talent.Companies.SelectMany(c => c.Stars.Select(s => (c.Company, s))).ToList();
+            var contributions = TalentRules.StarContributions(context, runner.Talent, tick);
+            var credited = contributions.SelectMany((stars, c) => stars.Select(s => (Company: info.Companies[c].Id, s))).ToList();
+            for (var c = 0; c < info.Companies.Length; c++)
+            {
+                // The contributions are the terms of the tick's lift, 1 + mu (1 - prod(1 - lift)), in researcher order: to the bit.
+                var missing = contributions[c].Aggregate(1.0, (m, s) => m * (1 - s.Lift));
+                Assert.Equal(1 + info.Talent.StarUplift * (1 - missing), talent.Companies[c].StarLift);
+                Assert.Equal(contributions[c].Count, talent.Companies[c].StarCount);
+            }
             Assert.Equal(credited.Count, credited.Select(x => x.s.Person).Distinct().Count());
             Assert.Equal(people.Count(p => p.Employer is not null && p.InAi), talent.Companies.Sum(c => c.StarCount));
             foreach (var (company, star) in credited)
@@ -155,7 +163,7 @@ public sealed class TickInvariantTests
         while (runner.NextTick < runner.TickCount)
         {
             runner.Advance(1);
-            var star = runner.LastTalent!.Companies.SelectMany(c => c.Stars).SingleOrDefault(s => s.Person == "zhou-chang");
+            var star = TalentRules.StarContributions(context, runner.Talent, context.Calendar[runner.NextTick - 1]).SelectMany(s => s).SingleOrDefault(s => s.Person == "zhou-chang");
             lifts.Add((runner.NextTick - 1, star?.Lift ?? double.NaN));
         }
         var ends = new DateOnly(2024, 7, 31).AddDays((int)Math.Round(info.Company("alibaba").Policy.NonCompeteMonths * Simulation.Model.Time.Calendar.DaysPerMonth));
