@@ -252,92 +252,89 @@ public static class BenchReport
     public static JsonArray ProfileJson(IReadOnlyList<ProfilePart> parts) =>
         [.. parts.Select(p => (JsonNode)new JsonObject { ["part"] = p.Part, ["ms_per_run"] = p.MillisecondsPerRun, ["share"] = p.Share })];
 
-    public static JsonObject ScalingJson(ScalingResult result) => result.Cluster is { } cluster ? ClusterScalingJson(result, cluster) : new()
+    /// <summary>
+    /// The scaling figures; with <c>--cluster</c>, first the silos it ran on, and the company engine's costs in wall time only
+    /// (its CPU time is spent in the silos' processes).
+    /// </summary>
+    public static JsonObject ScalingJson(ScalingResult result)
     {
-        ["entities"] = new JsonArray([.. result.Entities.Select(e => (JsonNode)new JsonObject
+        var json = new JsonObject();
+        var wall = result.Cluster is not null;
+        if (result.Cluster is { } cluster)
         {
-            ["companies"] = e.Size.Companies,
-            ["researchers"] = e.Size.Researchers,
-            ["apps"] = e.Size.Companies * e.Size.AppsPerCompany,
-            ["markets"] = e.Size.Markets,
-            ["poach_rate"] = e.Size.PoachRate,
-            ["entities"] = e.Size.Entities,
-            ["ticks_per_sample"] = e.Ticks,
-            ["thread_cpu_us_per_tick"] = e.MicrosecondsPerTick,
-            ["wall_us_per_tick"] = e.WallMicrosecondsPerTick,
-            ["thread_cpu_us_per_entity_tick"] = e.MicrosecondsPerEntityTick,
-            ["thread_cpu_seconds"] = Values(e.Timing, s => s.ThreadCpuSeconds),
-            ["wall_seconds"] = Values(e.Timing, s => s.Seconds),
-        })]),
-        ["entity_exponent"] = Finite(result.EntityExponent),
-        ["best_entity_exponent"] = Finite(result.BestEntityExponent),
-        ["elapsed"] = new JsonObject
+            json["engine"] = "orleans-company";
+            json["clock"] = "wall";
+            json["silos"] = cluster.Silos;
+            json["cluster"] = new JsonObject
+            {
+                ["address"] = cluster.Address,
+                ["cluster_id"] = cluster.ClusterId,
+                ["silos"] = cluster.Silos,
+                ["silo_cores"] = cluster.SiloCores,
+                ["silos_at_end"] = cluster.SilosAtEnd,
+                ["silos_lost"] = cluster.SilosLost,
+            };
+        }
+        json["entities"] = new JsonArray([.. result.Entities.Select(e =>
+        {
+            var row = new JsonObject
+            {
+                ["companies"] = e.Size.Companies,
+                ["researchers"] = e.Size.Researchers,
+                ["apps"] = e.Size.Companies * e.Size.AppsPerCompany,
+                ["markets"] = e.Size.Markets,
+                ["poach_rate"] = e.Size.PoachRate,
+                ["entities"] = e.Size.Entities,
+                ["ticks_per_sample"] = e.Ticks,
+            };
+            Costs(row, wall, e.WallMicrosecondsPerTick, e.MicrosecondsPerTick, e.BestMicrosecondsPerTick);
+            row[wall ? "wall_us_per_entity_tick" : "thread_cpu_us_per_entity_tick"] = e.MicrosecondsPerEntityTick;
+            Seconds(row, wall, e.Timing);
+            return (JsonNode)row;
+        })]);
+        json["entity_exponent"] = Finite(result.EntityExponent);
+        json["best_entity_exponent"] = Finite(result.BestEntityExponent);
+        json["elapsed"] = new JsonObject
         {
             ["companies"] = result.LongRun.Companies,
             ["researchers"] = result.LongRun.Researchers,
             ["years"] = result.LongRun.Years,
-            ["windows"] = new JsonArray([.. result.Windows.Select(w => (JsonNode)new JsonObject
+            ["windows"] = new JsonArray([.. result.Windows.Select(w =>
             {
-                ["year"] = w.Year,
-                ["from_tick"] = w.FromTick,
-                ["to_tick"] = w.ToTick,
-                ["thread_cpu_us_per_tick"] = w.MicrosecondsPerTick,
-                ["wall_us_per_tick"] = w.WallMicrosecondsPerTick,
-                ["thread_cpu_seconds"] = Values(w.Timing, s => s.ThreadCpuSeconds),
-                ["wall_seconds"] = Values(w.Timing, s => s.Seconds),
+                var row = new JsonObject { ["year"] = w.Year, ["from_tick"] = w.FromTick, ["to_tick"] = w.ToTick };
+                Costs(row, wall, w.WallMicrosecondsPerTick, w.MicrosecondsPerTick, w.BestMicrosecondsPerTick);
+                Seconds(row, wall, w.Timing);
+                return (JsonNode)row;
             })]),
-        },
-        ["orleans"] = OrleansJson(result.Orleans),
-    };
+        };
+        json["orleans"] = OrleansJson(result.Orleans);
+        return json;
+    }
 
-    /// <summary><c>--scaling --cluster</c>: the silos it ran on, and the company engine's cost against entities and elapsed ticks, in wall time.</summary>
-    private static JsonObject ClusterScalingJson(ScalingResult result, ClusterFigures cluster) => new()
+    /// <summary>A row's cost per tick: the runner thread's CPU and the wall time, or on a cluster the wall time and its best repeat.</summary>
+    private static void Costs(JsonObject row, bool wall, double wallPerTick, double perTick, double bestPerTick)
     {
-        ["engine"] = "orleans-company",
-        ["clock"] = "wall",
-        ["silos"] = cluster.Silos,
-        ["cluster"] = new JsonObject
+        if (wall)
         {
-            ["address"] = cluster.Address,
-            ["cluster_id"] = cluster.ClusterId,
-            ["silos"] = cluster.Silos,
-            ["silo_cores"] = cluster.SiloCores,
-            ["silos_at_end"] = cluster.SilosAtEnd,
-            ["silos_lost"] = cluster.SilosLost,
-        },
-        ["entities"] = new JsonArray([.. result.Entities.Select(e => (JsonNode)new JsonObject
+            row["wall_us_per_tick"] = wallPerTick;
+            row["best_wall_us_per_tick"] = bestPerTick;
+        }
+        else
         {
-            ["companies"] = e.Size.Companies,
-            ["researchers"] = e.Size.Researchers,
-            ["apps"] = e.Size.Companies * e.Size.AppsPerCompany,
-            ["markets"] = e.Size.Markets,
-            ["poach_rate"] = e.Size.PoachRate,
-            ["entities"] = e.Size.Entities,
-            ["ticks_per_sample"] = e.Ticks,
-            ["wall_us_per_tick"] = e.WallMicrosecondsPerTick,
-            ["best_wall_us_per_tick"] = e.BestMicrosecondsPerTick,
-            ["wall_us_per_entity_tick"] = e.MicrosecondsPerEntityTick,
-            ["wall_seconds"] = Values(e.Timing, s => s.Seconds),
-        })]),
-        ["entity_exponent"] = Finite(result.EntityExponent),
-        ["best_entity_exponent"] = Finite(result.BestEntityExponent),
-        ["elapsed"] = new JsonObject
+            row["thread_cpu_us_per_tick"] = perTick;
+            row["wall_us_per_tick"] = wallPerTick;
+        }
+    }
+
+    /// <summary>A row's samples in seconds: the thread's CPU and the wall time, or on a cluster the wall time alone.</summary>
+    private static void Seconds(JsonObject row, bool wall, Measured timing)
+    {
+        if (!wall)
         {
-            ["companies"] = result.LongRun.Companies,
-            ["researchers"] = result.LongRun.Researchers,
-            ["years"] = result.LongRun.Years,
-            ["windows"] = new JsonArray([.. result.Windows.Select(w => (JsonNode)new JsonObject
-            {
-                ["year"] = w.Year,
-                ["from_tick"] = w.FromTick,
-                ["to_tick"] = w.ToTick,
-                ["wall_us_per_tick"] = w.WallMicrosecondsPerTick,
-                ["best_wall_us_per_tick"] = w.BestMicrosecondsPerTick,
-                ["wall_seconds"] = Values(w.Timing, s => s.Seconds),
-            })]),
-        },
-        ["orleans"] = OrleansJson(result.Orleans),
-    };
+            row["thread_cpu_seconds"] = Values(timing, s => s.ThreadCpuSeconds);
+        }
+        row["wall_seconds"] = Values(timing, s => s.Seconds);
+    }
 
     private static JsonArray OrleansJson(IReadOnlyList<OrleansScalingRow> rows) =>
         [.. rows.Select(o => (JsonNode)new JsonObject
