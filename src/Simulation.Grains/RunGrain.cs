@@ -171,21 +171,25 @@ public sealed class RunGrain(
     }
 
     /// <summary>The live run at the start of the tick after the last one played.</summary>
+    /// <summary>
+    /// The live run at the start of the tick after the last one played: the job market in its binary form
+    /// (<see cref="TalentStateCodec"/>), the user markets as model JSON; not the roster, which the job market's state makes.
+    /// </summary>
     private RunCheckpoint Checkpoint() => new()
     {
         Tick = _tick,
-        View = _view!,
         Decisions = _decisions,
-        Talent = ModelJson.Serialize(_talent!),
+        Talent = TalentStateCodec.Write(_talent!),
         Markets = ModelJson.Serialize(_markets),
     };
 
+    /// <summary>The run as a checkpoint left it; the roster made again from the job market's state (what the live run held).</summary>
     private void Restore(RunCheckpoint checkpoint)
     {
         _tick = checkpoint.Tick;
-        _view = checkpoint.View;
         _decisions = checkpoint.Decisions;
-        _talent = ModelJson.Deserialize<TalentState>(checkpoint.Talent);
+        _talent = TalentStateCodec.Read(checkpoint.Talent);
+        _view = TalentRules.View(Context, _talent, _tick);
         _markets = ModelJson.Deserialize<MarketState[]>(checkpoint.Markets);
     }
 
