@@ -20,7 +20,7 @@ namespace Simulation.Grains;
 public sealed class CompanyGrain(
     [PersistentState("company", StorageNames.Simulation)] IPersistentState<CompanyGrainState> store) : Grain, ICompanyGrain
 {
-    private ScenarioContext? _context;
+    private RunSetups.Lease? _setup;
     private CompanyInfo? _info;
 
     // The live company: its state, the phases it has played and what they returned (a repeated call returns it again).
@@ -36,7 +36,7 @@ public sealed class CompanyGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(Key);
+    private ScenarioContext Context => _setup?.Context ?? throw RunSetups.NotStarted(Key);
 
     private CompanyInfo Info => _info ??= Context.Company(S.Company!);
 
@@ -47,19 +47,21 @@ public sealed class CompanyGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _context = await RunSetups.LoadAsync(GrainFactory, Key);
+        _setup = await RunSetups.AcquireAsync(GrainFactory, Key);
         Interlocked.Increment(ref s_active);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _setup?.Dispose();
+        _setup = null;
         Interlocked.Decrement(ref s_active);
         return Task.CompletedTask;
     }
 
     async Task<CompanyDecision> ICompanyGrain.Begin(string company, MarketView view)
     {
-        _context ??= await RunSetups.LoadAsync(GrainFactory, Key);
+        _setup ??= await RunSetups.AcquireAsync(GrainFactory, Key);
         if (S.Company is null)
         {
             S.Company = company;

@@ -34,7 +34,7 @@ public sealed class RunGrain(
     /// <summary>Times a slice is played again from the last checkpoint before its failure is passed on.</summary>
     public const int Replays = 3;
 
-    private ScenarioContext? _context;
+    private RunSetups.Lease? _setup;
     private TickPipeline? _pipeline;
     private ICompanyGrain[]? _companies;
     // Per-tick working arrays, kept from tick to tick: a fan-out allocates only what it hands on.
@@ -56,7 +56,7 @@ public sealed class RunGrain(
 
     private string RunId => this.GetPrimaryKeyString();
 
-    private ScenarioContext Context => _context ?? throw RunSetups.NotStarted(RunId);
+    private ScenarioContext Context => _setup?.Context ?? throw RunSetups.NotStarted(RunId);
 
     private TickPipeline Pipeline => _pipeline ??= new TickPipeline(Context);
 
@@ -75,12 +75,14 @@ public sealed class RunGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _context = S.Started ? await RunSetups.LoadAsync(GrainFactory, RunId) : null;
+        _setup = S.Started ? await RunSetups.AcquireAsync(GrainFactory, RunId) : null;
         Interlocked.Increment(ref s_active);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _setup?.Dispose();
+        _setup = null;
         Interlocked.Decrement(ref s_active);
         return Task.CompletedTask;
     }
@@ -92,7 +94,7 @@ public sealed class RunGrain(
         {
             return;
         }
-        _context = await RunSetups.LoadAsync(GrainFactory, RunId);
+        _setup ??= await RunSetups.AcquireAsync(GrainFactory, RunId);
         var info = Context.Info;
         var talent = TalentRules.Create(Context);
         var view = TalentRules.View(Context, talent, 0);

@@ -123,7 +123,7 @@ public sealed class CompanyEngineBench(IGrainFactory grains, int repeat, TextWri
     /// otherwise keep the bench until the client's response time-out).
     /// </summary>
     private Task<OrleansTicker> StartAsync(ScenarioInfo info, string runId, CancellationToken ct) =>
-        OrleansTicker.StartAsync(grains, runId, info, info.Seed, silos, silos is null ? null : log).WaitAsync(ct);
+        OrleansTicker.StartAsync(grains, runId, info, info.Seed, silos, silos is null ? null : log, ct).WaitAsync(ct);
 
     /// <summary>Deactivates the run's grains: on a cluster as a clustered run does (tidying that never fails the bench).</summary>
     private Task EndAsync(ScenarioInfo info, string runId, CancellationToken ct) =>

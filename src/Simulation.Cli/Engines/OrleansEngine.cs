@@ -21,7 +21,7 @@ public sealed class OrleansEngine(IGrainFactory grains, SiloPool? silos = null, 
     public async Task RunAsync(ScenarioInfo scenario, ulong seed, Action<TickReport> collect, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
     {
         var runId = $"run-{Guid.NewGuid():N}";
-        var ticker = await OrleansTicker.StartAsync(grains, runId, scenario, seed, silos, log);
+        var ticker = await OrleansTicker.StartAsync(grains, runId, scenario, seed, silos, log, ct);
         await Replicates.PlayAsync(ticker, collect, progress: progress, ct: ct);
         if (silos is not null)
         {

@@ -34,16 +34,21 @@ public sealed class OrleansTicker : ITicker
     private readonly IRunGrain _run;
     private readonly SiloPool? _silos;
     private readonly TextWriter? _log;
+    private readonly CancellationToken _ct;
     private TimeSpan _longestCall;
     /// <summary>The silo the scheduler last answered from.</summary>
     private SiloAddress? _scheduler;
+    /// <summary>The pool's count of lost silos when a call last began to be watched: a loss after it is one the next call must heed.</summary>
+    private int _lossesSeen;
 
-    private OrleansTicker(IRunGrain run, int tickCount, SiloPool? silos, TextWriter? log)
+    private OrleansTicker(IRunGrain run, int tickCount, SiloPool? silos, TextWriter? log, CancellationToken ct)
     {
         _run = run;
         TickCount = tickCount;
         _silos = silos;
         _log = log;
+        _ct = ct;
+        _lossesSeen = silos?.Lost ?? 0;
     }
 
     public int NextTick { get; private set; }
@@ -59,10 +64,11 @@ public sealed class OrleansTicker : ITicker
     /// <summary>Starts the run of <paramref name="runId"/> on its scheduler grain.</summary>
     /// <param name="silos">On a cluster, its silos: a call out when one of them is lost is asked again (see the remarks).</param>
     /// <param name="log">Where a call asked again is said (stderr).</param>
-    public static async Task<OrleansTicker> StartAsync(IGrainFactory grains, string runId, ScenarioInfo scenario, ulong seed, SiloPool? silos = null, TextWriter? log = null)
+    /// <param name="ct">Gives up the wait for this call and every later slice (Ctrl+C): an <see cref="OperationCanceledException"/>.</param>
+    public static async Task<OrleansTicker> StartAsync(IGrainFactory grains, string runId, ScenarioInfo scenario, ulong seed, SiloPool? silos = null, TextWriter? log = null, CancellationToken ct = default)
     {
         var run = grains.GetGrain<IRunGrain>(GrainKeys.Run(runId));
-        var ticker = new OrleansTicker(run, scenario.CreateCalendar().Count, silos, log);
+        var ticker = new OrleansTicker(run, scenario.CreateCalendar().Count, silos, log, ct);
         // Start is idempotent (same scenario and seed): asked again like a slice.
         await ticker.CallAsync(async () =>
         {
@@ -121,17 +127,20 @@ public sealed class OrleansTicker : ITicker
     private async Task<T> CallAsync<T>(Func<Task<T>> call, string what)
     {
         Stopwatch? failing = null;
+        var retried = false;
         for (var attempt = 1; ; attempt++)
         {
+            _ct.ThrowIfCancellationRequested();
             try
             {
-                return await WatchAsync(call());
+                return await WatchAsync(call(), retried);
             }
-            catch (Exception e) when (IsClusterError(e) && attempt < Attempts && (failing ??= Stopwatch.StartNew()).Elapsed < RetryFor)
+            catch (Exception e) when (IsClusterError(e) && !_ct.IsCancellationRequested && attempt < Attempts && (failing ??= Stopwatch.StartNew()).Elapsed < RetryFor)
             {
                 Retries++;
+                retried = true;
                 _log?.WriteLine($"sim: {what} failed ({Reason(e)}); asked again (try {attempt + 1})");
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt)));
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt)), _ct);
             }
         }
     }
@@ -139,32 +148,47 @@ public sealed class OrleansTicker : ITicker
     /// <summary>
     /// Waits for <paramref name="call"/>; on a cluster, gives it up (a <see cref="CallLostException"/>) when the silo its
     /// scheduler last answered from was lost, or when another silo was lost (it may have been the call's gateway) and the
-    /// call does not end soon after.
+    /// call does not end soon after. A silo lost since the last call was watched (during the pause before a retry) counts
+    /// as lost while this call is out; and a call made again after a failure (<paramref name="retried"/>: its silo may be
+    /// gone, or going, unknown to the client yet) is given the same grace from its start, so a retry that never answers
+    /// is asked again rather than waiting out the client's half-hour response time-out. <see cref="_ct"/> ends any wait.
     /// </summary>
-    private async Task<T> WatchAsync<T>(Task<T> call)
+    private async Task<T> WatchAsync<T>(Task<T> call, bool retried)
     {
         if (_silos is null)
         {
-            return await call;
+            return await call.WaitAsync(_ct);
         }
         var clock = Stopwatch.StartNew();
         var loss = _silos.NextLoss;
-        while (await Task.WhenAny(call, loss) != call)
+        // A loss after NextLoss was read completes it; one before is counted in Lost (both change under the pool's lock).
+        var missed = _silos.Lost != _lossesSeen;
+        var lost = missed || retried;
+        _lossesSeen = _silos.Lost;
+        var after = missed || !retried ? "a silo left the cluster" : "it was asked again";
+        while (lost || await Task.WhenAny(call, loss).WaitAsync(_ct) != call)
         {
-            loss = _silos.NextLoss;
+            if (!lost)
+            {
+                loss = _silos.NextLoss;
+                _lossesSeen = _silos.Lost;
+                after = "a silo left the cluster";
+            }
+            lost = false;
             if (_scheduler is { } scheduler && !_silos.IsActive(scheduler))
             {
                 // The scheduler's silo is gone: nothing will answer.
-                _ = call.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                Abandon(call);
                 _scheduler = null;
                 throw new CallLostException($"the run's scheduler was on {scheduler}, which left the cluster");
             }
             var grace = _longestCall == TimeSpan.Zero ? FirstGrace : 2 * _longestCall + TimeSpan.FromSeconds(2);
-            if (await Task.WhenAny(call, loss, Task.Delay(grace)) != call && !loss.IsCompleted)
+            if (await Task.WhenAny(call, loss, Task.Delay(grace, _ct)).WaitAsync(_ct) != call && !loss.IsCompleted)
             {
+                _ct.ThrowIfCancellationRequested();
                 // Its answer will never come: observe the abandoned call's fault, if any, and ask again.
-                _ = call.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
-                throw new CallLostException($"no answer {grace.TotalSeconds:0.0} s after a silo left the cluster");
+                Abandon(call);
+                throw new CallLostException($"no answer {grace.TotalSeconds:0.0} s after {after}");
             }
         }
         var result = await call;
@@ -174,6 +198,10 @@ public sealed class OrleansTicker : ITicker
         }
         return result;
     }
+
+    /// <summary>Observes a given-up call's fault, if it ever has one.</summary>
+    private static void Abandon(Task call) =>
+        _ = call.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
 
     private static bool IsClusterError(Exception e) => e is OrleansException or TimeoutException or CallLostException;
 

@@ -74,6 +74,28 @@ public sealed partial class SiloProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// The runs' scenario contexts the silo last said it built so far and keeps now (the end of its "holding" line:
+    /// "P scenario(s) prepared here, K kept").
+    /// </summary>
+    public (int Prepared, int Kept) Contexts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                for (var i = _lines.Count - 1; i >= 0; i--)
+                {
+                    if (HoldingLine().Match(_lines[i]) is { Success: true } m && m.Groups[4].Success)
+                    {
+                        return (int.Parse(m.Groups[4].Value), int.Parse(m.Groups[5].Value));
+                    }
+                }
+                return (0, 0);
+            }
+        }
+    }
+
     /// <summary>Replicates the silo says it has played (its last "played N replicate(s)" line).</summary>
     public int Played
     {
@@ -152,7 +174,7 @@ public sealed partial class SiloProcess : IDisposable
     [GeneratedRegex(@"^played (\d+) replicate")]
     private static partial Regex PlayedLine();
 
-    [GeneratedRegex(@"^holding (\d+) run scheduler\(s\) and (\d+) company grain\(s\); (\d+) tick\(s\) scheduled here")]
+    [GeneratedRegex(@"^holding (\d+) run scheduler\(s\) and (\d+) company grain\(s\); (\d+) tick\(s\) scheduled here(?:; (\d+) scenario\(s\) prepared here, (\d+) kept)?")]
     private static partial Regex HoldingLine();
 
     [GeneratedRegex(@"^Dashboard: (http://\S+)")]

@@ -1,0 +1,63 @@
+using Orleans.Runtime.Placement;
+using Simulation.Cli.Engines;
+using Simulation.Cli.Hosting;
+using Simulation.Contracts;
+using Simulation.Model.Rules;
+using Simulation.Tests.Support;
+
+namespace Simulation.Tests.Cluster;
+
+/// <summary>
+/// A run's prepared scenario (<c>ScenarioContext</c>) on real <c>sim silo</c> processes: one per silo and run, whatever
+/// the number of the run's grains there, and dropped when they are deactivated.
+/// </summary>
+[Collection(ClusterProcessCollection.Name)]
+public sealed class ScenarioContextOnClusterTests : IDisposable
+{
+    private readonly TempDir _dir = new("sim-contexts-");
+
+    [Fact]
+    public async Task Company_grains_of_one_run_spread_over_three_silos_build_the_scenario_context_once_per_silo_and_drop_it_when_deactivated()
+    {
+        using var cluster = await ThreeSilos.StartAsync(_dir.Path, "contexts");
+        var target = new ClusterTarget(ClusterAddress.TryParse(TestRedis.Url, out _)!, cluster.ClusterId);
+        await using var client = await ClusterClient.ConnectAsync(target, CancellationToken.None);
+        var grains = client.Client;
+        var silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.OrderBy(s => s.ToString()).ToArray();
+        Assert.Equal(3, silos.Length);
+
+        // The baseline's 11 companies, stored as a run would store them, each activated on the silo its call names
+        // (4, 4 and 3 a silo), none of them on the silo of the run's scenario grain alone.
+        var scenario = Runs.Baseline.Info;
+        var runId = $"run-{Guid.NewGuid():N}";
+        await grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Store(scenario, scenario.Seed);
+        var context = new ScenarioContext(scenario, scenario.Seed);
+        var view = TalentRules.View(context, TalentRules.Create(context), 0);
+        for (var i = 0; i < scenario.Companies.Length; i++)
+        {
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, silos[i % silos.Length]);
+            try
+            {
+                await grains.GetGrain<ICompanyGrain>(GrainKeys.Company(runId, scenario.Companies[i].Id)).Begin(scenario.Companies[i].Id, view);
+            }
+            finally
+            {
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            }
+        }
+
+        // Each silo says what it holds at most four times a second.
+        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.Sum(s => s.Holding.Companies) == scenario.Companies.Length,
+            TimeSpan.FromSeconds(10), "the silos to say they hold the run's 11 companies");
+        Assert.All(cluster.Silos, s => Assert.True(s.Holding.Companies >= 3, $"{s.Name} holds {s.Holding.Companies} companies\n{cluster.Output}"));
+        // One context a silo, not one per company grain called from another silo than the scenario grain's.
+        Assert.All(cluster.Silos, s => Assert.Equal((1, 1), s.Contexts));
+
+        // The run's end deactivates its grains: every silo lets its context go.
+        await OrleansTicker.DeactivateAsync(grains, scenario, runId);
+        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.All(s => s.Contexts == (1, 0) && s.Holding.Companies == 0),
+            TimeSpan.FromSeconds(10), "the silos to drop the run's context");
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
