@@ -172,7 +172,6 @@ public sealed class RunGrain(
         return new RunProgress { NextTick = _tick, TickCount = calendar.Count, Reports = reports.DrainToImmutable(), Calls = _calls with { Ticks = stop - fromTick }, Silo = GrainContext.Address.SiloAddress };
     }
 
-    /// <summary>The live run at the start of the tick after the last one played.</summary>
     /// <summary>
     /// The live run at the start of the tick after the last one played: the job market in its binary form
     /// (<see cref="TalentStateCodec"/>), the user markets as model JSON; not the roster, which the job market's state makes.
