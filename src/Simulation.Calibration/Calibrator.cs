@@ -5,6 +5,8 @@ using MathNet.Numerics.Optimization;
 using MathNet.Numerics.Optimization.ObjectiveFunctions;
 using Simulation.Experiments;
 using Simulation.Model.Config;
+using Simulation.Model.Engine;
+using Simulation.Model.Rules;
 using Simulation.Model.Randomness;
 using Simulation.Model.Targets;
 using Simulation.Scenarios;
@@ -85,6 +87,13 @@ public sealed partial class Calibrator
     [System.Text.RegularExpressions.GeneratedRegex(@"^series\.(?<id>[^.]+)\.sigma$")]
     private static partial System.Text.RegularExpressions.Regex SigmaPath();
 
+    /// <summary>
+    /// The numbers only the demand side reads (<see cref="SupplyRecord"/>): a market's, an app's initial users, retention and
+    /// revenue per user, and a series' error scale (which only the likelihood reads).
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(markets\..+|series\.[^.]+\.sigma|companies\.[^.]+\.apps\.[^.]+\.(initialUsers|revenuePerUserMonthlyUsd|retention\..+))$")]
+    private static partial System.Text.RegularExpressions.Regex DemandSidePath();
+
     private readonly ScenarioText _text;
     private readonly UnitSpace _space;
     private readonly CalibrationOptions _options;
@@ -113,6 +122,13 @@ public sealed partial class Calibrator
     private int _evaluations;
     /// <summary>The series whose sigma is a free parameter: their likelihood keeps its 2 ln sigma terms.</summary>
     private readonly Dictionary<string, double> _fittedSigma;
+    /// <summary>
+    /// Per seed, the supply side of a run of it, when every free number is on the demand side (null otherwise): evaluations
+    /// replay it (<see cref="SupplyReplay"/>) instead of playing the companies and the job market again.
+    /// </summary>
+    private readonly SupplyRecord?[]? _records;
+    private int _replayed;
+    private int _playedWhole;
 
     /// <param name="evaluator">Where the objective is evaluated (for example a cluster's silos); null: in this process.</param>
     public Calibrator(ScenarioText text, CalibrationOptions? options = null, IObjectiveEvaluator? evaluator = null)
@@ -129,6 +145,7 @@ public sealed partial class Calibrator
         var baseSeed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
         Seeds = Experiments.Seeds.First(baseSeed, _options.Seeds);
         _best = [.. text.Parameters.Select(p => p.Start)];
+        _records = text.Parameters.All(p => DemandSidePath().IsMatch(p.Path)) ? new SupplyRecord?[Seeds.Count] : null;
         _fittedSigma = text.Parameters.Select(p => (p, m: SigmaPath().Match(p.Path))).Where(x => x.m.Success)
             .ToDictionary(x => x.m.Groups["id"].Value, x => x.p.Min, StringComparer.Ordinal);
         if (text.Parameters.FirstOrDefault(p => SigmaPath().IsMatch(p.Path) && p.Min <= 0) is { } zero)
@@ -144,6 +161,9 @@ public sealed partial class Calibrator
     }
 
     public IReadOnlyList<ulong> Seeds { get; }
+
+    /// <summary>Runs of the evaluations in this process that replayed a recorded supply side (<see cref="SupplyReplay"/>), and runs played whole.</summary>
+    public (int Replayed, int PlayedWhole) Runs => (Volatile.Read(ref _replayed), Volatile.Read(ref _playedWhole));
 
     /// <summary>Evaluations of the objective so far.</summary>
     public int Evaluations => Volatile.Read(ref _evaluations);
@@ -219,10 +239,10 @@ public sealed partial class Calibrator
         var perSeed = new double[Seeds.Count];
         var experiment = new Experiment([info], Seeds.Count) { StopTick = StopTick(info), Stage = "evaluation" };
         var parallel = Math.Min(Seeds.Count, Environment.ProcessorCount);
-        double Deviance(ulong seed) => Likelihood.Deviance(info, Evaluate(info, seed, experiment.StopTick), _fittedSigma);
+        double Deviance(int replicate, ulong seed) => Likelihood.Deviance(info, Played(info, replicate, seed, experiment.StopTick), _fittedSigma);
         // One seed at a time (one seed, or one core) plays on the calling thread: a hop to the pool would only add a wait.
         var played = ExperimentRunner.RunAsync<double>(experiment, parallel,
-            cell => parallel == 1 ? Task.FromResult(Deviance(cell.Seed)) : Task.Run(() => Deviance(cell.Seed)),
+            cell => parallel == 1 ? Task.FromResult(Deviance(cell.Replicate, cell.Seed)) : Task.Run(() => Deviance(cell.Replicate, cell.Seed)),
             cell => perSeed[cell.Replicate] = cell.Result, ct: ct).GetAwaiter().GetResult();
         if (played.Cancelled)
         {
@@ -269,6 +289,34 @@ public sealed partial class Calibrator
     private static IReadOnlyList<TargetResult> Evaluate(ScenarioInfo info, ulong seed, int stopTick)
     {
         var collector = Replicates.Collect(info, seed, stopTick);
+        return new TargetEvaluator(info, collector.MonthRows, collector.Events).Evaluate();
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate(ScenarioInfo, ulong, int)"/> for seed number <paramref name="replicate"/>, replaying its recorded
+    /// supply side where every free number is on the demand side: the same figures to the bit, without playing the
+    /// companies and the job market again. The first run of a seed is played whole and recorded; so is a run whose cash
+    /// binds (the replay cannot stand in for it), and its record replaces one made by a run whose cash bound.
+    /// </summary>
+    private IReadOnlyList<TargetResult> Played(ScenarioInfo info, int replicate, ulong seed, int stopTick)
+    {
+        var context = new ScenarioContext(info, seed);
+        var record = _records is null ? null : Volatile.Read(ref _records[replicate]);
+        var collector = record is null ? null : Replicates.Replay(context, stopTick, record);
+        if (collector is not null)
+        {
+            Interlocked.Increment(ref _replayed);
+        }
+        else
+        {
+            Interlocked.Increment(ref _playedWhole);
+            var recording = _records is not null && record is not { Free: true } ? new SupplyRecord() : null;
+            collector = Replicates.Collect(context, stopTick, recording);
+            if (recording is not null && (record is null || recording.Free))
+            {
+                Interlocked.CompareExchange(ref _records![replicate], recording, record);
+            }
+        }
         return new TargetEvaluator(info, collector.MonthRows, collector.Events).Evaluate();
     }
 

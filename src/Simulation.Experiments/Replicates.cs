@@ -34,6 +34,16 @@ public sealed class ReferenceTicker(ReferenceRunner runner) : ITicker
     public ValueTask<IReadOnlyList<TickReport>> AdvanceAsync(int ticks) => ValueTask.FromResult(runner.Advance(ticks));
 }
 
+/// <summary>A <see cref="SupplyReplay"/> as a <see cref="ITicker"/>: completes synchronously.</summary>
+public sealed class ReplayTicker(SupplyReplay replay) : ITicker
+{
+    public int NextTick => replay.NextTick;
+
+    public int TickCount => replay.TickCount;
+
+    public ValueTask<IReadOnlyList<TickReport>> AdvanceAsync(int ticks) => ValueTask.FromResult(replay.Advance(ticks));
+}
+
 /// <summary>
 /// THE replicate loop: advance a ticker in slices and hand every tick's report to a collector, up to a stop
 /// tick, with cancellation between slices and progress after each. Every run of every experiment and engine
@@ -99,11 +109,37 @@ public static class Replicates
     /// Plays in process up to <paramref name="stopTick"/> and returns the collector (monthly rows, events, end
     /// state): what target checks need beyond a <see cref="ReplicateResult"/>.
     /// </summary>
-    public static DataCollector Collect(ScenarioInfo scenario, ulong seed, int stopTick = int.MaxValue)
+    public static DataCollector Collect(ScenarioInfo scenario, ulong seed, int stopTick = int.MaxValue) =>
+        Collect(new ScenarioContext(scenario, seed), stopTick);
+
+    /// <summary>As <see cref="Collect(ScenarioInfo, ulong, int)"/> on a prepared scenario, adding the run's supply side to <paramref name="recording"/> if given.</summary>
+    public static DataCollector Collect(ScenarioContext context, int stopTick, SupplyRecord? recording = null)
     {
-        var context = new ScenarioContext(scenario, seed);
         var collector = new DataCollector(context, tickRows: false);
-        PlayAsync(new ReferenceTicker(new ReferenceRunner(context)), collector.Collect, stopTick).AsTask().GetAwaiter().GetResult();
+        PlayAsync(new ReferenceTicker(new ReferenceRunner(context) { Recording = recording }), collector.Collect, stopTick).AsTask().GetAwaiter().GetResult();
         return collector;
+    }
+
+    /// <summary>
+    /// What <see cref="Collect(ScenarioContext, int, SupplyRecord?)"/> gives, played with the supply side of <paramref name="record"/>
+    /// (made with the same scenario but for demand-side numbers, the same seed and at least as many ticks:
+    /// <see cref="SupplyReplay"/>); null where cash binds and the run must be played whole.
+    /// </summary>
+    public static DataCollector? Replay(ScenarioContext context, int stopTick, SupplyRecord record)
+    {
+        if (record.Count < Math.Min(stopTick, context.Calendar.Count))
+        {
+            return null;
+        }
+        var collector = new DataCollector(context, tickRows: false);
+        try
+        {
+            PlayAsync(new ReplayTicker(new SupplyReplay(context, record)), collector.Collect, stopTick).AsTask().GetAwaiter().GetResult();
+            return collector;
+        }
+        catch (SupplyReplayDiverged)
+        {
+            return null;
+        }
     }
 }

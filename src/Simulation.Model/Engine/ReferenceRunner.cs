@@ -39,6 +39,9 @@ public sealed class ReferenceRunner : IPhaseHost
 
     public int NextTick { get; private set; }
 
+    /// <summary>When set, every tick's supply side is added to it as the run plays (for <see cref="SupplyReplay"/>).</summary>
+    public SupplyRecord? Recording { get; init; }
+
     public int TickCount => _context.Calendar.Count;
 
     public IReadOnlyList<CompanyState> Companies => _companies;
@@ -57,9 +60,7 @@ public sealed class ReferenceRunner : IPhaseHost
         var reports = new List<TickReport>(Math.Clamp(ticks, 0, TickCount - NextTick));
         for (var i = 0; i < ticks && NextTick < TickCount; i++)
         {
-            // Every phase of this host completes synchronously, so the pipeline's task has already finished.
-            var tickRun = _pipeline.RunAsync(this, _context.Calendar[NextTick], _view);
-            var (report, next) = tickRun.IsCompletedSuccessfully ? tickRun.Result : tickRun.AsTask().GetAwaiter().GetResult();
+            var (report, next) = _pipeline.Run(this, _context.Calendar[NextTick], _view);
             _view = next;
             reports.Add(report);
             NextTick++;
@@ -78,12 +79,14 @@ public sealed class ReferenceRunner : IPhaseHost
             CompanyRules.ApplyEvents(_context, infos[i], _companies[i], tick);
             _decisions[i] = CompanyRules.Decide(_context, infos[i], _companies[i], tick, view);
         }
+        Recording?.Decided(_context, tick, _companies, _decisions);
         return ValueTask.FromResult(_decisions);
     }
 
     ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions)
     {
         LastTalent = TalentRules.Resolve(_context, _talent, tick, decisions, _view);
+        Recording?.Resolved(LastTalent);
         return ValueTask.FromResult(LastTalent);
     }
 
@@ -96,28 +99,38 @@ public sealed class ReferenceRunner : IPhaseHost
             // The supplies are this tick's alone: their array is handed on as it is, not copied.
             result[i] = ImmutableCollectionsMarshal.AsArray(CompanyRules.Produce(_context, infos[i], _companies[i], tick, _decisions[i], talent.Companies[i]))!;
         }
+        Recording?.Produced(_companies, result);
         return ValueTask.FromResult(result);
     }
 
-    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket)
+    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket) =>
+        ValueTask.FromResult(Acquire(_context, _markets, tick, suppliesByMarket));
+
+    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany) =>
+        ValueTask.FromResult(Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany));
+
+    /// <summary>Every market's acquisition, in scenario order (the in-process hosts' phase).</summary>
+    internal static MarketOutcome[] Acquire(ScenarioContext context, MarketState[] markets, Tick tick, AppSupply[][] suppliesByMarket)
     {
-        var infos = _context.Info.Markets;
+        var infos = context.Info.Markets;
         var result = new MarketOutcome[infos.Length];
         for (var i = 0; i < infos.Length; i++)
         {
-            result[i] = MarketRules.Acquire(infos[i], _markets[i], _context, tick, suppliesByMarket[i]);
+            result[i] = MarketRules.Acquire(infos[i], markets[i], context, tick, suppliesByMarket[i]);
         }
-        return ValueTask.FromResult(result);
+        return result;
     }
 
-    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany)
+    /// <summary>Every company's settlement, in scenario order (the in-process hosts' phase).</summary>
+    internal static CompanySnapshot[] Settle(
+        ScenarioContext context, CompanyState[] companies, Tick tick, CompanyDecision[] decisions, TalentOutcome talent, AppOutcome[][] outcomesByCompany)
     {
-        var infos = _context.Info.Companies;
+        var infos = context.Info.Companies;
         var result = new CompanySnapshot[infos.Length];
         for (var i = 0; i < infos.Length; i++)
         {
-            result[i] = CompanyRules.Settle(_context, infos[i], _companies[i], tick, _decisions[i], talent.Companies[i], outcomesByCompany[i]);
+            result[i] = CompanyRules.Settle(context, infos[i], companies[i], tick, decisions[i], talent.Companies[i], outcomesByCompany[i]);
         }
-        return ValueTask.FromResult(result);
+        return result;
     }
 }

@@ -38,6 +38,13 @@ public sealed class TickPipeline(ScenarioContext context)
         return (report, talent.NextView);
     }
 
+    /// <summary><see cref="RunAsync"/> for a host whose phases all complete synchronously (the in-process hosts): its task has finished on return.</summary>
+    public (TickReport Report, MarketView NextView) Run(IPhaseHost host, Tick tick, MarketView view)
+    {
+        var run = RunAsync(host, tick, view);
+        return run.IsCompletedSuccessfully ? run.Result : run.AsTask().GetAwaiter().GetResult();
+    }
+
     /// <summary>The supplies regrouped by market, in the pipeline's arrays (every slot is written each tick).</summary>
     private AppSupply[][] ByMarket(AppSupply[][] byCompany)
     {

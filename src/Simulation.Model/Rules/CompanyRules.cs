@@ -99,6 +99,33 @@ public static class CompanyRules
     }
 
     /// <summary>
+    /// The tick's spending plan before the cash rule (<see cref="SpendPlan.FitTo"/>): the whole payroll, and the AI budget's
+    /// compute and marketing shares (marketing raised while the company reacts to a fall in share), with the budget and
+    /// the payrolls a month it was made from.
+    /// </summary>
+    public static (SpendPlan Plan, double BudgetMonthly, double PoolPayrollMonthly, double PayrollMonthly) PlanOf(
+        ScenarioContext context, CompanyInfo info, CompanyState state, Tick tick)
+    {
+        var policy = state.Policy;
+        var (budgetMonthly, poolPayrollMonthly, payrollMonthly) = Budget(context, info, state, policy, tick.Start);
+        var plan = new SpendPlan(
+            Payroll: payrollMonthly * tick.Months,
+            Compute: budgetMonthly * policy.ComputeShare * tick.Months,
+            Marketing: Marketing(budgetMonthly, policy, Reacting(state, tick), tick.Months));
+        return (plan, budgetMonthly, poolPayrollMonthly, payrollMonthly);
+    }
+
+    /// <summary>Whether the company reacts in this tick to a rival's gain (the reaction rule of <see cref="Settle"/>): its marketing is raised.</summary>
+    public static bool Reacting(CompanyState state, Tick tick) => tick.Index < state.ReactionUntilTick;
+
+    /// <summary>The marketing a monthly AI budget buys in a tick: its marketing share, times 1 + the reaction boost while the company reacts.</summary>
+    public static double Marketing(double budgetMonthly, PolicyInfo policy, bool reacting, double months)
+    {
+        var reaction = reacting ? 1 + policy.ReactionMarketingBoost : 1;
+        return budgetMonthly * policy.MarketingShare * reaction * months;
+    }
+
+    /// <summary>
     /// The policy's decision for this tick. The AI budget is max(floor, share x revenue) x multiplier, split
     /// into salaries, compute and marketing. Cash rule: if cash plus this tick's revenue cannot pay the
     /// plan, marketing is cut first, then compute, then pool staff are laid off until payroll fits; if cash
@@ -110,15 +137,8 @@ public static class CompanyRules
         var tiers = context.Info.Talent.Tiers;
         var months = tick.Months;
 
-        var revenueMonthly = info.MonthlyRevenueAt(tick.Start);
-        var (budgetMonthly, poolPayrollMonthly, payrollMonthly) = Budget(context, info, state, policy, tick.Start);
-        var reaction = tick.Index < state.ReactionUntilTick ? 1 + policy.ReactionMarketingBoost : 1;
-
-        var plan = new SpendPlan(
-            Payroll: payrollMonthly * months,
-            Compute: budgetMonthly * policy.ComputeShare * months,
-            Marketing: budgetMonthly * policy.MarketingShare * reaction * months);
-        var revenue = revenueMonthly * (1 - info.OtherCostShare) * months;
+        var (plan, budgetMonthly, poolPayrollMonthly, payrollMonthly) = PlanOf(context, info, state, tick);
+        var revenue = info.MonthlyRevenueAt(tick.Start) * (1 - info.OtherCostShare) * months;
         var (fitted, layoffShare) = plan.FitTo(state.CashUsd + revenue, poolPayrollMonthly * months);
         var starPayroll = state.StarPayrollMonthlyUsd * months;
         var starsUnpaid = Math.Max(0, starPayroll - (fitted.Payroll - (1 - layoffShare) * poolPayrollMonthly * months));
@@ -346,12 +366,8 @@ public static class CompanyRules
             : capability + (state.ModelQuality - capability) * context.QualityPullAt(tick.Index);
 
         var frontier = context.FrontierAt(tick.Index);
-        var marketingMonthly = tick.Months > 0 ? decision.MarketingUsd / tick.Months : 0;
-        var weights = 0.0;
-        for (var i = 0; i < info.Apps.Length; i++)
-        {
-            weights += state.Launched[i] ? info.Apps[i].MarketingWeight : 0;
-        }
+        Span<double> marketing = info.Apps.Length <= 16 ? stackalloc double[info.Apps.Length] : new double[info.Apps.Length];
+        SplitMarketing(info, state.Launched, decision.MarketingUsd, tick, marketing);
         var supplies = new AppSupply[info.Apps.Length];
         for (var i = 0; i < info.Apps.Length; i++)
         {
@@ -365,11 +381,26 @@ public static class CompanyRules
                 Launched = launched,
                 Quality = state.ModelQuality * app.QualityFactor,
                 RelativeQuality = state.ModelQuality * app.QualityFactor / frontier,
-                MarketingMonthlyUsd = launched && weights > 0 ? marketingMonthly * app.MarketingWeight / weights : 0,
+                MarketingMonthlyUsd = marketing[i],
                 Ecosystem = info.Ecosystem,
             };
         }
         return ImmutableCollectionsMarshal.AsImmutableArray(supplies);
+    }
+
+    /// <summary>Each app's marketing a month (in the company's app order): the tick's marketing spread over the launched apps by their marketing weights.</summary>
+    public static void SplitMarketing(CompanyInfo info, bool[] launched, double marketingUsd, Tick tick, Span<double> perApp)
+    {
+        var marketingMonthly = tick.Months > 0 ? marketingUsd / tick.Months : 0;
+        var weights = 0.0;
+        for (var i = 0; i < info.Apps.Length; i++)
+        {
+            weights += launched[i] ? info.Apps[i].MarketingWeight : 0;
+        }
+        for (var i = 0; i < info.Apps.Length; i++)
+        {
+            perApp[i] = launched[i] && weights > 0 ? marketingMonthly * info.Apps[i].MarketingWeight / weights : 0;
+        }
     }
 
     /// <summary>K^b, recomputed only when compute or its elasticity changed since the last tick (compute holds while the budget does).</summary>

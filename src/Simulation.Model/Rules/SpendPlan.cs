@@ -7,6 +7,9 @@ public readonly record struct SpendPlan(double Payroll, double Compute, double M
 {
     public double Total => Payroll + Compute + Marketing;
 
+    /// <summary>Whether the whole plan fits <paramref name="available"/> cash, so that <see cref="FitTo"/> leaves it as it is.</summary>
+    public bool Fits(double available) => Total <= Math.Max(0, available);
+
     /// <summary>
     /// Fits the plan to <paramref name="available"/> cash: marketing is cut first, then compute; if
     /// payroll alone is more than the cash, pool staff are laid off (the returned share of the pools)
@@ -15,11 +18,11 @@ public readonly record struct SpendPlan(double Payroll, double Compute, double M
     /// </summary>
     public (SpendPlan Plan, double LayoffShare) FitTo(double available, double poolPayroll)
     {
-        available = Math.Max(0, available);
-        if (Total <= available)
+        if (Fits(available))
         {
             return (this, 0);
         }
+        available = Math.Max(0, available);
         var left = available - Payroll;
         if (left >= 0)
         {

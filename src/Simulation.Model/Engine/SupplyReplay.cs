@@ -1,0 +1,151 @@
+using Simulation.Model.Phases;
+using Simulation.Model.Rules;
+using Simulation.Model.State;
+using Simulation.Model.Time;
+
+namespace Simulation.Model.Engine;
+
+/// <summary>
+/// Plays a run's demand side (the user markets and the companies' cash) against the supply side of a
+/// <see cref="SupplyRecord"/> made with the same scenario and seed but other demand-side numbers: what a
+/// <see cref="ReferenceRunner"/> would play, to the bit, as long as cash binds in neither run. Each tick the companies'
+/// events are applied again (cash, launches, policies), marketing is made again from the recorded budget where the
+/// reaction rule answers otherwise than in the record, and the recorded decision, job market and supplies stand in
+/// for deciding, resolving and producing; the markets and the settlement are played as the runner plays them. Where
+/// the plan or the job market's payments would not fit this run's cash, or did not fit the record's, the replay
+/// stops with <see cref="SupplyReplayDiverged"/>: the run must then be played whole.
+/// </summary>
+public sealed class SupplyReplay : IPhaseHost
+{
+    /// <summary>The share of its cash a company's payments may reach for a replay to take them as met in full, whatever the rounding of paying them one by one.</summary>
+    private const double PaymentMargin = 1e-9;
+
+    private readonly ScenarioContext _context;
+    private readonly SupplyRecord _record;
+    private readonly TickPipeline _pipeline;
+    private readonly CompanyState[] _companies;
+    private readonly MarketState[] _markets;
+    private CompanyDecision[] _decisions = [];
+    private MarketView _view;
+
+    public SupplyReplay(ScenarioContext context, SupplyRecord record)
+    {
+        _context = context;
+        _record = record;
+        _pipeline = new TickPipeline(context);
+        _companies = [.. context.Info.Companies.Select(c => CompanyRules.Create(context, c))];
+        _markets = [.. context.Info.Markets.Select(m => MarketRules.Create(context.Info, m))];
+        _view = new MarketView { Tick = 0, Researchers = [] };
+    }
+
+    public int NextTick { get; private set; }
+
+    /// <summary>Company ticks whose marketing was made again here, the company reacting otherwise than in the record.</summary>
+    public int Remarketed { get; private set; }
+
+    /// <summary>The ticks the record holds (at most the scenario's).</summary>
+    public int TickCount => Math.Min(_record.Count, _context.Calendar.Count);
+
+    /// <summary>Plays up to <paramref name="ticks"/> ticks and returns their reports, as <see cref="ReferenceRunner.Advance"/> does.</summary>
+    /// <exception cref="SupplyReplayDiverged">Cash binds at a tick, in this run or in the record's.</exception>
+    public IReadOnlyList<TickReport> Advance(int ticks)
+    {
+        var reports = new List<TickReport>(Math.Clamp(ticks, 0, TickCount - NextTick));
+        for (var i = 0; i < ticks && NextTick < TickCount; i++)
+        {
+            var (report, next) = _pipeline.Run(this, _context.Calendar[NextTick], _view);
+            _view = next;
+            reports.Add(report);
+            NextTick++;
+        }
+        return reports;
+    }
+
+    ValueTask<CompanyDecision[]> IPhaseHost.DecideAsync(Tick tick, MarketView view)
+    {
+        var infos = _context.Info.Companies;
+        var recorded = _record.At(tick.Index).Companies;
+        _decisions = new CompanyDecision[infos.Length];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            var state = _companies[i];
+            CompanyRules.ApplyEvents(_context, infos[i], state, tick);
+            var entry = recorded[i];
+            var decision = entry.Decision;
+            var reacting = CompanyRules.Reacting(state, tick);
+            if (reacting != entry.Reacting)
+            {
+                decision = decision with { MarketingUsd = CompanyRules.Marketing(entry.BudgetMonthly, decision.Policy, reacting, tick.Months) };
+                Remarketed++;
+            }
+            // Where cash bound in neither run, the fitted plan is the plan: payroll and compute as recorded, marketing as made here.
+            if (!entry.Free || !new SpendPlan(decision.PayrollUsd, decision.ComputeUsd, decision.MarketingUsd).Fits(state.CashUsd + decision.RevenueUsd))
+            {
+                throw new SupplyReplayDiverged(tick.Index, infos[i].Id);
+            }
+            _decisions[i] = decision;
+        }
+        return ValueTask.FromResult(_decisions);
+    }
+
+    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions)
+    {
+        var talent = _record.At(tick.Index).Talent;
+        for (var i = 0; i < decisions.Length; i++)
+        {
+            // What the company paid in the record (compensation, then awards) must fit what its plan leaves of its cash here.
+            var owed = talent.Companies[i].CompensationUsd + talent.Companies[i].TransfersOutUsd;
+            if (owed > 0)
+            {
+                var d = decisions[i];
+                var left = Math.Max(0, _companies[i].CashUsd + d.RevenueUsd - (d.PayrollUsd + d.ComputeUsd + d.MarketingUsd));
+                if (!(owed <= left * (1 - PaymentMargin)))
+                {
+                    throw new SupplyReplayDiverged(tick.Index, d.Company);
+                }
+            }
+        }
+        return ValueTask.FromResult(talent);
+    }
+
+    ValueTask<AppSupply[][]> IPhaseHost.ProduceAsync(Tick tick, TalentOutcome talent)
+    {
+        var infos = _context.Info.Companies;
+        var recorded = _record.At(tick.Index).Companies;
+        var result = new AppSupply[infos.Length][];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            var entry = recorded[i];
+            var state = _companies[i];
+            entry.Workforce.CopyTo(state.Headcount, 0);
+            (state.StarCount, state.StarLift, state.StarPayrollMonthlyUsd, state.ModelQuality) =
+                (entry.StarCount, entry.StarLift, entry.StarPayrollMonthlyUsd, entry.ModelQuality);
+            result[i] = ReferenceEquals(_decisions[i], entry.Decision)
+                ? entry.Supplies
+                : WithMarketing(infos[i], state, tick, entry.Supplies, _decisions[i].MarketingUsd);
+        }
+        return ValueTask.FromResult(result);
+    }
+
+    /// <summary>The recorded supplies with each app's marketing spread again from <paramref name="marketingUsd"/>.</summary>
+    private static AppSupply[] WithMarketing(Config.CompanyInfo info, CompanyState state, Tick tick, AppSupply[] supplies, double marketingUsd)
+    {
+        var perApp = new double[supplies.Length];
+        CompanyRules.SplitMarketing(info, state.Launched, marketingUsd, tick, perApp);
+        return [.. supplies.Select((s, a) => s with { MarketingMonthlyUsd = perApp[a] })];
+    }
+
+    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket) =>
+        ValueTask.FromResult(ReferenceRunner.Acquire(_context, _markets, tick, suppliesByMarket));
+
+    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany) =>
+        ValueTask.FromResult(ReferenceRunner.Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany));
+}
+
+/// <summary>A <see cref="SupplyReplay"/> reached a tick where cash binds (in the replayed run or in the record's): play the run whole.</summary>
+public sealed class SupplyReplayDiverged(int tick, string company)
+    : Exception($"the supply side cannot be replayed from tick {tick}: cash binds for {company}")
+{
+    public int Tick { get; } = tick;
+    public string Company { get; } = company;
+}
