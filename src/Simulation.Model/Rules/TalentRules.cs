@@ -240,7 +240,8 @@ public static class TalentRules
     /// <param name="current">The view the companies decided on, if the caller has it: the next view reuses it when nothing public changed.</param>
     public static TalentOutcome Resolve(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions, MarketView? current = null)
     {
-        var run = new TickRun(context, state, tick, decisions, current);
+        // Read many times a tick: as an array (what the engines pass) rather than through the list interface.
+        var run = new TickRun(context, state, tick, decisions as CompanyDecision[] ?? [.. decisions], current);
         run.ApplyEvents();
         run.ReleaseUnpaidStars();
         run.ResolveArbitrations();
@@ -249,7 +250,7 @@ public static class TalentRules
     }
 
     /// <summary>The working set of one tick's resolution.</summary>
-    private sealed class TickRun(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions, MarketView? current)
+    private sealed class TickRun(ScenarioContext context, TalentState state, Tick tick, CompanyDecision[] decisions, MarketView? current)
     {
         private readonly Scratch _scratch = Scratch.For(context, state);
         private ImmutableArray<SimEvent>.Builder _events => _scratch.Events;
@@ -294,7 +295,7 @@ public static class TalentRules
         /// <summary>A company whose cash cannot pay its stars' salaries lets them go (free of any non-compete).</summary>
         public void ReleaseUnpaidStars()
         {
-            for (var c = 0; c < decisions.Count; c++)
+            for (var c = 0; c < decisions.Length; c++)
             {
                 if (!decisions[c].ReleasesStars)
                 {
@@ -467,7 +468,7 @@ public static class TalentRules
         private int SortOffers()
         {
             var count = 0;
-            for (var c = 0; c < decisions.Count; c++)
+            for (var c = 0; c < decisions.Length; c++)
             {
                 count += decisions[c].Offers.Length;
             }
@@ -478,7 +479,7 @@ public static class TalentRules
             var (keys, sorted) = _scratch.OffersFor(count);
             var infos = context.Info.Talent.Researchers;
             var n = 0;
-            for (var c = 0; c < decisions.Count; c++)
+            for (var c = 0; c < decisions.Length; c++)
             {
                 foreach (var offer in decisions[c].Offers)
                 {
@@ -586,7 +587,7 @@ public static class TalentRules
         /// </summary>
         private void Payments(double[] owed)
         {
-            var n = decisions.Count;
+            var n = decisions.Length;
             var (compensation, paidIn, paidOut, unpaid, left) = (_scratch.Compensation, _scratch.PaidIn, _scratch.PaidOut, _scratch.Unpaid, _scratch.Left);
             for (var c = 0; c < n; c++)
             {
@@ -616,7 +617,7 @@ public static class TalentRules
         /// </summary>
         private (double[][] Hires, double[][] Leavers, ImmutableArray<RegionLabour> Labour) PoolFlows(ImmutableArray<TierInfo> tiers)
         {
-            var n = decisions.Count;
+            var n = decisions.Length;
             var regions = context.Regions;
             var months = tick.Months;
             var hires = new double[n][];
