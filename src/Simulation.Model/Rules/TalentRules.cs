@@ -911,7 +911,7 @@ public static class TalentRules
         public readonly int[] Count;
         public readonly TierFlow[] Flows;
 
-        /// <summary>The state's scratch, reset to what new arrays would hold (missing at 1: no star yet).</summary>
+        /// <summary>The state's scratch, reset where a tick reads what it did not write (missing at 1: no star yet).</summary>
         public static Scratch For(ScenarioContext context, TalentState state)
         {
             var (companies, researchers, regions, tiers) = (context.Info.Companies.Length, state.Researchers.Length, context.Regions.Length, context.Info.Talent.Tiers.Length);
@@ -920,19 +920,16 @@ public static class TalentRules
             {
                 s = state.Scratch = new Scratch(companies, researchers, regions, tiers);
             }
+            // Only what a tick adds to or multiplies: it writes compensation, what is left, the weights and the flows whole before reading them.
             s.Events.Clear();
             s.Awards.Clear();
             Array.Clear(s.Owed);
             Array.Clear(s.Count);
             Array.Fill(s.Missing, 1.0);
             Array.Clear(s.Payroll);
-            Array.Clear(s.Compensation);
             Array.Clear(s.PaidIn);
             Array.Clear(s.PaidOut);
             Array.Clear(s.Unpaid);
-            Array.Clear(s.Left);
-            Array.Clear(s.Weight);
-            Array.Clear(s.Flows);
             Array.Clear(s.Inflow);
             return s;
         }
