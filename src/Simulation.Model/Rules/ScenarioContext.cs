@@ -56,6 +56,7 @@ public sealed class ScenarioContext
         Regions = info.Talent.Regions.IsEmpty ? [ImplicitRegion(info.Talent)] : info.Talent.Regions;
         _regionIndex = IndexOf(Regions.Select(r => r.Id));
         CompanyRegions = [.. info.Companies.Select(c => c.Region is null ? 0 : _regionIndex[c.Region])];
+        CompaniesByRegion = [.. Regions.Select((_, r) => Enumerable.Range(0, info.Companies.Length).Where(c => CompanyRegions[c] == r).ToArray())];
         _launchTicks = [.. info.Companies.Select(c => c.Apps.Select(a => _apps[a.Id].LaunchTick).ToArray())];
         (_frontier, _qualityPull) = (new double[Calendar.Count], new double[Calendar.Count]);
         for (var t = 0; t < Calendar.Count; t++)
@@ -132,6 +133,9 @@ public sealed class ScenarioContext
 
     /// <summary>Each company's region index (scenario order).</summary>
     public ImmutableArray<int> CompanyRegions { get; }
+
+    /// <summary>Per region, the indices of the companies that recruit in it, in scenario order (the job market's loops visit only those).</summary>
+    internal int[][] CompaniesByRegion { get; }
 
     public int RegionIndex(string id) => _regionIndex[id];
 

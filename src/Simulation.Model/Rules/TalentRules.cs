@@ -640,6 +640,7 @@ public static class TalentRules
             for (var r = 0; r < regions.Length; r++)
             {
                 var region = regions[r];
+                var companies = context.CompaniesByRegion[r];
                 var migrationRate = 0.0;
                 foreach (var rate in region.MigrationPerMonth)
                 {
@@ -653,12 +654,8 @@ public static class TalentRules
                     var openings = 0.0;
                     var demand = 0.0;
                     var rate = 1 - Scratch.Exp(ref _scratch.AttritionExp[t], -tiers[t].AttritionPerMonth * months);
-                    for (var c = 0; c < n; c++)
+                    foreach (var c in companies)
                     {
-                        if (context.CompanyRegions[c] != r)
-                        {
-                            continue;
-                        }
                         var d = decisions[c];
                         leavers[c][t] = d.Headcount[t] * (1 - d.LayoffShare) * rate;
                         separations += leavers[c][t] + d.Headcount[t] * d.LayoffShare;
@@ -670,10 +667,10 @@ public static class TalentRules
                         ? Math.Min(region.MatchingEfficiency * Math.Pow(available * months, eta) * Math.Pow(openings, 1 - eta), Math.Min(available, openings))
                         : 0;
                     var hired = 0.0;
-                    for (var c = 0; c < n; c++)
+                    foreach (var c in companies)
                     {
                         var d = decisions[c];
-                        if (context.CompanyRegions[c] != r || d.Openings[t] <= 0 || demand <= 0)
+                        if (d.Openings[t] <= 0 || demand <= 0)
                         {
                             continue;
                         }
