@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using Simulation.Model.Config;
@@ -61,12 +62,11 @@ internal sealed class DirectValues
     {
         foreach (var d in ParamReflection.Of(type))
         {
-            var key = d.Key.Split('.');
-            if (at + key.Length > segments.Length || !key.SequenceEqual(segments[at..(at + key.Length)], StringComparer.Ordinal))
+            if (Matched(d.Key, segments, at) is not (> 0 and var parts))
             {
                 continue;
             }
-            var next = at + key.Length;
+            var next = at + parts;
             switch (d.Kind)
             {
                 case ParamKind.Number when next == segments.Length:
@@ -89,7 +89,7 @@ internal sealed class DirectValues
                     {
                         return record;
                     }
-                    var replaced = list.GetType().GetMethod("SetItem", [typeof(int), d.ItemType!])!.Invoke(list, [index, newItem]);
+                    var replaced = SetItem.GetOrAdd((list.GetType(), d.ItemType!), k => k.List.GetMethod("SetItem", [typeof(int), k.Item])!).Invoke(list, [index, newItem]);
                     return With(record, d.Property, replaced);
                 default:
                     return null;
@@ -103,7 +103,8 @@ internal sealed class DirectValues
     {
         for (var i = 0; i < list.Count; i++)
         {
-            if (list[i]?.GetType().GetProperty("Id")?.GetValue(list[i]) is string id && id == segment)
+            if (list[i] is { } item && IdOf.GetOrAdd(item.GetType(), t => t.GetProperty("Id")) is { } property
+                && property.GetValue(item) is string id && id == segment)
             {
                 return i;
             }
@@ -111,9 +112,38 @@ internal sealed class DirectValues
         return int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < list.Count ? index : -1;
     }
 
+    /// <summary>
+    /// How many of <paramref name="segments"/> from <paramref name="at"/> the dotted <paramref name="key"/> names (each of its
+    /// parts equal, in order), or 0 when it does not name them: the key's parts compared in place, not split into new strings.
+    /// </summary>
+    private static int Matched(string key, string[] segments, int at)
+    {
+        var (parts, start) = (0, 0);
+        while (true)
+        {
+            var dot = key.IndexOf('.', start);
+            var part = dot < 0 ? key.AsSpan(start) : key.AsSpan(start, dot - start);
+            if (at + parts >= segments.Length || !part.SequenceEqual(segments[at + parts]))
+            {
+                return 0;
+            }
+            parts++;
+            if (dot < 0)
+            {
+                return parts;
+            }
+            start = dot + 1;
+        }
+    }
+
+    /// <summary>The reflection a draw's paths need, looked up once per type (every evaluation of a fit sets the same paths).</summary>
+    private static readonly ConcurrentDictionary<Type, MethodInfo> Clone = new();
+    private static readonly ConcurrentDictionary<(Type List, Type Item), MethodInfo> SetItem = new();
+    private static readonly ConcurrentDictionary<Type, PropertyInfo?> IdOf = new();
+
     private static object With(object record, PropertyInfo property, object? value)
     {
-        var copy = record.GetType().GetMethod("<Clone>$", BindingFlags.Public | BindingFlags.Instance)!.Invoke(record, null)!;
+        var copy = Clone.GetOrAdd(record.GetType(), t => t.GetMethod("<Clone>$", BindingFlags.Public | BindingFlags.Instance)!).Invoke(record, null)!;
         property.SetValue(copy, value);
         return copy;
     }

@@ -49,7 +49,8 @@ public sealed record ScenarioInfo
     [Param("Settings of a strategy workshop played on the scenario (sim workshop)")]
     public WorkshopInfo Workshop { get; init; } = new();
 
-    public Calendar CreateCalendar() => new(Start, End, TickLength);
+    /// <summary>The scenario's calendar: shared with every scenario of the same dates and tick (<see cref="Calendar.Of"/>).</summary>
+    public Calendar CreateCalendar() => Calendar.Of(Start, End, TickLength);
 
     /// <summary>
     /// A hash of the whole configuration (record equality compares immutable arrays by reference,

@@ -79,6 +79,9 @@ public static class MarketRules
     {
         var apps = state.Apps;
         var configured = context.AppsOf(market.Id);
+        // Read many times per app below: as arrays (what the engines pass) rather than through the list interface.
+        var supply = supplies as AppSupply[] ?? [.. supplies];
+        var retention = configured as ScenarioApp[] ?? [.. configured];
         if (supplies.Count != apps.Length || configured.Count != apps.Length)
         {
             throw new ArgumentException($"market {market.Id} expects {apps.Length} app supplies, got {supplies.Count}");
@@ -107,8 +110,8 @@ public static class MarketRules
         var bestQuality = 0.0;
         for (var i = 0; i < n; i++)
         {
-            var s = supplies[i];
-            if (s.App != apps[i].App || configured[i].App.Id != apps[i].App)
+            var s = supply[i];
+            if (s.App != apps[i].App || retention[i].App.Id != apps[i].App)
             {
                 throw new ArgumentException($"market {market.Id}: supply {i} is for {s.App}, expected {apps[i].App}");
             }
@@ -157,7 +160,7 @@ public static class MarketRules
 
         // Users of each app: churn (quality-adjusted), switching, then the arrivals' choices.
         var days = tick.Days;
-        var meanQuality = MeanQuality(apps, supplies, live);
+        var meanQuality = MeanQuality(apps, supply, live);
         var churnFactor = scratch.ChurnFactor;
         // Each app's stock per retention component after churn, app after app (one array for the market).
         const int components = RetentionCurve.Components;
@@ -167,14 +170,14 @@ public static class MarketRules
         var churnedTotal = 0.0;
         for (var i = 0; i < n; i++)
         {
-            var curve = configured[i].Retention;
+            var curve = retention[i].Retention;
             var app = apps[i];
             churnFactor[i] = live[i] && market.RetentionQualityWeight > 0
-                ? Math.Exp(-market.RetentionQualityWeight * (supplies[i].RelativeQuality - meanQuality))
+                ? scratch.Exp(i * (components + 1), -market.RetentionQualityWeight * (supply[i].RelativeQuality - meanQuality))
                 : 1;
             for (var k = 0; k < components; k++)
             {
-                decayed[i * components + k] = app.Stock[k] * Math.Exp(-curve.Rate(k) * churnFactor[i] * days);
+                decayed[i * components + k] = app.Stock[k] * scratch.Exp(i * (components + 1) + 1 + k, -curve.Rate(k) * churnFactor[i] * days);
                 churned[i] += app.Stock[k] - decayed[i * components + k];
             }
             activeBefore += app.Active;
@@ -219,7 +222,7 @@ public static class MarketRules
         for (var i = 0; i < n; i++)
         {
             var app = apps[i];
-            var curve = configured[i].Retention;
+            var curve = retention[i].Retention;
             var startStock = app.Active;
             var users = Total(decayed.AsSpan(i * components, components));
             var keep = users > 0 ? 1 - switchOut[i] / users : 1;
@@ -228,8 +231,7 @@ public static class MarketRules
             {
                 app.Stock[k] = decayed[i * components + k] * keep + curve.Weight(k) * (newUsers + switchIn[i]);
             }
-            FollowProbe(app, curve, live[i], churnFactor[i], users > 0 ? -Math.Log(Math.Max(keep, 1e-300)) / Math.Max(days, 1e-9) : 0, days,
-                startsMonth);
+            FollowProbe(app, curve, live[i], churnFactor[i], users, keep, days, startsMonth);
             app.MonthNewUsers += newUsers + switchIn[i];
             app.MonthSwitchIn += switchIn[i];
             app.MonthSwitchOut += switchOut[i];
@@ -264,7 +266,7 @@ public static class MarketRules
                 AttractionShare = shares[i],
                 ChurnFactor = churnFactor[i],
                 RetentionD30 = live[i] ? apps[i].MeasuredD30 : double.NaN,
-                RelativeQuality = supplies[i].RelativeQuality,
+                RelativeQuality = supply[i].RelativeQuality,
             };
         }
 
@@ -320,6 +322,22 @@ public static class MarketRules
         /// <summary>Per app, the last marketing and ecosystem inputs and their attraction terms (kept across ticks, not cleared).</summary>
         private readonly (double In, double Log)[] _marketing = [.. Enumerable.Repeat((double.NaN, 0.0), apps)];
         private readonly (double In, double Log)[] _ecosystem = [.. Enumerable.Repeat((double.NaN, 0.0), apps)];
+        /// <summary>
+        /// Per app, the last argument and result of e^x for its churn factor and for each retention component's decay (kept
+        /// across ticks, not cleared): they repeat while an app is not live, or its quality holds against its rivals'.
+        /// </summary>
+        private readonly (double In, double Out)[] _exp = [.. Enumerable.Repeat((double.NaN, 0.0), apps * (RetentionCurve.Components + 1))];
+
+        /// <summary>e^<paramref name="x"/>, computed again only when x differs from the last argument at <paramref name="slot"/>.</summary>
+        public double Exp(int slot, double x)
+        {
+            ref var memo = ref _exp[slot];
+            if (memo.In != x)
+            {
+                memo = (x, Math.Exp(x));
+            }
+            return memo.Out;
+        }
 
         /// <summary><see cref="Attraction.MarketingLog"/> of app <paramref name="i"/>, computed again only when its marketing changed.</summary>
         public double MarketingLog(MarketInfo market, int i, double marketingMonthlyUsd)
@@ -341,19 +359,16 @@ public static class MarketRules
             return _ecosystem[i].Log;
         }
 
-        /// <summary>Zeroes every array, as new ones would be.</summary>
+        /// <summary>
+        /// Zeroes the arrays a tick sets in part or adds to (the live flags, churn and switching), as new ones would be; a tick
+        /// writes every entry of the others before it reads it (utilities are read only where an app is live).
+        /// </summary>
         public Scratch Clear()
         {
-            Array.Clear(Utility);
             Array.Clear(Live);
-            Array.Clear(Shares);
-            Array.Clear(WithinNest);
-            Array.Clear(ChurnFactor);
-            Array.Clear(Decayed);
             Array.Clear(Churned);
             Array.Clear(SwitchIn);
             Array.Clear(SwitchOut);
-            Array.Clear(Flows);
             return this;
         }
     }
@@ -370,7 +385,7 @@ public static class MarketRules
     }
 
     /// <summary>The live apps' relative quality weighted by their users (by plain mean while none has users).</summary>
-    private static double MeanQuality(AppUsers[] apps, IReadOnlyList<AppSupply> supplies, bool[] live)
+    private static double MeanQuality(AppUsers[] apps, AppSupply[] supplies, bool[] live)
     {
         var (weighted, users, plain, count) = (0.0, 0.0, 0.0, 0);
         for (var i = 0; i < apps.Length; i++)
@@ -391,9 +406,10 @@ public static class MarketRules
     /// <summary>
     /// Follows the app's probe cohort: a new one starts on the first day of each month while none runs and
     /// the app is live; it churns like the app's users (rates x churn factor) and loses switchers at the
-    /// app's switching-out rate, and after 30 days its remainder is the measured 30-day retention.
+    /// app's switching-out rate (from the share <paramref name="keep"/> of its <paramref name="users"/> who stay, worked out only
+    /// while a probe runs), and after 30 days its remainder is the measured 30-day retention.
     /// </summary>
-    private static void FollowProbe(AppUsers app, RetentionCurve curve, bool live, double churnFactor, double switchOutRate, double days, bool startsMonth)
+    private static void FollowProbe(AppUsers app, RetentionCurve curve, bool live, double churnFactor, double users, double keep, double days, bool startsMonth)
     {
         if (!live)
         {
@@ -409,6 +425,7 @@ public static class MarketRules
         {
             return;
         }
+        var switchOutRate = users > 0 ? -Math.Log(Math.Max(keep, 1e-300)) / Math.Max(days, 1e-9) : 0;
         var step = Math.Min(days, ProbeHorizonDays - app.ProbeDays);
         for (var k = 0; k < RetentionCurve.Components; k++)
         {

@@ -20,6 +20,9 @@ public static class NestedLogit
     {
         Span<double> nestMax = nestCount <= 64 ? stackalloc double[nestCount] : new double[nestCount];
         Span<double> nestSum = nestCount <= 64 ? stackalloc double[nestCount] : new double[nestCount];
+        // Per nest: lambda I_k, then P(k). Each exponential and logarithm is taken once and kept: the same arguments give the same doubles.
+        Span<double> nestValue = nestCount <= 64 ? stackalloc double[nestCount] : new double[nestCount];
+        Span<double> nestShare = nestCount <= 64 ? stackalloc double[nestCount] : new double[nestCount];
         nestMax.Fill(double.NegativeInfinity);
         nestSum.Clear();
         for (var j = 0; j < utility.Length; j++)
@@ -29,11 +32,13 @@ public static class NestedLogit
                 nestMax[nest[j]] = Math.Max(nestMax[nest[j]], utility[j] / lambda);
             }
         }
+        // e^(v_j/lambda - max_k), kept in withinNest until the nest's sum divides it.
         for (var j = 0; j < utility.Length; j++)
         {
             if (live[j])
             {
-                nestSum[nest[j]] += Math.Exp(utility[j] / lambda - nestMax[nest[j]]);
+                withinNest[j] = Math.Exp(utility[j] / lambda - nestMax[nest[j]]);
+                nestSum[nest[j]] += withinNest[j];
             }
         }
         // I_k = max_k + ln(sum_k); the top level is a logit over lambda I_k.
@@ -42,7 +47,8 @@ public static class NestedLogit
         {
             if (nestSum[k] > 0)
             {
-                top = Math.Max(top, lambda * (nestMax[k] + Math.Log(nestSum[k])));
+                nestValue[k] = lambda * (nestMax[k] + Math.Log(nestSum[k]));
+                top = Math.Max(top, nestValue[k]);
             }
         }
         if (double.IsNegativeInfinity(top))
@@ -56,7 +62,15 @@ public static class NestedLogit
         {
             if (nestSum[k] > 0)
             {
-                topSum += Math.Exp(lambda * (nestMax[k] + Math.Log(nestSum[k])) - top);
+                nestShare[k] = Math.Exp(nestValue[k] - top);
+                topSum += nestShare[k];
+            }
+        }
+        for (var k = 0; k < nestCount; k++)
+        {
+            if (nestSum[k] > 0)
+            {
+                nestShare[k] /= topSum;
             }
         }
         for (var j = 0; j < utility.Length; j++)
@@ -68,9 +82,9 @@ public static class NestedLogit
                 continue;
             }
             var k = nest[j];
-            withinNest[j] = Math.Exp(utility[j] / lambda - nestMax[k]) / nestSum[k];
-            var nestShare = Math.Exp(lambda * (nestMax[k] + Math.Log(nestSum[k])) - top) / topSum;
-            shares[j] = withinNest[j] * nestShare;
+            withinNest[j] /= nestSum[k];
+            // A live app's nest has a positive sum unless its utilities are not numbers: that nest's share is then computed as it stands.
+            shares[j] = withinNest[j] * (nestSum[k] > 0 ? nestShare[k] : Math.Exp(lambda * (nestMax[k] + Math.Log(nestSum[k])) - top) / topSum);
         }
         return top + Math.Log(topSum);
     }

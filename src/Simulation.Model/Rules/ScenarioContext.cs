@@ -19,7 +19,8 @@ public sealed class ScenarioContext
     private readonly FrozenDictionary<string, ScenarioApp> _apps;
     private readonly ScenarioApp[][] _appsByMarket;
     private readonly (int[] Index, int Count)[] _nests;
-    private readonly FrozenDictionary<int, EventInfo[]> _eventsByTick;
+    /// <summary>Per tick, its events in date then file order (null: none); the rules ask several times a tick.</summary>
+    private readonly EventInfo[]?[] _eventsByTick;
     private readonly FrozenDictionary<string, int> _regionIndex;
 
     public ScenarioContext(ScenarioInfo info, ulong seed)
@@ -46,14 +47,16 @@ public sealed class ScenarioContext
         _apps = apps.ToFrozenDictionary(x => x.App.Id, StringComparer.Ordinal);
         _appsByMarket = [.. info.Markets.Select(m => apps.Where(x => x.App.Market == m.Id).ToArray())];
         _nests = [.. _appsByMarket.Select(NestsOf)];
-        _eventsByTick = info.Events
-            .Where(e => e.Date >= info.Start && e.Date <= info.End)
-            .GroupBy(e => Calendar.IndexOf(e.Date))
-            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(e => e.Date).ThenBy(e => e.Order).ToArray());
+        _eventsByTick = new EventInfo[]?[Calendar.Count];
+        foreach (var g in info.Events.Where(e => e.Date >= info.Start && e.Date <= info.End).GroupBy(e => Calendar.IndexOf(e.Date)))
+        {
+            _eventsByTick[g.Key] = [.. g.OrderBy(e => e.Date).ThenBy(e => e.Order)];
+        }
         NoOpenings = [.. new double[info.Talent.Tiers.Length]];
         Regions = info.Talent.Regions.IsEmpty ? [ImplicitRegion(info.Talent)] : info.Talent.Regions;
         _regionIndex = IndexOf(Regions.Select(r => r.Id));
         CompanyRegions = [.. info.Companies.Select(c => c.Region is null ? 0 : _regionIndex[c.Region])];
+        CompaniesByRegion = [.. Regions.Select((_, r) => Enumerable.Range(0, info.Companies.Length).Where(c => CompanyRegions[c] == r).ToArray())];
         _launchTicks = [.. info.Companies.Select(c => c.Apps.Select(a => _apps[a.Id].LaunchTick).ToArray())];
         (_frontier, _qualityPull) = (new double[Calendar.Count], new double[Calendar.Count]);
         for (var t = 0; t < Calendar.Count; t++)
@@ -130,6 +133,9 @@ public sealed class ScenarioContext
 
     /// <summary>Each company's region index (scenario order).</summary>
     public ImmutableArray<int> CompanyRegions { get; }
+
+    /// <summary>Per region, the indices of the companies that recruit in it, in scenario order (the job market's loops visit only those).</summary>
+    internal int[][] CompaniesByRegion { get; }
 
     public int RegionIndex(string id) => _regionIndex[id];
 
@@ -265,7 +271,7 @@ public sealed class ScenarioContext
         _apps.TryGetValue(app, out var x) && x.Company.Id == company.Id ? x.Slot : -1;
 
     /// <summary>Events that take effect at the start of tick <paramref name="tick"/>, in date then file order.</summary>
-    public IReadOnlyList<EventInfo> EventsAt(int tick) => _eventsByTick.TryGetValue(tick, out var events) ? events : [];
+    public IReadOnlyList<EventInfo> EventsAt(int tick) => (uint)tick < (uint)_eventsByTick.Length && _eventsByTick[tick] is { } events ? events : [];
 
     /// <summary>Ticks elapsed in years at the end of <paramref name="tick"/>.</summary>
     public double YearsAtEnd(Tick tick) => (tick.End.DayNumber - Info.Start.DayNumber) / Calendar.DaysPerYear;

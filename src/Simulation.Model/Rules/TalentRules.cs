@@ -240,7 +240,8 @@ public static class TalentRules
     /// <param name="current">The view the companies decided on, if the caller has it: the next view reuses it when nothing public changed.</param>
     public static TalentOutcome Resolve(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions, MarketView? current = null)
     {
-        var run = new TickRun(context, state, tick, decisions, current);
+        // Read many times a tick: as an array (what the engines pass) rather than through the list interface.
+        var run = new TickRun(context, state, tick, decisions as CompanyDecision[] ?? [.. decisions], current);
         run.ApplyEvents();
         run.ReleaseUnpaidStars();
         run.ResolveArbitrations();
@@ -249,7 +250,7 @@ public static class TalentRules
     }
 
     /// <summary>The working set of one tick's resolution.</summary>
-    private sealed class TickRun(ScenarioContext context, TalentState state, Tick tick, IReadOnlyList<CompanyDecision> decisions, MarketView? current)
+    private sealed class TickRun(ScenarioContext context, TalentState state, Tick tick, CompanyDecision[] decisions, MarketView? current)
     {
         private readonly Scratch _scratch = Scratch.For(context, state);
         private ImmutableArray<SimEvent>.Builder _events => _scratch.Events;
@@ -294,7 +295,7 @@ public static class TalentRules
         /// <summary>A company whose cash cannot pay its stars' salaries lets them go (free of any non-compete).</summary>
         public void ReleaseUnpaidStars()
         {
-            for (var c = 0; c < decisions.Count; c++)
+            for (var c = 0; c < decisions.Length; c++)
             {
                 if (!decisions[c].ReleasesStars)
                 {
@@ -467,7 +468,7 @@ public static class TalentRules
         private int SortOffers()
         {
             var count = 0;
-            for (var c = 0; c < decisions.Count; c++)
+            for (var c = 0; c < decisions.Length; c++)
             {
                 count += decisions[c].Offers.Length;
             }
@@ -478,7 +479,7 @@ public static class TalentRules
             var (keys, sorted) = _scratch.OffersFor(count);
             var infos = context.Info.Talent.Researchers;
             var n = 0;
-            for (var c = 0; c < decisions.Count; c++)
+            for (var c = 0; c < decisions.Length; c++)
             {
                 foreach (var offer in decisions[c].Offers)
                 {
@@ -586,7 +587,7 @@ public static class TalentRules
         /// </summary>
         private void Payments(double[] owed)
         {
-            var n = decisions.Count;
+            var n = decisions.Length;
             var (compensation, paidIn, paidOut, unpaid, left) = (_scratch.Compensation, _scratch.PaidIn, _scratch.PaidOut, _scratch.Unpaid, _scratch.Left);
             for (var c = 0; c < n; c++)
             {
@@ -616,7 +617,7 @@ public static class TalentRules
         /// </summary>
         private (double[][] Hires, double[][] Leavers, ImmutableArray<RegionLabour> Labour) PoolFlows(ImmutableArray<TierInfo> tiers)
         {
-            var n = decisions.Count;
+            var n = decisions.Length;
             var regions = context.Regions;
             var months = tick.Months;
             var hires = new double[n][];
@@ -639,6 +640,7 @@ public static class TalentRules
             for (var r = 0; r < regions.Length; r++)
             {
                 var region = regions[r];
+                var companies = context.CompaniesByRegion[r];
                 var migrationRate = 0.0;
                 foreach (var rate in region.MigrationPerMonth)
                 {
@@ -652,12 +654,8 @@ public static class TalentRules
                     var openings = 0.0;
                     var demand = 0.0;
                     var rate = 1 - Scratch.Exp(ref _scratch.AttritionExp[t], -tiers[t].AttritionPerMonth * months);
-                    for (var c = 0; c < n; c++)
+                    foreach (var c in companies)
                     {
-                        if (context.CompanyRegions[c] != r)
-                        {
-                            continue;
-                        }
                         var d = decisions[c];
                         leavers[c][t] = d.Headcount[t] * (1 - d.LayoffShare) * rate;
                         separations += leavers[c][t] + d.Headcount[t] * d.LayoffShare;
@@ -669,10 +667,10 @@ public static class TalentRules
                         ? Math.Min(region.MatchingEfficiency * Math.Pow(available * months, eta) * Math.Pow(openings, 1 - eta), Math.Min(available, openings))
                         : 0;
                     var hired = 0.0;
-                    for (var c = 0; c < n; c++)
+                    foreach (var c in companies)
                     {
                         var d = decisions[c];
-                        if (context.CompanyRegions[c] != r || d.Openings[t] <= 0 || demand <= 0)
+                        if (d.Openings[t] <= 0 || demand <= 0)
                         {
                             continue;
                         }
@@ -910,7 +908,7 @@ public static class TalentRules
         public readonly int[] Count;
         public readonly TierFlow[] Flows;
 
-        /// <summary>The state's scratch, reset to what new arrays would hold (missing at 1: no star yet).</summary>
+        /// <summary>The state's scratch, reset where a tick reads what it did not write (missing at 1: no star yet).</summary>
         public static Scratch For(ScenarioContext context, TalentState state)
         {
             var (companies, researchers, regions, tiers) = (context.Info.Companies.Length, state.Researchers.Length, context.Regions.Length, context.Info.Talent.Tiers.Length);
@@ -919,19 +917,16 @@ public static class TalentRules
             {
                 s = state.Scratch = new Scratch(companies, researchers, regions, tiers);
             }
+            // Only what a tick adds to or multiplies: it writes compensation, what is left, the weights and the flows whole before reading them.
             s.Events.Clear();
             s.Awards.Clear();
             Array.Clear(s.Owed);
             Array.Clear(s.Count);
             Array.Fill(s.Missing, 1.0);
             Array.Clear(s.Payroll);
-            Array.Clear(s.Compensation);
             Array.Clear(s.PaidIn);
             Array.Clear(s.PaidOut);
             Array.Clear(s.Unpaid);
-            Array.Clear(s.Left);
-            Array.Clear(s.Weight);
-            Array.Clear(s.Flows);
             Array.Clear(s.Inflow);
             return s;
         }

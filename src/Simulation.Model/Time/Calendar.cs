@@ -59,6 +59,7 @@ public sealed class Calendar
             cursor = next;
         }
         _ticks = [.. ticks];
+        (_start, _end) = (start, endInclusive);
         Length = length;
         _startsMonth = new bool[_ticks.Length];
         _endsMonth = new bool[_ticks.Length];
@@ -68,6 +69,28 @@ public sealed class Calendar
             _endsMonth[i] = i == _ticks.Length - 1 || _ticks[i + 1].Month != _ticks[i].Month;
         }
     }
+
+    /// <summary>The calendar last asked for by <see cref="Of"/>: a run, an evaluation of the fit, asks for the same one again and again.</summary>
+    private static Calendar? _last;
+
+    /// <summary>
+    /// The calendar of these dates and tick length: the one made last when it has the same ones (a calendar never changes, so
+    /// every run may share it), else a new one. An evaluation of the fit, which plays a scenario of the same dates every time,
+    /// then lays out no calendar.
+    /// </summary>
+    public static Calendar Of(DateOnly start, DateOnly endInclusive, TickLength length)
+    {
+        // One object read and swapped whole: threads see an old calendar or a new one, both complete.
+        var last = _last;
+        if (last is not null && last._start == start && last._end == endInclusive && last.Length == length)
+        {
+            return last;
+        }
+        return _last = new Calendar(start, endInclusive, length);
+    }
+
+    private readonly DateOnly _start;
+    private readonly DateOnly _end;
 
     public TickLength Length { get; }
 
