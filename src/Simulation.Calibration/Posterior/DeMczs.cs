@@ -59,36 +59,45 @@ public sealed class DeMczs
         var kept = Enumerable.Range(0, chains).Select(_ => new List<double[]>(_options.Draws)).ToArray();
         var generations = _options.Warmup + _options.Draws * _options.Thin;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
-        // The chains of a generation read one snapshot of the archive, taken again only when the archive changes.
+        // The chains of a generation read one snapshot of the archive, which changes only every ArchiveEvery generations
+        // and at the end of the warm-up: until then each chain's steps depend on its own state and stream alone, so the
+        // chains play that stretch each on its own (a core busy with one chain does not wait for the others' steps).
         var past = z.ToArray();
-        for (var g = 0; g < generations; g++)
+        for (var from = 0; from < generations;)
         {
-            var counting = g >= _options.Warmup;
+            var to = from;
+            while (to < generations - 1 && to % ArchiveEvery != ArchiveEvery - 1 && to != _options.Warmup - 1)
+            {
+                to++;
+            }
+            var (first, last) = (from, to);
             Parallel.For(0, chains, parallel, c =>
             {
-                if (Step(c, past, state, density, rngs[c], ct) && counting)
+                for (var g = first; g <= last; g++)
                 {
-                    accepted[c]++;
+                    var counting = g >= _options.Warmup;
+                    if (Step(c, past, state, density, rngs[c], ct) && counting)
+                    {
+                        accepted[c]++;
+                    }
+                    if (counting && (g - _options.Warmup) % _options.Thin == _options.Thin - 1)
+                    {
+                        kept[c].Add(state[c]);
+                    }
                 }
             });
-            progress?.Invoke((g + 1) * chains);
-            if (g % ArchiveEvery == ArchiveEvery - 1)
+            progress?.Invoke((last + 1) * chains);
+            if (last % ArchiveEvery == ArchiveEvery - 1)
             {
                 z.AddRange(state.Select(s => (double[])s.Clone()));
                 past = z.ToArray();
             }
-            if (g == _options.Warmup - 1)
+            if (last == _options.Warmup - 1)
             {
                 z.RemoveRange(0, z.Count / 2);
                 past = z.ToArray();
             }
-            if (counting && (g - _options.Warmup) % _options.Thin == _options.Thin - 1)
-            {
-                for (var c = 0; c < chains; c++)
-                {
-                    kept[c].Add(state[c]);
-                }
-            }
+            from = last + 1;
         }
         var afterWarmup = (double)(generations - _options.Warmup);
         return ([.. kept.Select(k => (IReadOnlyList<double[]>)k)], [.. accepted.Select(a => a / afterWarmup)]);
