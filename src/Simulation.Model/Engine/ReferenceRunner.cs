@@ -57,14 +57,8 @@ public sealed class ReferenceRunner : IPhaseHost
     /// <summary>Plays up to <paramref name="ticks"/> ticks and returns their reports.</summary>
     public IReadOnlyList<TickReport> Advance(int ticks)
     {
-        var reports = new List<TickReport>(Math.Clamp(ticks, 0, TickCount - NextTick));
-        for (var i = 0; i < ticks && NextTick < TickCount; i++)
-        {
-            var (report, next) = _pipeline.Run(this, _context.Calendar[NextTick], _view);
-            _view = next;
-            reports.Add(report);
-            NextTick++;
-        }
+        var (reports, view) = _pipeline.Run(this, NextTick, TickCount, ticks, _view);
+        (_view, NextTick) = (view, NextTick + reports.Count);
         return reports;
     }
 

@@ -45,6 +45,21 @@ public sealed class TickPipeline(ScenarioContext context)
         return run.IsCompletedSuccessfully ? run.Result : run.AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Plays the ticks from <paramref name="from"/> up to <paramref name="end"/> (exclusive), at most <paramref name="ticks"/>
+    /// of them, on a host whose phases all complete synchronously: their reports, and the view after the last.
+    /// </summary>
+    public (IReadOnlyList<TickReport> Reports, MarketView View) Run(IPhaseHost host, int from, int end, int ticks, MarketView view)
+    {
+        var reports = new List<TickReport>(Math.Clamp(Math.Min(ticks, end - from), 0, int.MaxValue));
+        for (var t = from; t < end && reports.Count < ticks; t++)
+        {
+            (var report, view) = Run(host, context.Calendar[t], view);
+            reports.Add(report);
+        }
+        return (reports, view);
+    }
+
     /// <summary>The supplies regrouped by market, in the pipeline's arrays (every slot is written each tick).</summary>
     private AppSupply[][] ByMarket(AppSupply[][] byCompany)
     {
