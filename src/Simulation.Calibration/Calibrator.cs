@@ -27,6 +27,11 @@ public sealed record CalibrationOptions
     public int MaxGlobalEvaluations { get; init; } = 12000;
     /// <summary>Restarts of a start at most: each from the start's best with twice the population, while the last round improved it.</summary>
     public int Restarts { get; init; } = 2;
+    /// <summary>
+    /// The ids of the fitted targets whose likelihood the objective counts (a block of a posterior that factorizes:
+    /// <see cref="LikelihoodBlocks"/>); null: every target in the fit.
+    /// </summary>
+    public IReadOnlyList<string>? Targets { get; init; }
 }
 
 /// <summary>One evaluation of a start: <paramref name="Objective"/> is the value just evaluated, <paramref name="Best"/> the best of all starts so far.</summary>
@@ -123,12 +128,21 @@ public sealed partial class Calibrator
     /// <summary>The series whose sigma is a free parameter: their likelihood keeps its 2 ln sigma terms.</summary>
     private readonly Dictionary<string, double> _fittedSigma;
     /// <summary>
-    /// Per seed, the supply side of a run of it, when every free number is on the demand side (null otherwise): evaluations
-    /// replay it (<see cref="SupplyReplay"/>) instead of playing the companies and the job market again.
+    /// Per seed, the supply side of a run of it and the values it was played at, when every free number is on the demand side
+    /// (null otherwise): evaluations replay it (<see cref="SupplyReplay"/>) instead of playing the companies and the job
+    /// market again.
     /// </summary>
-    private readonly SupplyRecord?[]? _records;
+    private readonly Recorded?[]? _records;
+    /// <summary>
+    /// Where the likelihood factorizes (<see cref="LikelihoodBlocks"/>, two blocks or more): each market's block (-1 for a
+    /// market no free number moves), and each block's parameters. A replay takes a block's markets from the record where
+    /// the block's numbers are the record's. Null: every market is played.
+    /// </summary>
+    private readonly (int[] MarketBlock, IReadOnlyList<ParameterBlock> Blocks)? _grouping;
     private int _replayed;
     private int _playedWhole;
+    /// <summary>The targets the likelihood counts (<see cref="CalibrationOptions.Targets"/>); null: all in the fit.</summary>
+    private readonly HashSet<string>? _targets;
 
     /// <param name="evaluator">Where the objective is evaluated (for example a cluster's silos); null: in this process.</param>
     public Calibrator(ScenarioText text, CalibrationOptions? options = null, IObjectiveEvaluator? evaluator = null)
@@ -141,11 +155,12 @@ public sealed partial class Calibrator
         _space = new UnitSpace(text.Parameters);
         _options = options ?? new CalibrationOptions();
         _evaluator = evaluator;
-        _problem = evaluator is null ? null : new ObjectiveProblem(text, _options.Seeds);
+        _problem = evaluator is null ? null : new ObjectiveProblem(text, _options.Seeds, _options.Targets);
+        _targets = _options.Targets?.ToHashSet(StringComparer.Ordinal);
         var baseSeed = text.Bind([.. text.Parameters.Select(p => p.Start)]).Info.Seed;
         Seeds = Experiments.Seeds.First(baseSeed, _options.Seeds);
         _best = [.. text.Parameters.Select(p => p.Start)];
-        _records = text.Parameters.All(p => DemandSidePath().IsMatch(p.Path)) ? new SupplyRecord?[Seeds.Count] : null;
+        _records = text.Parameters.All(p => DemandSidePath().IsMatch(p.Path)) ? new Recorded?[Seeds.Count] : null;
         _fittedSigma = text.Parameters.Select(p => (p, m: SigmaPath().Match(p.Path))).Where(x => x.m.Success)
             .ToDictionary(x => x.m.Groups["id"].Value, x => x.p.Min, StringComparer.Ordinal);
         if (text.Parameters.FirstOrDefault(p => SigmaPath().IsMatch(p.Path) && p.Min <= 0) is { } zero)
@@ -158,9 +173,23 @@ public sealed partial class Calibrator
             throw new CalibrationInputException(
                 $"{text.File}: no target to fit: a target enters the fit when it names a series (series: ID, its error model) and is dated up to fitUntil");
         }
+        if (_records is not null && LikelihoodBlocks.Of(text, info, replays: true) is { Count: > 1 } blocks)
+        {
+            var marketBlock = info.Markets.Select(m => blocks.ToList().FindIndex(b => b.Markets.Contains(m.Id))).ToArray();
+            _grouping = (marketBlock, blocks);
+        }
     }
 
+    /// <summary>A seed's recorded supply side and the values of the run that recorded it.</summary>
+    private sealed record Recorded(SupplyRecord Supply, IReadOnlyList<double> At);
+
     public IReadOnlyList<ulong> Seeds { get; }
+
+    /// <summary>
+    /// Whether evaluations replay a recorded supply side (every free number is on the demand side, <see cref="SupplyReplay"/>):
+    /// then each user market's outcomes depend on its own numbers and its apps' alone, wherever cash binds in no run.
+    /// </summary>
+    public bool Replays => _records is not null;
 
     /// <summary>Runs of the evaluations in this process that replayed a recorded supply side (<see cref="SupplyReplay"/>), and runs played whole.</summary>
     public (int Replayed, int PlayedWhole) Runs => (Volatile.Read(ref _replayed), Volatile.Read(ref _playedWhole));
@@ -239,7 +268,7 @@ public sealed partial class Calibrator
         var perSeed = new double[Seeds.Count];
         var experiment = new Experiment([info], Seeds.Count) { StopTick = StopTick(info), Stage = "evaluation" };
         var parallel = Math.Min(Seeds.Count, Environment.ProcessorCount);
-        double Deviance(int replicate, ulong seed) => Likelihood.Deviance(info, Played(info, replicate, seed, experiment.StopTick), _fittedSigma);
+        double Deviance(int replicate, ulong seed) => Likelihood.Deviance(info, Counted(Played(info, values, replicate, seed, experiment.StopTick)), _fittedSigma);
         // One seed at a time (one seed, or one core) plays on the calling thread: a hop to the pool would only add a wait.
         var played = ExperimentRunner.RunAsync<double>(experiment, parallel,
             cell => parallel == 1 ? Task.FromResult(Deviance(cell.Replicate, cell.Seed)) : Task.Run(() => Deviance(cell.Replicate, cell.Seed)),
@@ -250,6 +279,10 @@ public sealed partial class Calibrator
         }
         return perSeed.Sum() / perSeed.Length + Prior(values);
     }
+
+    /// <summary>The results of the targets the likelihood counts (<see cref="CalibrationOptions.Targets"/>).</summary>
+    private IEnumerable<TargetResult> Counted(IReadOnlyList<TargetResult> results) =>
+        _targets is null ? results : results.Where(r => _targets.Contains(r.Target.Id));
 
     /// <summary>-2 ln of the prior density, up to a constant: 0 where every prior is uniform on its bounds.</summary>
     public double Prior(IReadOnlyList<double> values)
@@ -298,11 +331,11 @@ public sealed partial class Calibrator
     /// companies and the job market again. The first run of a seed is played whole and recorded; so is a run whose cash
     /// binds (the replay cannot stand in for it), and its record replaces one made by a run whose cash bound.
     /// </summary>
-    private IReadOnlyList<TargetResult> Played(ScenarioInfo info, int replicate, ulong seed, int stopTick)
+    private IReadOnlyList<TargetResult> Played(ScenarioInfo info, IReadOnlyList<double> values, int replicate, ulong seed, int stopTick)
     {
         var context = new ScenarioContext(info, seed);
         var record = _records is null ? null : Volatile.Read(ref _records[replicate]);
-        var collector = record is null ? null : Replicates.Replay(context, stopTick, record);
+        var collector = record is null ? null : Replicates.Replay(context, stopTick, record.Supply, RecordedMarkets(record, values));
         if (collector is not null)
         {
             Interlocked.Increment(ref _replayed);
@@ -310,14 +343,29 @@ public sealed partial class Calibrator
         else
         {
             Interlocked.Increment(ref _playedWhole);
-            var recording = _records is not null && record is not { Free: true } ? new SupplyRecord() : null;
+            var recording = _records is not null && record is not { Supply.Free: true } ? new SupplyRecord() : null;
             collector = Replicates.Collect(context, stopTick, recording);
             if (recording is not null && (record is null || recording.Free))
             {
-                Interlocked.CompareExchange(ref _records![replicate], recording, record);
+                Interlocked.CompareExchange(ref _records![replicate], new Recorded(recording, [.. values]), record);
             }
         }
         return new TargetEvaluator(info, collector.MonthRows, collector.Events).Evaluate();
+    }
+
+    /// <summary>
+    /// Per market, whether a replay at <paramref name="values"/> may take its outcomes from <paramref name="record"/>: a market
+    /// no free number moves, or one whose block's numbers are all the record's (its outcomes are then the record's, to the
+    /// bit: <see cref="LikelihoodBlocks"/>); null when there are no blocks.
+    /// </summary>
+    private bool[]? RecordedMarkets(Recorded record, IReadOnlyList<double> values)
+    {
+        if (_grouping is not { } grouping)
+        {
+            return null;
+        }
+        var unchanged = grouping.Blocks.Select(b => b.Parameters.All(i => values[i].Equals(record.At[i]))).ToArray();
+        return [.. grouping.MarketBlock.Select(b => b < 0 || unchanged[b])];
     }
 
     /// <summary>The results of the targets inside the scenario's fitting window: only they enter the objective.</summary>

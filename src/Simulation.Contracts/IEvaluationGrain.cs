@@ -15,7 +15,10 @@ public interface IEvaluationGrain : IGrainWithStringKey
     Task<double?> Evaluate(string key, double[] values, EvaluationProblem? problem, CancellationToken cancellation = default);
 }
 
-/// <summary>What a silo needs to evaluate a calibration's objective: the scenario text as the client has it, where it was read, its parameters' starting values and the seeds' count.</summary>
+/// <summary>
+/// What a silo needs to evaluate a calibration's objective: the scenario text as the client has it, where it was read, its
+/// parameters' starting values, the seeds' count and the targets the objective counts (null: every target in the fit).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sim.evaluation-problem")]
 public sealed record EvaluationProblem(
     [property: Id(0)] string Key,
@@ -23,7 +26,8 @@ public sealed record EvaluationProblem(
     [property: Id(2)] string Text,
     [property: Id(3)] string? SeedsDirectory,
     [property: Id(4)] double[] Starts,
-    [property: Id(5)] int Seeds);
+    [property: Id(5)] int Seeds,
+    [property: Id(6)] string[]? Targets = null);
 
 public static class EvaluationKeys
 {

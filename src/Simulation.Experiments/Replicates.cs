@@ -123,9 +123,10 @@ public static class Replicates
     /// <summary>
     /// What <see cref="Collect(ScenarioContext, int, SupplyRecord?)"/> gives, played with the supply side of <paramref name="record"/>
     /// (made with the same scenario but for demand-side numbers, the same seed and at least as many ticks:
-    /// <see cref="SupplyReplay"/>); null where cash binds and the run must be played whole.
+    /// <see cref="SupplyReplay"/>, taking the outcomes of the markets <paramref name="recordedMarkets"/> marks from the record);
+    /// null where cash binds and the run must be played whole.
     /// </summary>
-    public static DataCollector? Replay(ScenarioContext context, int stopTick, SupplyRecord record)
+    public static DataCollector? Replay(ScenarioContext context, int stopTick, SupplyRecord record, IReadOnlyList<bool>? recordedMarkets = null)
     {
         if (record.Count < Math.Min(stopTick, context.Calendar.Count))
         {
@@ -134,7 +135,7 @@ public static class Replicates
         var collector = new DataCollector(context, tickRows: false);
         try
         {
-            PlayAsync(new ReplayTicker(new SupplyReplay(context, record)), collector.Collect, stopTick).AsTask().GetAwaiter().GetResult();
+            PlayAsync(new ReplayTicker(new SupplyReplay(context, record, recordedMarkets)), collector.Collect, stopTick).AsTask().GetAwaiter().GetResult();
             return collector;
         }
         catch (SupplyReplayDiverged)

@@ -26,13 +26,16 @@ public sealed class DeMczs
     private readonly Func<double[], CancellationToken, double> _logDensity;
     private readonly ulong _seed;
     private readonly PosteriorOptions _options;
+    private readonly string _stream;
 
     /// <param name="logDensity">ln of the target density up to a constant, minus infinity where it is zero; called in parallel.</param>
-    public DeMczs(Func<double[], CancellationToken, double> logDensity, ulong seed, PosteriorOptions options)
+    /// <param name="stream">The name of the chains' random streams (chain c's is stream c of that name under the seed).</param>
+    public DeMczs(Func<double[], CancellationToken, double> logDensity, ulong seed, PosteriorOptions options, string stream = "steps")
     {
         _logDensity = logDensity;
         _seed = seed;
         _options = options;
+        _stream = stream;
     }
 
     /// <summary>
@@ -54,7 +57,7 @@ public sealed class DeMczs
         }
         var state = starts.Select(x => (double[])x.Clone()).ToArray();
         var density = densities.ToArray();
-        var rngs = Enumerable.Range(0, chains).Select(c => RandomStreams.For(_seed, "posterior", c, "steps")).ToArray();
+        var rngs = Enumerable.Range(0, chains).Select(c => RandomStreams.For(_seed, "posterior", c, _stream)).ToArray();
         var accepted = new int[chains];
         var kept = Enumerable.Range(0, chains).Select(_ => new List<double[]>(_options.Draws)).ToArray();
         var generations = _options.Warmup + _options.Draws * _options.Thin;

@@ -116,7 +116,7 @@ public static class BacktestCommand
 
             // 2. The posterior from the mode.
             var sampler = new PosteriorSampler(plan.Text.StartingAt(fit.Values), posterior, evaluator);
-            var steps = PosteriorOptions.StepsOf(posterior);
+            var steps = sampler.Steps;
             await stderr.WriteLineAsync($"posterior: {PosteriorOptionSet.Describe(posterior)}, from the mode ({steps:N0} steps) ...");
             clock.Restart();
             var lastStep = 0;

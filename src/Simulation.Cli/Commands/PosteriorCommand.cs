@@ -13,7 +13,7 @@ public static class PosteriorCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file; its fit: numbers are the free parameters, its series' error models the likelihood." };
-        var sampling = new PosteriorOptionSet(new PosteriorOptions { Chains = 4, Warmup = 10000, Draws = 500, Thin = 75 });
+        var sampling = new PosteriorOptionSet(new PosteriorOptions { Chains = 4, Warmup = 6000, Draws = 500, Thin = 50 });
         var seeds = new Option<int>("--seeds") { Description = "Common random numbers: seeds each density evaluation averages over.", DefaultValueFactory = _ => 1 };
         var cluster = new ClusterOption();
         var command = new Command("posterior", "Draw the free parameters from their posterior (differential-evolution Markov chains, DE-MCzs) and save the draws beside the scenario, keyed by its hash.")
@@ -50,9 +50,10 @@ public static class PosteriorCommand
             {
                 sampler = new PosteriorSampler(text, options, evaluator);
             }
-            var total = PosteriorOptions.StepsOf(options);
+            var total = sampler.Steps;
+            var blocks = sampler.Blocks.Count == 1 ? "" : $" in {sampler.Blocks.Count} independent blocks ({string.Join("; ", sampler.Blocks.Select((b, i) => $"{b.Name}: {b.Parameters.Count}, {sampler.OptionsOf(i).Warmup} + {sampler.OptionsOf(i).Draws} x {sampler.OptionsOf(i).Thin} generations"))}), the largest";
             await stderr.WriteLineAsync(
-                $"Drawing {text.Parameters.Count} parameters of {path}: {PosteriorOptionSet.Describe(options)}, " +
+                $"Drawing {text.Parameters.Count} parameters of {path}{blocks}: {PosteriorOptionSet.Describe(options)}, " +
                 $"seeds {string.Join(", ", sampler.Seeds)}" +
                 (clusterTarget is null ? "" : $", on the {host!.Silos!.Count} silo(s) of {clusterTarget}, {cores} cores (each chain evaluates one proposal at a time: more chains use more of them)") + " ...");
             var evaluation = sampler.EstimateEvaluation();
@@ -100,7 +101,28 @@ public static class PosteriorCommand
         var took = timings
             ? $" in {result.Elapsed.TotalSeconds.ToString("0", inv)} s ({(result.Evaluations / Math.Max(result.Elapsed.TotalSeconds, 1e-9)).ToString("0.0", inv)} per second on {where ?? $"{Environment.ProcessorCount} cores"})"
             : "";
-        sb.AppendLine(inv, $"{result.Evaluations:N0} evaluations{took}; acceptance per chain after the warm-up {string.Join(", ", result.Acceptance.Select(a => a.ToString("0.00", inv)))}");
+        string Shares(BlockResult b) => string.Join(", ", b.Acceptance.Select(a => a.ToString("0.00", inv)));
+        if (result.Blocks.Count == 1)
+        {
+            sb.AppendLine(inv, $"{result.Evaluations:N0} evaluations{took}; acceptance per chain after the warm-up {Shares(result.Blocks[0])}");
+        }
+        else
+        {
+            // Each block's chains drew its parameters on their own: the likelihood is a sum over the blocks' markets.
+            sb.AppendLine(inv, $"The likelihood factorizes: while the supply side replays, the markets of each block share nothing with the others'; each block was drawn by chains of its own, a smaller one with generations in proportion to its parameters.");
+            sb.AppendLine(inv, $"{result.Evaluations:N0} evaluations{took}");
+            foreach (var b in result.Blocks)
+            {
+                sb.AppendLine(inv, $"  block {b.Block.Name}: {Count(b.Block.Parameters.Count, "parameter")}, {Count(b.Block.Targets!.Count, "target")}; {b.Options.Warmup} warm-up generations, {(b.Options.Thin == 1 ? "a draw every generation" : $"a draw every {b.Options.Thin}")}; {b.Evaluations:N0} evaluations, acceptance per chain after the warm-up {Shares(b)}");
+            }
+        }
+        var played = result.Blocks.Sum(b => b.Replayed + b.PlayedWhole);
+        // Which evaluation of a seed comes first, and so plays whole, depends on the cores' timing: a screen's figure only.
+        if (timings && played > 0)
+        {
+            var whole = result.Blocks.Sum(b => b.PlayedWhole);
+            sb.AppendLine(inv, $"Runs: {played:N0}, of which {whole:N0} played whole (the first of each seed, which records the supply side, and any where cash binds) and the rest replayed against the record.");
+        }
         var rows = new List<string[]> { new[] { "parameter", "mean", "sd", "5%", "50%", "95%", "R-hat", "ESS bulk", "ESS tail" } };
         foreach (var p in result.Parameters)
         {
@@ -116,4 +138,6 @@ public static class PosteriorCommand
     }
 
     private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

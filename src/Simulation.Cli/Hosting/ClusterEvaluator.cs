@@ -46,7 +46,8 @@ public sealed class ClusterEvaluator : IObjectiveEvaluator
                 return first;
             }
             // A silo that has not got the problem yet: the values again with the problem (its scenario text), once per silo.
-            var with = new EvaluationProblem(problem.Key, problem.Text.File, problem.Text.Text, problem.Text.SeedsDirectory, [.. problem.Starts], problem.Seeds);
+            var with = new EvaluationProblem(problem.Key, problem.Text.File, problem.Text.Text, problem.Text.SeedsDirectory, [.. problem.Starts], problem.Seeds,
+                problem.Targets is null ? null : [.. problem.Targets]);
             return await _grains.GetGrain<IEvaluationGrain>(key + "/with-problem").Evaluate(problem.Key, sent, with, giveUp)
                 ?? throw new InvalidOperationException($"silo {silo} did not evaluate problem {problem.Key} it was given");
         }, ct);

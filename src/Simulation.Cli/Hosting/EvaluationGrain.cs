@@ -44,7 +44,7 @@ public sealed class EvaluationGrain : Grain, IEvaluationGrain
     private static Entry Keep(EvaluationProblem problem)
     {
         var entry = s_problems.GetOrAdd(problem.Key, _ => new Entry(new Lazy<Calibrator>(
-            () => ObjectiveProblem.Prepare(problem.File, problem.Text, problem.SeedsDirectory, problem.Starts, problem.Seeds))));
+            () => ObjectiveProblem.Prepare(problem.File, problem.Text, problem.SeedsDirectory, problem.Starts, problem.Seeds, problem.Targets))));
         entry.Used = Interlocked.Increment(ref s_used);
         while (s_problems.Count > Kept && s_problems.MinBy(p => p.Value.Used) is { Key: var oldest } && oldest != problem.Key)
         {

@@ -97,20 +97,27 @@ public sealed class ReferenceRunner : IPhaseHost
         return ValueTask.FromResult(result);
     }
 
-    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket) =>
-        ValueTask.FromResult(Acquire(_context, _markets, tick, suppliesByMarket));
+    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket)
+    {
+        var markets = Acquire(_context, _markets, tick, suppliesByMarket);
+        Recording?.Acquired(tick.Index, markets);
+        return ValueTask.FromResult(markets);
+    }
 
     ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany) =>
         ValueTask.FromResult(Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany));
 
-    /// <summary>Every market's acquisition, in scenario order (the in-process hosts' phase).</summary>
-    internal static MarketOutcome[] Acquire(ScenarioContext context, MarketState[] markets, Tick tick, AppSupply[][] suppliesByMarket)
+    /// <summary>
+    /// Every market's acquisition, in scenario order (the in-process hosts' phase); a market <paramref name="recorded"/> gives
+    /// (not null there) is taken as it is, its state left alone.
+    /// </summary>
+    internal static MarketOutcome[] Acquire(ScenarioContext context, MarketState[] markets, Tick tick, AppSupply[][] suppliesByMarket, MarketOutcome?[]? recorded = null)
     {
         var infos = context.Info.Markets;
         var result = new MarketOutcome[infos.Length];
         for (var i = 0; i < infos.Length; i++)
         {
-            result[i] = MarketRules.Acquire(infos[i], markets[i], context, tick, suppliesByMarket[i]);
+            result[i] = recorded?[i] ?? MarketRules.Acquire(infos[i], markets[i], context, tick, suppliesByMarket[i]);
         }
         return result;
     }

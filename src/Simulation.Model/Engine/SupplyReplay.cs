@@ -27,11 +27,20 @@ public sealed class SupplyReplay : IPhaseHost
     private readonly MarketState[] _markets;
     private CompanyDecision[] _decisions = [];
     private MarketView _view;
+    /// <summary>Per market, whether its outcomes are the record's (<see cref="SupplyReplay(ScenarioContext, SupplyRecord, IReadOnlyList{bool}?)"/>); null: none.</summary>
+    private readonly bool[]? _recordedMarkets;
+    private readonly MarketOutcome?[] _recordedThisTick;
 
-    public SupplyReplay(ScenarioContext context, SupplyRecord record)
+    /// <param name="recordedMarkets">
+    /// Per market, whether to take its outcomes from the record rather than play it: right where the market and every market
+    /// it shares a company with have the record's numbers (their outcomes are then the record's to the bit); null: play every market.
+    /// </param>
+    public SupplyReplay(ScenarioContext context, SupplyRecord record, IReadOnlyList<bool>? recordedMarkets = null)
     {
         _context = context;
         _record = record;
+        _recordedMarkets = recordedMarkets is null || !recordedMarkets.Contains(true) ? null : [.. recordedMarkets];
+        _recordedThisTick = new MarketOutcome?[context.Info.Markets.Length];
         _pipeline = new TickPipeline(context);
         _companies = [.. context.Info.Companies.Select(c => CompanyRules.Create(context, c))];
         _markets = [.. context.Info.Markets.Select(m => MarketRules.Create(context.Info, m))];
@@ -129,8 +138,19 @@ public sealed class SupplyReplay : IPhaseHost
         return [.. supplies.Select((s, a) => s with { MarketingMonthlyUsd = perApp[a] })];
     }
 
-    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket) =>
-        ValueTask.FromResult(ReferenceRunner.Acquire(_context, _markets, tick, suppliesByMarket));
+    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket)
+    {
+        if (_recordedMarkets is null)
+        {
+            return ValueTask.FromResult(ReferenceRunner.Acquire(_context, _markets, tick, suppliesByMarket));
+        }
+        var recorded = _record.At(tick.Index).Markets;
+        for (var m = 0; m < _recordedThisTick.Length; m++)
+        {
+            _recordedThisTick[m] = _recordedMarkets[m] ? recorded[m] : null;
+        }
+        return ValueTask.FromResult(ReferenceRunner.Acquire(_context, _markets, tick, suppliesByMarket, _recordedThisTick));
+    }
 
     ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany) =>
         ValueTask.FromResult(ReferenceRunner.Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany));

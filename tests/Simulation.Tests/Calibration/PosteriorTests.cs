@@ -67,7 +67,7 @@ public sealed class PosteriorTests
         Assert.True(p.RHat < 1.05, $"R-hat {p.RHat}");
         Assert.True(p.EssBulk > 100, $"ESS {p.EssBulk}");
         Assert.Equal(3 * 400, result.Draws.Count);
-        Assert.All(result.Acceptance, a => Assert.InRange(a, 0.1, 0.8));
+        Assert.All(result.Blocks.SelectMany(b => b.Acceptance), a => Assert.InRange(a, 0.1, 0.8));
         Assert.All(result.Draws.Draws, d => Assert.InRange(d[0], 0.005, 0.2));
     }
 
