@@ -104,8 +104,12 @@ public sealed class ReferenceRunner : IPhaseHost
         return ValueTask.FromResult(markets);
     }
 
-    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany) =>
-        ValueTask.FromResult(Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany));
+    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany)
+    {
+        var snapshots = Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany);
+        Recording?.Settled(tick.Index, snapshots);
+        return ValueTask.FromResult(snapshots);
+    }
 
     /// <summary>
     /// Every market's acquisition, in scenario order (the in-process hosts' phase); a market <paramref name="recorded"/> gives
@@ -122,15 +126,19 @@ public sealed class ReferenceRunner : IPhaseHost
         return result;
     }
 
-    /// <summary>Every company's settlement, in scenario order (the in-process hosts' phase).</summary>
+    /// <summary>
+    /// Every company's settlement, in scenario order (the in-process hosts' phase); a company <paramref name="recorded"/>
+    /// gives (not null there) is taken as it is, its state left alone.
+    /// </summary>
     internal static CompanySnapshot[] Settle(
-        ScenarioContext context, CompanyState[] companies, Tick tick, CompanyDecision[] decisions, TalentOutcome talent, AppOutcome[][] outcomesByCompany)
+        ScenarioContext context, CompanyState[] companies, Tick tick, CompanyDecision[] decisions, TalentOutcome talent, AppOutcome[][] outcomesByCompany,
+        CompanySnapshot?[]? recorded = null)
     {
         var infos = context.Info.Companies;
         var result = new CompanySnapshot[infos.Length];
         for (var i = 0; i < infos.Length; i++)
         {
-            result[i] = CompanyRules.Settle(context, infos[i], companies[i], tick, decisions[i], talent.Companies[i], outcomesByCompany[i]);
+            result[i] = recorded?[i] ?? CompanyRules.Settle(context, infos[i], companies[i], tick, decisions[i], talent.Companies[i], outcomesByCompany[i]);
         }
         return result;
     }

@@ -14,8 +14,8 @@ namespace Simulation.Model.Engine;
 /// scenario and seed that differs only on the demand side (a market's numbers, an app's retention, initial users or
 /// revenue per user: what a calibration of the user figures varies) has this same supply side wherever cash binds in
 /// neither run, with marketing recomputed where the two react differently: <see cref="SupplyReplay"/> plays such a
-/// run from the record instead of playing its supply side again. The record keeps the markets' outcomes too, for a replay
-/// to take where a group of markets' numbers are the record's.
+/// run from the record instead of playing its supply side again. The record keeps the markets' outcomes and the companies'
+/// snapshots too, for a replay to take where a group of markets' numbers are the record's.
 /// </summary>
 public sealed class SupplyRecord
 {
@@ -88,11 +88,15 @@ public sealed class SupplyRecord
     /// <summary>Called after the markets: their outcomes, which a replay takes for a market whose numbers did not change.</summary>
     internal void Acquired(int tick, MarketOutcome[] markets) => _ticks[tick].Markets = markets;
 
+    /// <summary>Called after the settlement: the companies' snapshots, which a replay takes for a company all of whose markets it takes.</summary>
+    internal void Settled(int tick, CompanySnapshot[] snapshots) => _ticks[tick].Snapshots = snapshots;
+
     internal sealed class Entry
     {
         public required Company[] Companies { get; init; }
         public TalentOutcome Talent { get; set; } = null!;
         public MarketOutcome[] Markets { get; set; } = [];
+        public CompanySnapshot[] Snapshots { get; set; } = [];
     }
 
     internal sealed class Company

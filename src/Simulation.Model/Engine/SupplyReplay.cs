@@ -30,6 +30,12 @@ public sealed class SupplyReplay : IPhaseHost
     /// <summary>Per market, whether its outcomes are the record's (<see cref="SupplyReplay(ScenarioContext, SupplyRecord, IReadOnlyList{bool}?)"/>); null: none.</summary>
     private readonly bool[]? _recordedMarkets;
     private readonly MarketOutcome?[] _recordedThisTick;
+    /// <summary>
+    /// Per company, whether it is the record's: all its apps are in markets taken from the record, so its events, plan,
+    /// supplies, users and cash are the record's run's, and its snapshot is taken as recorded (its state is not kept).
+    /// </summary>
+    private readonly bool[] _recordedCompanies;
+    private readonly CompanySnapshot?[] _snapshotsThisTick;
 
     /// <param name="recordedMarkets">
     /// Per market, whether to take its outcomes from the record rather than play it: right where the market and every market
@@ -41,6 +47,9 @@ public sealed class SupplyReplay : IPhaseHost
         _record = record;
         _recordedMarkets = recordedMarkets is null || !recordedMarkets.Contains(true) ? null : [.. recordedMarkets];
         _recordedThisTick = new MarketOutcome?[context.Info.Markets.Length];
+        var marketIndex = context.Info.Markets.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        _recordedCompanies = [.. context.Info.Companies.Select(c => _recordedMarkets is not null && c.Apps.All(a => _recordedMarkets[marketIndex[a.Market]]))];
+        _snapshotsThisTick = new CompanySnapshot?[context.Info.Companies.Length];
         _pipeline = new TickPipeline(context);
         _companies = [.. context.Info.Companies.Select(c => CompanyRules.Create(context, c))];
         _markets = [.. context.Info.Markets.Select(m => MarketRules.Create(context.Info, m))];
@@ -71,9 +80,15 @@ public sealed class SupplyReplay : IPhaseHost
         _decisions = new CompanyDecision[infos.Length];
         for (var i = 0; i < infos.Length; i++)
         {
+            var entry = recorded[i];
+            if (_recordedCompanies[i])
+            {
+                // The record's run's company, to the bit: its plan fitted there or the replay cannot stand in.
+                _decisions[i] = entry.Free ? entry.Decision : throw new SupplyReplayDiverged(tick.Index, infos[i].Id);
+                continue;
+            }
             var state = _companies[i];
             CompanyRules.ApplyEvents(_context, infos[i], state, tick);
-            var entry = recorded[i];
             var decision = entry.Decision;
             var reacting = CompanyRules.Reacting(state, tick);
             if (reacting != entry.Reacting)
@@ -98,7 +113,7 @@ public sealed class SupplyReplay : IPhaseHost
         {
             // What the company paid in the record (compensation, then awards) must fit what its plan leaves of its cash here.
             var owed = talent.Companies[i].CompensationUsd + talent.Companies[i].TransfersOutUsd;
-            if (owed > 0)
+            if (owed > 0 && !_recordedCompanies[i])
             {
                 var d = decisions[i];
                 var left = Math.Max(0, _companies[i].CashUsd + d.RevenueUsd - (d.PayrollUsd + d.ComputeUsd + d.MarketingUsd));
@@ -119,6 +134,11 @@ public sealed class SupplyReplay : IPhaseHost
         for (var i = 0; i < infos.Length; i++)
         {
             var entry = recorded[i];
+            if (_recordedCompanies[i])
+            {
+                result[i] = entry.Supplies;
+                continue;
+            }
             var state = _companies[i];
             entry.Workforce.CopyTo(state.Headcount, 0);
             (state.StarCount, state.StarLift, state.StarPayrollMonthlyUsd, state.ModelQuality) =
@@ -152,8 +172,19 @@ public sealed class SupplyReplay : IPhaseHost
         return ValueTask.FromResult(ReferenceRunner.Acquire(_context, _markets, tick, suppliesByMarket, _recordedThisTick));
     }
 
-    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany) =>
-        ValueTask.FromResult(ReferenceRunner.Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany));
+    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany)
+    {
+        if (_recordedMarkets is null)
+        {
+            return ValueTask.FromResult(ReferenceRunner.Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany));
+        }
+        var recorded = _record.At(tick.Index).Snapshots;
+        for (var i = 0; i < _snapshotsThisTick.Length; i++)
+        {
+            _snapshotsThisTick[i] = _recordedCompanies[i] ? recorded[i] : null;
+        }
+        return ValueTask.FromResult(ReferenceRunner.Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany, _snapshotsThisTick));
+    }
 }
 
 /// <summary>A <see cref="SupplyReplay"/> reached a tick where cash binds (in the replayed run or in the record's): play the run whole.</summary>

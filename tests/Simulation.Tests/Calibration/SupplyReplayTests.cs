@@ -88,6 +88,39 @@ public sealed class SupplyReplayTests
     }
 
     [Fact]
+    public void A_replay_that_takes_the_other_blocks_markets_and_companies_from_the_record_collects_the_whole_runs_rows()
+    {
+        var text = ScenarioText.Load(Repo.Baseline);
+        var space = new UnitSpace(text.Parameters);
+        var start = text.Parameters.Select(p => p.Start).ToArray();
+        var recorded = text.Info(start);
+        var blocks = LikelihoodBlocks.Of(text, recorded, replays: true);
+        var seed = recorded.Seed;
+        var stop = Replicates.StopAfter(recorded, new DateOnly(2024, 12, 1));
+        var record = new SupplyRecord();
+        Replicates.Collect(new ScenarioContext(recorded, seed), stop, record);
+        var rng = new Random(4);
+        foreach (var (moving, kept) in new[] { (0, 1), (1, 0) })
+        {
+            // One block's numbers move; the other's markets (and the companies all of whose apps are there) come from the record.
+            var x = (double[])start.Clone();
+            foreach (var i in blocks[moving].Parameters)
+            {
+                x[i] = space.FromUnit(i, rng.NextDouble());
+            }
+            var other = text.Info(x);
+            var fromRecord = recorded.Markets.Select(m => blocks[kept].Markets.Contains(m.Id)).ToArray();
+
+            var replayed = Replicates.Replay(new ScenarioContext(other, seed), stop, record, fromRecord);
+            var whole = Replicates.Collect(new ScenarioContext(other, seed), stop);
+
+            Assert.NotNull(replayed);
+            Assert.Equal(whole.MonthRows, replayed.MonthRows);
+            Assert.Equal(whole.Events, replayed.Events);
+        }
+    }
+
+    [Fact]
     public void Where_cash_binds_in_one_run_and_not_another_every_evaluation_still_gives_the_whole_runs_objective()
     {
         var text = ScenarioText.Parse(Lean("""{value: 0.5, assumption: "a guess", fit: {min: 0.001, max: 20}}"""), "lean.yaml");
