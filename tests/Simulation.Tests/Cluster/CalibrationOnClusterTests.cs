@@ -61,6 +61,26 @@ public sealed partial class CalibrationOnClusterTests : IDisposable
         await a.WaitForAsync(() => Evaluated(a) > 0, TimeSpan.FromSeconds(5), "to say it evaluated");
     }
 
+    [Fact]
+    public async Task A_posterior_drawn_in_blocks_on_a_silo_writes_the_draws_it_writes_in_process()
+    {
+        var clusterId = TestRedis.NewClusterId("blocks");
+        using var silo = SiloProcess.Start(_dir.Path, clusterId, "silo-a");
+        string[] posterior = ["posterior", "fittable.yaml", "--chains", "2", "--warmup", "100", "--draws", "100", "--thin", "2"];
+        var local = Folder("local-pair", TestScenarios.FittablePair);
+        var remote = Folder("cluster-pair", TestScenarios.FittablePair);
+
+        var inProcess = await SimProcess.RunAsync(local, posterior);
+        Assert.True(inProcess.ExitCode == 0, inProcess.ToString());
+        Assert.Contains("in 2 independent blocks", inProcess.Stderr);
+        await silo.WaitReadyAsync();
+        var onCluster = await SimProcess.RunAsync(remote, [.. posterior, "--cluster", TestRedis.Url, "--cluster-id", clusterId]);
+
+        Assert.True(onCluster.ExitCode == 0, $"{onCluster}\n{silo.Output}");
+        Assert.Contains("on the 1 silo(s) of", onCluster.Stderr);
+        AssertSameDraws(local, remote);
+    }
+
     [Theory]
     [InlineData("calibrate")]
     [InlineData("posterior")]
@@ -90,10 +110,10 @@ public sealed partial class CalibrationOnClusterTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>A folder of its own holding the scenario (the posterior writes its draws beside it).</summary>
-    private string Folder(string name)
+    private string Folder(string name, string text = TestScenarios.Fittable)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_dir.Path, name)).FullName;
-        File.WriteAllText(Path.Combine(folder, "fittable.yaml"), TestScenarios.Fittable);
+        File.WriteAllText(Path.Combine(folder, "fittable.yaml"), text);
         return folder;
     }
 

@@ -30,6 +30,36 @@ public static class TestScenarios
           - {id: t, kind: marketActives, market: m, month: 2023-10, value: 900000, tolerance: 0.05, relative: true, series: panel}
         """;
 
+    /// <summary><see cref="Fittable"/> with a second market and company of its own: a posterior of two independent blocks.</summary>
+    public const string FittablePair = """
+        name: fittable
+        start: 2023-01-01
+        end: 2023-12-31
+        tick: month
+        seed: 5
+        talent:
+          tiers: [{id: staff, monthlySalaryUsd: 10000}]
+        markets:
+          - {id: m, potential: 10000000, innovation: {value: 0.1, assumption: "a guess", fit: {min: 0.01, max: 0.5}}, imitation: 0.5}
+          - {id: n, potential: 20000000, innovation: {value: 0.05, assumption: "a guess", fit: {min: 0.01, max: 0.5}}, imitation: 0.4}
+        companies:
+          - id: solo
+            cashUsd: 1000000000
+            workforce: {staff: 10}
+            policy: {aiBudgetFloorUsd: 1000000, salaryShare: 0.4, computeShare: 0.4, marketingShare: 0.2}
+            apps: [{id: app, market: m, retention: {d30: 0.3}}]
+          - id: duo
+            cashUsd: 1000000000
+            workforce: {staff: 10}
+            policy: {aiBudgetFloorUsd: 1000000, salaryShare: 0.4, computeShare: 0.4, marketingShare: 0.2}
+            apps: [{id: other, market: n, retention: {d30: 0.3}}]
+        series:
+          - {id: panel, sigma: 0.05}
+        targets:
+          - {id: t, kind: marketActives, market: m, month: 2023-10, value: 900000, tolerance: 0.05, relative: true, series: panel}
+          - {id: u, kind: marketActives, market: n, month: 2023-10, value: 1200000, tolerance: 0.05, relative: true, series: panel}
+        """;
+
     public static PolicyInfo Policy(double poachRate = 0) => new()
     {
         AiBudgetFloorUsd = 10_000_000,
