@@ -175,7 +175,7 @@ public sealed partial class Calibrator
         }
         if (_records is not null && LikelihoodBlocks.Of(text, info, replays: true) is { Count: > 1 } blocks)
         {
-            var marketBlock = info.Markets.Select(m => blocks.ToList().FindIndex(b => b.Markets.Contains(m.Id))).ToArray();
+            var marketBlock = info.Markets.Select(m => blocks.Select((b, i) => b.Markets.Contains(m.Id) ? i : -1).Max()).ToArray();
             _grouping = (marketBlock, blocks);
         }
     }

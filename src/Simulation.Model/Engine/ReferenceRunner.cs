@@ -112,33 +112,36 @@ public sealed class ReferenceRunner : IPhaseHost
     }
 
     /// <summary>
-    /// Every market's acquisition, in scenario order (the in-process hosts' phase); a market <paramref name="recorded"/> gives
-    /// (not null there) is taken as it is, its state left alone.
+    /// Every market's acquisition, in scenario order (the in-process hosts' phase); a market <paramref name="fromRecord"/> marks
+    /// is taken from <paramref name="recorded"/> as it is, its state left alone.
     /// </summary>
-    internal static MarketOutcome[] Acquire(ScenarioContext context, MarketState[] markets, Tick tick, AppSupply[][] suppliesByMarket, MarketOutcome?[]? recorded = null)
+    internal static MarketOutcome[] Acquire(ScenarioContext context, MarketState[] markets, Tick tick, AppSupply[][] suppliesByMarket,
+        bool[]? fromRecord = null, MarketOutcome[]? recorded = null)
     {
         var infos = context.Info.Markets;
         var result = new MarketOutcome[infos.Length];
         for (var i = 0; i < infos.Length; i++)
         {
-            result[i] = recorded?[i] ?? MarketRules.Acquire(infos[i], markets[i], context, tick, suppliesByMarket[i]);
+            result[i] = fromRecord?[i] == true ? recorded![i] : MarketRules.Acquire(infos[i], markets[i], context, tick, suppliesByMarket[i]);
         }
         return result;
     }
 
     /// <summary>
-    /// Every company's settlement, in scenario order (the in-process hosts' phase); a company <paramref name="recorded"/>
-    /// gives (not null there) is taken as it is, its state left alone.
+    /// Every company's settlement, in scenario order (the in-process hosts' phase); a company <paramref name="fromRecord"/>
+    /// marks is taken from <paramref name="recorded"/> as it is, its state left alone.
     /// </summary>
     internal static CompanySnapshot[] Settle(
         ScenarioContext context, CompanyState[] companies, Tick tick, CompanyDecision[] decisions, TalentOutcome talent, AppOutcome[][] outcomesByCompany,
-        CompanySnapshot?[]? recorded = null)
+        bool[]? fromRecord = null, CompanySnapshot[]? recorded = null)
     {
         var infos = context.Info.Companies;
         var result = new CompanySnapshot[infos.Length];
         for (var i = 0; i < infos.Length; i++)
         {
-            result[i] = recorded?[i] ?? CompanyRules.Settle(context, infos[i], companies[i], tick, decisions[i], talent.Companies[i], outcomesByCompany[i]);
+            result[i] = fromRecord?[i] == true
+                ? recorded![i]
+                : CompanyRules.Settle(context, infos[i], companies[i], tick, decisions[i], talent.Companies[i], outcomesByCompany[i]);
         }
         return result;
     }

@@ -29,13 +29,11 @@ public sealed class SupplyReplay : IPhaseHost
     private MarketView _view;
     /// <summary>Per market, whether its outcomes are the record's (<see cref="SupplyReplay(ScenarioContext, SupplyRecord, IReadOnlyList{bool}?)"/>); null: none.</summary>
     private readonly bool[]? _recordedMarkets;
-    private readonly MarketOutcome?[] _recordedThisTick;
     /// <summary>
     /// Per company, whether it is the record's: all its apps are in markets taken from the record, so its events, plan,
     /// supplies, users and cash are the record's run's, and its snapshot is taken as recorded (its state is not kept).
     /// </summary>
     private readonly bool[] _recordedCompanies;
-    private readonly CompanySnapshot?[] _snapshotsThisTick;
 
     /// <param name="recordedMarkets">
     /// Per market, whether to take its outcomes from the record rather than play it: right where the market and every market
@@ -46,10 +44,7 @@ public sealed class SupplyReplay : IPhaseHost
         _context = context;
         _record = record;
         _recordedMarkets = recordedMarkets is null || !recordedMarkets.Contains(true) ? null : [.. recordedMarkets];
-        _recordedThisTick = new MarketOutcome?[context.Info.Markets.Length];
-        var marketIndex = context.Info.Markets.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        _recordedCompanies = [.. context.Info.Companies.Select(c => _recordedMarkets is not null && c.Apps.All(a => _recordedMarkets[marketIndex[a.Market]]))];
-        _snapshotsThisTick = new CompanySnapshot?[context.Info.Companies.Length];
+        _recordedCompanies = [.. context.Info.Companies.Select(c => _recordedMarkets is not null && c.Apps.All(a => _recordedMarkets[context.MarketIndex(a.Market)]))];
         _pipeline = new TickPipeline(context);
         _companies = [.. context.Info.Companies.Select(c => CompanyRules.Create(context, c))];
         _markets = [.. context.Info.Markets.Select(m => MarketRules.Create(context.Info, m))];
@@ -158,33 +153,11 @@ public sealed class SupplyReplay : IPhaseHost
         return [.. supplies.Select((s, a) => s with { MarketingMonthlyUsd = perApp[a] })];
     }
 
-    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket)
-    {
-        if (_recordedMarkets is null)
-        {
-            return ValueTask.FromResult(ReferenceRunner.Acquire(_context, _markets, tick, suppliesByMarket));
-        }
-        var recorded = _record.At(tick.Index).Markets;
-        for (var m = 0; m < _recordedThisTick.Length; m++)
-        {
-            _recordedThisTick[m] = _recordedMarkets[m] ? recorded[m] : null;
-        }
-        return ValueTask.FromResult(ReferenceRunner.Acquire(_context, _markets, tick, suppliesByMarket, _recordedThisTick));
-    }
+    ValueTask<MarketOutcome[]> IPhaseHost.AcquireAsync(Tick tick, AppSupply[][] suppliesByMarket) =>
+        ValueTask.FromResult(ReferenceRunner.Acquire(_context, _markets, tick, suppliesByMarket, _recordedMarkets, _record.At(tick.Index).Markets));
 
-    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany)
-    {
-        if (_recordedMarkets is null)
-        {
-            return ValueTask.FromResult(ReferenceRunner.Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany));
-        }
-        var recorded = _record.At(tick.Index).Snapshots;
-        for (var i = 0; i < _snapshotsThisTick.Length; i++)
-        {
-            _snapshotsThisTick[i] = _recordedCompanies[i] ? recorded[i] : null;
-        }
-        return ValueTask.FromResult(ReferenceRunner.Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany, _snapshotsThisTick));
-    }
+    ValueTask<CompanySnapshot[]> IPhaseHost.SettleAsync(Tick tick, TalentOutcome talent, AppOutcome[][] outcomesByCompany) =>
+        ValueTask.FromResult(ReferenceRunner.Settle(_context, _companies, tick, _decisions, talent, outcomesByCompany, _recordedCompanies, _record.At(tick.Index).Snapshots));
 }
 
 /// <summary>A <see cref="SupplyReplay"/> reached a tick where cash binds (in the replayed run or in the record's): play the run whole.</summary>

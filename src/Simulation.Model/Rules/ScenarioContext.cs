@@ -238,6 +238,9 @@ public sealed class ScenarioContext
 
     public MarketInfo Market(string id) => Info.Markets[_marketIndex[id]];
 
+    /// <summary>The market's place in the scenario's order.</summary>
+    public int MarketIndex(string id) => _marketIndex[id];
+
     public RetentionCurve Retention(string app) => _apps[app].Retention;
 
     public AppInfo App(string app) => _apps[app].App;
