@@ -43,7 +43,9 @@ public sealed class YamlDocument
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(file);
         var doc = new YamlDocument(file);
-        if (!StructureCheck.Run(text, doc))
+        // The check reads the text once and keeps its events; the tree is built from them, not from a second reading.
+        var events = new List<ParsingEvent>();
+        if (!StructureCheck.Run(text, doc, events))
         {
             return doc;
         }
@@ -51,7 +53,7 @@ public sealed class YamlDocument
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Replay(events));
         }
         catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
@@ -101,6 +103,20 @@ public sealed class YamlDocument
     /// exception without a position; this pass reports all duplicates and unknown aliases with
     /// their paths, and locates syntax errors.
     /// </summary>
+    /// <summary>The events of one reading of the text, read again (<see cref="IParser"/> over a list).</summary>
+    private sealed class Replay(List<ParsingEvent> events) : IParser
+    {
+        private int _next;
+
+        public ParsingEvent? Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            Current = _next < events.Count ? events[_next++] : null;
+            return Current is not null;
+        }
+    }
+
     private static class StructureCheck
     {
         private sealed class Frame(string path, bool isMap)
@@ -114,7 +130,7 @@ public sealed class YamlDocument
         }
 
         /// <summary>Returns true if the text can be loaded into a tree.</summary>
-        public static bool Run(string text, YamlDocument doc)
+        public static bool Run(string text, YamlDocument doc, List<ParsingEvent> events)
         {
             var parser = new Parser(new StringReader(text));
             var stack = new Stack<Frame>();
@@ -126,6 +142,7 @@ public sealed class YamlDocument
                 while (parser.MoveNext())
                 {
                     var ev = parser.Current!;
+                    events.Add(ev);
                     switch (ev)
                     {
                         case DocumentStart:
