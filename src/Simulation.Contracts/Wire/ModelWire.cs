@@ -79,4 +79,3 @@ public sealed class TickReportWire : ImmutableModelWire<TickReport>
 // Grain state: mutable classes, so Orleans' deep copy goes through the payload too.
 [RegisterConverter] public sealed class CompanyStateWire : ModelWire<CompanyState>;
 [RegisterConverter] public sealed class MarketStateWire : ModelWire<MarketState>;
-[RegisterConverter] public sealed class TalentStateWire : ModelWire<TalentState>;
