@@ -17,9 +17,13 @@ public static class RunSetups
     private static readonly object Gate = new();
     private static readonly Dictionary<string, Prepared> Runs = [];
     private static long s_built;
+    private static long s_rosters;
 
     /// <summary>Scenario contexts this process has built (one per run per silo; what <c>sim silo</c> reports).</summary>
     public static long Built => Interlocked.Read(ref s_built);
+
+    /// <summary>Rosters this process has fetched from the runs' schedulers (one per run per silo per tick; what <c>sim silo</c> reports).</summary>
+    public static long RostersFetched => Interlocked.Read(ref s_rosters);
 
     /// <summary>Runs whose scenario context this process holds now.</summary>
     public static int Held
@@ -116,6 +120,7 @@ public static class RunSetups
                 }
                 var fetch = grains.GetGrain<IRunGrain>(GrainKeys.Run(Run)).View(tick);
                 _view = (tick, fetch);
+                Interlocked.Increment(ref s_rosters);
                 return fetch;
             }
         }
