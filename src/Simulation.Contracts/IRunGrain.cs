@@ -1,4 +1,6 @@
+using Orleans.Concurrency;
 using Simulation.Model.Config;
+using Simulation.Model.Phases;
 
 namespace Simulation.Contracts;
 
@@ -20,4 +22,13 @@ public interface IRunGrain : IGrainWithStringKey
     Task<RunProgress> Advance(int fromTick, int ticks);
 
     Task<RunProgress> Status();
+
+    /// <summary>
+    /// The roster the companies decide tick <paramref name="tick"/> on, while the scheduler's fan-out that asks them to
+    /// decide it is out (it interleaves with that fan-out); throws for any other tick. The run's grains on a silo fetch it
+    /// once between them (<c>RunSetups</c>): with 100,000 researchers it is about 10 MB, too much to carry in each
+    /// company's call.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<MarketView> View(int tick);
 }

@@ -36,7 +36,9 @@ public sealed class CompanyGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private ScenarioContext Context => _setup?.Context ?? throw RunSetups.NotStarted(Key);
+    private RunSetups.Lease Setup => _setup ?? throw RunSetups.NotStarted(Key);
+
+    private ScenarioContext Context => Setup.Context;
 
     private CompanyInfo Info => _info ??= Context.Company(S.Company!);
 
@@ -59,11 +61,12 @@ public sealed class CompanyGrain(
         return Task.CompletedTask;
     }
 
-    async Task<CompanyDecision> ICompanyGrain.Begin(string company, MarketView view)
+    async Task<CompanyDecision> ICompanyGrain.Begin(string company, MarketView? view)
     {
         _setup ??= await RunSetups.AcquireAsync(GrainFactory, Key);
         if (S.Company is null)
         {
+            view ??= await Setup.View(GrainFactory, 0);
             S.Company = company;
             _state = CompanyRules.Create(Context, Info);
             Decide(0, view);
@@ -91,12 +94,14 @@ public sealed class CompanyGrain(
         return Task.FromResult(_supplies.AsImmutable());
     }
 
-    async Task<Settlement> ICompanyGrain.Settle(int tick, CompanyTalent talent, Immutable<ImmutableArray<AppOutcome>> apps, MarketView? next, int committed)
+    async Task<Settlement> ICompanyGrain.Settle(int tick, CompanyTalent talent, Immutable<ImmutableArray<AppOutcome>> apps, bool decideNext, int committed)
     {
         if (_settled != tick)
         {
             PhaseOrder.Require(_produced == tick && _settled == tick - 1, Key, "settle", tick,
                 _state is null ? "it has no live state (a new activation: the scheduler resumes from its checkpoint)" : $"produced tick {_produced}, settled tick {_settled}");
+            // Fetched before anything changes: a fetch that fails leaves the tick to be settled again.
+            var next = decideNext ? await Setup.View(GrainFactory, tick + 1) : null;
             _snapshot = CompanyRules.Settle(Context, Info, _state!, Context.Calendar[tick], _decision!, talent, apps.Value);
             _settled = tick;
             if (next is not null)

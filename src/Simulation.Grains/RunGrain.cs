@@ -48,6 +48,8 @@ public sealed class RunGrain(
     // The live run: the next tick, the roster and decisions for it, the job market and the user markets.
     private int _tick = -1;
     private MarketView? _view;
+    /// <summary>The roster the companies decide on while the fan-out that asks them to is out (<see cref="IRunGrain.View"/>).</summary>
+    private MarketView? _shared;
     private ImmutableArray<CompanyDecision> _decisions = [];
     private TalentState? _talent;
     private MarketState[] _markets = [];
@@ -100,11 +102,19 @@ public sealed class RunGrain(
         var view = TalentRules.View(Context, talent, 0);
         var companies = Companies;
         var begun = new Task<CompanyDecision>[companies.Length];
-        for (var i = 0; i < companies.Length; i++)
+        _shared = view;
+        try
         {
-            begun[i] = companies[i].Begin(info.Companies[i].Id, view);
+            for (var i = 0; i < companies.Length; i++)
+            {
+                begun[i] = companies[i].Begin(info.Companies[i].Id, null);
+            }
+            _decisions = ImmutableCollectionsMarshal.AsImmutableArray(await Task.WhenAll(begun));
         }
-        _decisions = ImmutableCollectionsMarshal.AsImmutableArray(await Task.WhenAll(begun));
+        finally
+        {
+            _shared = null;
+        }
         _talent = talent;
         _markets = [.. info.Markets.Select(m => MarketRules.Create(info, m))];
         _view = view;
@@ -194,6 +204,11 @@ public sealed class RunGrain(
         _markets = ModelJson.Deserialize<MarketState[]>(checkpoint.Markets);
     }
 
+    Task<MarketView> IRunGrain.View(int tick) =>
+        _shared is { } view && view.Tick == tick ? Task.FromResult(view)
+        : throw new InvalidOperationException(
+            $"run {RunId}: the roster of tick {tick} asked for, but the scheduler shares {(_shared is null ? "none" : $"tick {_shared.Tick}'s")} now");
+
     Task<RunProgress> IRunGrain.Status() =>
         Task.FromResult(new RunProgress { NextTick = S.Latest?.Tick ?? 0, TickCount = S.Started ? Context.Calendar.Count : 0 });
 
@@ -248,12 +263,20 @@ public sealed class RunGrain(
         var companies = Companies;
         var next = tick.Index + 1 < Context.Calendar.Count ? talent.NextView : null;
         var calls = _settled ??= new Task<Settlement>[companies.Length];
-        for (var i = 0; i < companies.Length; i++)
+        _shared = next;
+        try
         {
-            // The pipeline's array, refilled next tick: the call is awaited before then and the company does not keep it.
-            calls[i] = companies[i].Settle(tick.Index, talent.Companies[i], ImmutableCollectionsMarshal.AsImmutableArray(outcomesByCompany[i]).AsImmutable(), next, _committed);
+            for (var i = 0; i < companies.Length; i++)
+            {
+                // The pipeline's array, refilled next tick: the call is awaited before then and the company does not keep it.
+                calls[i] = companies[i].Settle(tick.Index, talent.Companies[i], ImmutableCollectionsMarshal.AsImmutableArray(outcomesByCompany[i]).AsImmutable(), next is not null, _committed);
+            }
+            await Task.WhenAll(calls);
         }
-        await Task.WhenAll(calls);
+        finally
+        {
+            _shared = null;
+        }
         Counted(companies.Length);
         var snapshots = new CompanySnapshot[companies.Length];
         var decisions = next is null ? null : new CompanyDecision[companies.Length];

@@ -1,4 +1,5 @@
 using Simulation.Contracts;
+using Simulation.Model.Phases;
 using Simulation.Model.Rules;
 
 namespace Simulation.Grains;
@@ -16,9 +17,13 @@ public static class RunSetups
     private static readonly object Gate = new();
     private static readonly Dictionary<string, Prepared> Runs = [];
     private static long s_built;
+    private static long s_rosters;
 
     /// <summary>Scenario contexts this process has built (one per run per silo; what <c>sim silo</c> reports).</summary>
     public static long Built => Interlocked.Read(ref s_built);
+
+    /// <summary>Rosters this process has fetched from the runs' schedulers (one per run per silo per tick; what <c>sim silo</c> reports).</summary>
+    public static long RostersFetched => Interlocked.Read(ref s_rosters);
 
     /// <summary>Runs whose scenario context this process holds now.</summary>
     public static int Held
@@ -97,6 +102,28 @@ public static class RunSetups
 
         /// <summary>Grains holding (or waiting for) this context; guarded by <see cref="Gate"/>.</summary>
         public int Holders { get; set; }
+
+        private (int Tick, Task<MarketView> View)? _view;
+
+        /// <summary>
+        /// The roster of <paramref name="tick"/> from the run's scheduler, fetched by the first of the run's grains here
+        /// to ask and shared with the others (a failed fetch is not kept: the next to ask fetches again). Rosters are
+        /// deterministic, so one fetched for a tick is the one a slice played again would share.
+        /// </summary>
+        public Task<MarketView> View(IGrainFactory grains, int tick)
+        {
+            lock (this)
+            {
+                if (_view is { } kept && kept.Tick == tick && !kept.View.IsFaulted && !kept.View.IsCanceled)
+                {
+                    return kept.View;
+                }
+                var fetch = grains.GetGrain<IRunGrain>(GrainKeys.Run(Run)).View(tick);
+                _view = (tick, fetch);
+                Interlocked.Increment(ref s_rosters);
+                return fetch;
+            }
+        }
     }
 
     /// <summary>A grain's hold on its run's context: dispose it when the grain deactivates.</summary>
@@ -112,6 +139,9 @@ public static class RunSetups
         }
 
         public ScenarioContext Context { get; }
+
+        /// <summary>The run's roster of <paramref name="tick"/>, fetched from its scheduler once per silo (see <see cref="IRunGrain.View"/>).</summary>
+        public Task<MarketView> View(IGrainFactory grains, int tick) => _prepared.View(grains, tick);
 
         public void Dispose()
         {

@@ -59,5 +59,47 @@ public sealed class ScenarioContextOnClusterTests : IDisposable
             TimeSpan.FromSeconds(10), "the silos to drop the run's context");
     }
 
+    [Fact]
+    public async Task Company_grains_of_one_run_on_three_silos_fetch_each_ticks_roster_once_per_silo_not_once_per_company()
+    {
+        using var cluster = await ThreeSilos.StartAsync(_dir.Path, "rosters");
+        var target = new ClusterTarget(ClusterAddress.TryParse(TestRedis.Url, out _)!, cluster.ClusterId);
+        await using var client = await ClusterClient.ConnectAsync(target, CancellationToken.None);
+        var grains = client.Client;
+        var silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.OrderBy(s => s.ToString()).ToArray();
+        Assert.Equal(3, silos.Length);
+
+        // The baseline's 11 companies begun on the silos their calls name (4, 4 and 3 a silo), with tick 0's roster
+        // given, as a test may; then the run starts (its companies keep what they began with) and plays five ticks.
+        var scenario = Runs.Baseline.Info;
+        var runId = $"run-{Guid.NewGuid():N}";
+        await grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Store(scenario, scenario.Seed);
+        var context = new ScenarioContext(scenario, scenario.Seed);
+        var view = TalentRules.View(context, TalentRules.Create(context), 0);
+        for (var i = 0; i < scenario.Companies.Length; i++)
+        {
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, silos[i % silos.Length]);
+            try
+            {
+                await grains.GetGrain<ICompanyGrain>(GrainKeys.Company(runId, scenario.Companies[i].Id)).Begin(scenario.Companies[i].Id, view);
+            }
+            finally
+            {
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            }
+        }
+        var run = grains.GetGrain<IRunGrain>(GrainKeys.Run(runId));
+        await run.Start(scenario, scenario.Seed);
+        var progress = await run.Advance(0, 5);
+        Assert.Equal(5, progress.NextTick);
+
+        // The rosters of ticks 1 to 5, each fetched once by each silo's companies of the run (3 or 4 of them): 5 a
+        // silo, where a roster in each company's call would make none and a fetch per company 15 or 20.
+        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.All(s => s.Rosters == 5 && s.Holding.Companies >= 3),
+            TimeSpan.FromSeconds(10), "each silo to say its companies fetched 5 rosters");
+
+        await OrleansTicker.DeactivateAsync(grains, scenario, runId);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

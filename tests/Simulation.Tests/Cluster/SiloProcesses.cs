@@ -96,6 +96,25 @@ public sealed partial class SiloProcess : IDisposable
         }
     }
 
+    /// <summary>The rosters the silo last said its runs' grains fetched from their schedulers (the end of its "holding" line).</summary>
+    public int Rosters
+    {
+        get
+        {
+            lock (_gate)
+            {
+                for (var i = _lines.Count - 1; i >= 0; i--)
+                {
+                    if (HoldingLine().Match(_lines[i]) is { Success: true } m && m.Groups[6].Success)
+                    {
+                        return int.Parse(m.Groups[6].Value);
+                    }
+                }
+                return 0;
+            }
+        }
+    }
+
     /// <summary>Replicates the silo says it has played (its last "played N replicate(s)" line).</summary>
     public int Played
     {
@@ -174,7 +193,7 @@ public sealed partial class SiloProcess : IDisposable
     [GeneratedRegex(@"^played (\d+) replicate")]
     private static partial Regex PlayedLine();
 
-    [GeneratedRegex(@"^holding (\d+) run scheduler\(s\) and (\d+) company grain\(s\); (\d+) tick\(s\) scheduled here(?:; (\d+) scenario\(s\) prepared here, (\d+) kept)?")]
+    [GeneratedRegex(@"^holding (\d+) run scheduler\(s\) and (\d+) company grain\(s\); (\d+) tick\(s\) scheduled here(?:; (\d+) scenario\(s\) prepared here, (\d+) kept)?(?:; (\d+) roster\(s\) fetched)?")]
     private static partial Regex HoldingLine();
 
     [GeneratedRegex(@"^Dashboard: (http://\S+)")]
