@@ -90,7 +90,7 @@ public static class CalibrateCommand
                 await stderr.WriteLineAsync(
                     $"estimate: an evaluation ({options.Seeds} seed{(options.Seeds == 1 ? "" : "s")}) takes about {Estimate.Duration(evaluation.PerCell * options.Seeds)} of one core; a start with its restarts usually takes 15,000 to 35,000 evaluations, " +
                     $"so {options.Starts} start(s) on {cores} cores about {Estimate.Duration(perEvaluation * options.Starts * 15000)} to {Estimate.Duration(perEvaluation * options.Starts * 35000)}; " +
-                    "Ctrl+C stops and writes the best point so far");
+                    "Ctrl+C stops and writes the best point so far" + Estimates.DebugNote);
             }
             var lastReport = 0;
             var progress = new SaidProgress<CalibrationProgress>(p =>

@@ -59,7 +59,7 @@ public static class PosteriorCommand
             var evaluation = sampler.EstimateEvaluation();
             var parallel = Math.Min(options.Chains, cores);
             var each = evaluation.PerCell * options.Seeds;
-            await stderr.WriteLineAsync($"estimate: at most {total:N0} evaluations (a proposal outside the bounds costs none) of about {Estimate.Duration(each)} each, {parallel} at a time: about {Estimate.Duration(each * total / parallel)} at most");
+            await stderr.WriteLineAsync($"estimate: at most {total:N0} evaluations (a proposal outside the bounds costs none) of about {Estimate.Duration(each)} each, {parallel} at a time: about {Estimate.Duration(each * total / parallel)} at most{Estimates.DebugNote}");
             var last = 0;
             var progress = new SaidProgress<PosteriorProgress>(p =>
             {

@@ -106,7 +106,7 @@ public static class ProfileCommand
                 await stderr.WriteLineAsync(
                     $"estimate: an evaluation takes about {Estimate.Duration(evaluation.PerCell * calibration.Seeds)} of one core; each point re-fits {n - 1} parameter(s) " +
                     $"by BFGS on gradients of {n} evaluations, usually 100 to 200 gradients on the baseline, so about {Estimate.Duration(least)} to {Estimate.Duration(most)}; " +
-                    "Ctrl+C stops (nothing is written)");
+                    "Ctrl+C stops (nothing is written)" + Estimates.DebugNote);
             }
             var clock = Stopwatch.StartNew();
             var progress = new SaidProgress<ProfileProgress>(p => stderr.WriteLine(

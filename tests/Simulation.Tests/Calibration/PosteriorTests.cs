@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Globalization;
 using Simulation.Calibration;
 using Simulation.Calibration.Posterior;
@@ -107,6 +108,28 @@ public sealed class PosteriorTests
 
             File.WriteAllText(file, File.ReadAllText(file).Replace("imitation: 0.9", "imitation: 0.8", StringComparison.Ordinal));
             Assert.Null(PosteriorDraws.Find(file, ScenarioLoader.Load(file)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Sim_posterior_says_in_its_estimate_when_the_model_is_a_debug_build_slower_than_readmes_figures()
+    {
+        var dir = Directory.CreateTempSubdirectory("sim-posterior-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "synthetic.yaml");
+            File.WriteAllText(file, Synthetic());
+
+            var (code, _, stderr) = await Sim("posterior", file, "--chains", "2", "--warmup", "100", "--draws", "100");
+
+            Assert.True(code == 0, stderr);
+            var estimate = Assert.Single(stderr.Split('\n'), l => l.StartsWith("estimate:", StringComparison.Ordinal));
+            var debug = typeof(Simulation.Model.Engine.ReferenceRunner).Assembly.GetCustomAttribute<System.Diagnostics.DebuggableAttribute>() is { IsJITOptimizerDisabled: true };
+            Assert.Equal(debug, estimate.Contains("a Debug build, several times slower than README's figures", StringComparison.Ordinal));
         }
         finally
         {
