@@ -126,7 +126,16 @@ public static class ClusterSilo
         return host;
     }
 
-    /// <summary>The CLI's logging: nothing on stdout, levels from <paramref name="minimum"/> on stderr, without the silo's start-up advice.</summary>
+    /// <summary>
+    /// The CLI's logging: nothing on stdout, levels from <paramref name="minimum"/> on stderr (no default console logger, no
+    /// configuration that could turn info logging back on), without Orleans's advice and false alarms:
+    /// <list type="bullet">
+    /// <item>the silo's two warnings on every start recommending ServerGC (its real failures are logged as errors);</item>
+    /// <item>the watchdog's start-up warning that its check "has not completed for" the machine's uptime (a bogus first measurement);</item>
+    /// <item>the scheduler's warning that a grain turn took longer than a second: a run's slice of ticks, or preparing a large
+    /// scenario, is one turn by design, and on a busy machine any turn can be.</item>
+    /// </list>
+    /// </summary>
     internal static void Logs(ILoggingBuilder logging, LogLevel minimum)
     {
         logging.ClearProviders();
@@ -134,6 +143,7 @@ public static class ClusterSilo
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
         logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+        logging.AddFilter("Orleans.Runtime.Scheduler.WorkItemGroup", LogLevel.Error);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Error);
     }
 }

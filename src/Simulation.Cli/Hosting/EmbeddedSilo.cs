@@ -62,16 +62,8 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         // could re-enable info logging, and no default (stdout) console logger.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // Every level goes to stderr, so the CLI's stdout holds only its own output (tables).
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        // The silo logs two warnings on every start recommending ServerGC ("Note: Silo not running
-        // with ServerGC turned on"): noise for a CLI. Its real failures are logged as errors.
-        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
-        // The watchdog often warns at start-up that its check "has not completed for" a time equal to
-        // the machine's uptime (a bogus first measurement, seen on two concurrent starts here).
-        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+        // Warnings and errors only, all on stderr, so the CLI's stdout holds only its own output (tables).
+        ClusterSilo.Logs(builder.Logging, LogLevel.Warning);
 
         // The default ConsoleLifetime would take over Ctrl+C/SIGTERM and stop the silo under the
         // CLI's feet; the CLI owns cancellation, so the host gets a lifetime that does nothing.
