@@ -103,7 +103,10 @@ public sealed class YamlDocument
     /// exception without a position; this pass reports all duplicates and unknown aliases with
     /// their paths, and locates syntax errors.
     /// </summary>
-    /// <summary>The events of one reading of the text, read again (<see cref="IParser"/> over a list).</summary>
+    /// <summary>
+    /// The events of one reading of the text, read again (<see cref="IParser"/> over a list), each let go of once read: a
+    /// large scenario's events and its tree are not both held whole.
+    /// </summary>
     private sealed class Replay(List<ParsingEvent> events) : IParser
     {
         private int _next;
@@ -112,7 +115,12 @@ public sealed class YamlDocument
 
         public bool MoveNext()
         {
-            Current = _next < events.Count ? events[_next++] : null;
+            Current = null;
+            if (_next < events.Count)
+            {
+                Current = events[_next];
+                events[_next++] = null!;
+            }
             return Current is not null;
         }
     }
