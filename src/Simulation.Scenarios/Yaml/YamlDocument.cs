@@ -98,12 +98,6 @@ public sealed class YamlDocument
     };
 
     /// <summary>
-    /// A pass over the parser's events before building the tree. YamlStream stops at the first
-    /// duplicate key or unknown alias, and some malformed flow collections make it throw an
-    /// exception without a position; this pass reports all duplicates and unknown aliases with
-    /// their paths, and locates syntax errors.
-    /// </summary>
-    /// <summary>
     /// The events of one reading of the text, read again (<see cref="IParser"/> over a list), each let go of once read: a
     /// large scenario's events and its tree are not both held whole.
     /// </summary>
@@ -125,6 +119,12 @@ public sealed class YamlDocument
         }
     }
 
+    /// <summary>
+    /// A pass over the parser's events before building the tree. YamlStream stops at the first
+    /// duplicate key or unknown alias, and some malformed flow collections make it throw an
+    /// exception without a position; this pass reports all duplicates and unknown aliases with
+    /// their paths, and locates syntax errors.
+    /// </summary>
     private static class StructureCheck
     {
         private sealed class Frame(string path, bool isMap)
@@ -138,6 +138,7 @@ public sealed class YamlDocument
         }
 
         /// <summary>Returns true if the text can be loaded into a tree.</summary>
+        /// <param name="events">Receives every event read, in order: the tree is built from them.</param>
         public static bool Run(string text, YamlDocument doc, List<ParsingEvent> events)
         {
             var parser = new Parser(new StringReader(text));
