@@ -2,6 +2,7 @@ using Orleans.Runtime.Placement;
 using Simulation.Cli.Engines;
 using Simulation.Cli.Hosting;
 using Simulation.Contracts;
+using Simulation.Model.Config;
 using Simulation.Model.Rules;
 using Simulation.Tests.Support;
 
@@ -23,28 +24,9 @@ public sealed class ScenarioContextOnClusterTests : IDisposable
         var target = new ClusterTarget(ClusterAddress.TryParse(TestRedis.Url, out _)!, cluster.ClusterId);
         await using var client = await ClusterClient.ConnectAsync(target, CancellationToken.None);
         var grains = client.Client;
-        var silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.OrderBy(s => s.ToString()).ToArray();
-        Assert.Equal(3, silos.Length);
-
         // The baseline's 11 companies, stored as a run would store them, each activated on the silo its call names
         // (4, 4 and 3 a silo), none of them on the silo of the run's scenario grain alone.
-        var scenario = Runs.Baseline.Info;
-        var runId = $"run-{Guid.NewGuid():N}";
-        await grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Store(scenario, scenario.Seed);
-        var context = new ScenarioContext(scenario, scenario.Seed);
-        var view = TalentRules.View(context, TalentRules.Create(context), 0);
-        for (var i = 0; i < scenario.Companies.Length; i++)
-        {
-            RequestContext.Set(IPlacementDirector.PlacementHintKey, silos[i % silos.Length]);
-            try
-            {
-                await grains.GetGrain<ICompanyGrain>(GrainKeys.Company(runId, scenario.Companies[i].Id)).Begin(scenario.Companies[i].Id, view);
-            }
-            finally
-            {
-                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-            }
-        }
+        var (scenario, runId) = await BeginSpreadAsync(grains);
 
         // Each silo says what it holds at most four times a second.
         await cluster.Silos[0].WaitForAsync(() => cluster.Silos.Sum(s => s.Holding.Companies) == scenario.Companies.Length,
@@ -66,11 +48,30 @@ public sealed class ScenarioContextOnClusterTests : IDisposable
         var target = new ClusterTarget(ClusterAddress.TryParse(TestRedis.Url, out _)!, cluster.ClusterId);
         await using var client = await ClusterClient.ConnectAsync(target, CancellationToken.None);
         var grains = client.Client;
-        var silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.OrderBy(s => s.ToString()).ToArray();
-        Assert.Equal(3, silos.Length);
-
         // The baseline's 11 companies begun on the silos their calls name (4, 4 and 3 a silo), with tick 0's roster
         // given, as a test may; then the run starts (its companies keep what they began with) and plays five ticks.
+        var (scenario, runId) = await BeginSpreadAsync(grains);
+        var run = grains.GetGrain<IRunGrain>(GrainKeys.Run(runId));
+        await run.Start(scenario, scenario.Seed);
+        var progress = await run.Advance(0, 5);
+        Assert.Equal(5, progress.NextTick);
+
+        // The rosters of ticks 1 to 5, each fetched once by each silo's companies of the run (3 or 4 of them): 5 a
+        // silo, where a roster in each company's call would make none and a fetch per company 15 or 20.
+        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.All(s => s.Rosters == 5 && s.Holding.Companies >= 3),
+            TimeSpan.FromSeconds(10), "each silo to say its companies fetched 5 rosters");
+
+        await OrleansTicker.DeactivateAsync(grains, scenario, runId);
+    }
+
+    /// <summary>
+    /// Stores the baseline for a new run and begins its 11 companies on the cluster's three silos in turn (4, 4 and 3 a
+    /// silo, each on the silo its call names), with tick 0's roster given.
+    /// </summary>
+    private static async Task<(ScenarioInfo Scenario, string RunId)> BeginSpreadAsync(IGrainFactory grains)
+    {
+        var silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.OrderBy(s => s.ToString()).ToArray();
+        Assert.Equal(3, silos.Length);
         var scenario = Runs.Baseline.Info;
         var runId = $"run-{Guid.NewGuid():N}";
         await grains.GetGrain<IScenarioGrain>(GrainKeys.Scenario(runId)).Store(scenario, scenario.Seed);
@@ -88,17 +89,7 @@ public sealed class ScenarioContextOnClusterTests : IDisposable
                 RequestContext.Remove(IPlacementDirector.PlacementHintKey);
             }
         }
-        var run = grains.GetGrain<IRunGrain>(GrainKeys.Run(runId));
-        await run.Start(scenario, scenario.Seed);
-        var progress = await run.Advance(0, 5);
-        Assert.Equal(5, progress.NextTick);
-
-        // The rosters of ticks 1 to 5, each fetched once by each silo's companies of the run (3 or 4 of them): 5 a
-        // silo, where a roster in each company's call would make none and a fetch per company 15 or 20.
-        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.All(s => s.Rosters == 5 && s.Holding.Companies >= 3),
-            TimeSpan.FromSeconds(10), "each silo to say its companies fetched 5 rosters");
-
-        await OrleansTicker.DeactivateAsync(grains, scenario, runId);
+        return (scenario, runId);
     }
 
     public void Dispose() => _dir.Dispose();
