@@ -221,8 +221,8 @@ public sealed class RunGrain(
     }
 
     /// <summary>The job market, played here on the decisions of every company.</summary>
-    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions) =>
-        ValueTask.FromResult(TalentRules.Resolve(Context, _talent!, tick, decisions, _view));
+    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, MarketView view, CompanyDecision[] decisions) =>
+        ValueTask.FromResult(TalentRules.Resolve(Context, _talent!, tick, decisions, view));
 
     /// <summary>Fan-out 1: every company applies its talent outcome and produces.</summary>
     async ValueTask<AppSupply[][]> IPhaseHost.ProduceAsync(Tick tick, TalentOutcome talent)

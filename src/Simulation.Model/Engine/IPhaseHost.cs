@@ -14,7 +14,8 @@ public interface IPhaseHost
     /// <summary>Applies the tick's events to each company and collects its decision.</summary>
     ValueTask<CompanyDecision[]> DecideAsync(Tick tick, MarketView view);
 
-    ValueTask<TalentOutcome> ResolveAsync(Tick tick, CompanyDecision[] decisions);
+    /// <summary>Plays the job market on every company's decision; <paramref name="view"/> is the roster they decided on (the next one is made from it).</summary>
+    ValueTask<TalentOutcome> ResolveAsync(Tick tick, MarketView view, CompanyDecision[] decisions);
 
     /// <summary>Per company, one supply per app (in the company's app order).</summary>
     ValueTask<AppSupply[][]> ProduceAsync(Tick tick, TalentOutcome talent);

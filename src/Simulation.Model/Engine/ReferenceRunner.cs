@@ -77,9 +77,9 @@ public sealed class ReferenceRunner : IPhaseHost
         return ValueTask.FromResult(_decisions);
     }
 
-    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions)
+    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, MarketView view, CompanyDecision[] decisions)
     {
-        LastTalent = TalentRules.Resolve(_context, _talent, tick, decisions, _view);
+        LastTalent = TalentRules.Resolve(_context, _talent, tick, decisions, view);
         Recording?.Resolved(LastTalent);
         return ValueTask.FromResult(LastTalent);
     }

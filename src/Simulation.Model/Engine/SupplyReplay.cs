@@ -101,7 +101,7 @@ public sealed class SupplyReplay : IPhaseHost
         return ValueTask.FromResult(_decisions);
     }
 
-    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, CompanyDecision[] decisions)
+    ValueTask<TalentOutcome> IPhaseHost.ResolveAsync(Tick tick, MarketView view, CompanyDecision[] decisions)
     {
         var talent = _record.At(tick.Index).Talent;
         for (var i = 0; i < decisions.Length; i++)

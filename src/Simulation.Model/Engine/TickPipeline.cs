@@ -22,7 +22,7 @@ public sealed class TickPipeline(ScenarioContext context)
     public async ValueTask<(TickReport Report, MarketView NextView)> RunAsync(IPhaseHost host, Tick tick, MarketView view)
     {
         var decisions = await host.DecideAsync(tick, view);
-        var talent = await host.ResolveAsync(tick, decisions);
+        var talent = await host.ResolveAsync(tick, view, decisions);
         var supplies = await host.ProduceAsync(tick, talent);
         var markets = await host.AcquireAsync(tick, ByMarket(supplies));
         var snapshots = await host.SettleAsync(tick, talent, ByCompany(markets));
@@ -37,7 +37,7 @@ public sealed class TickPipeline(ScenarioContext context)
     public (TickReport Report, MarketView NextView) Run(IPhaseHost host, Tick tick, MarketView view)
     {
         var decisions = Completed(host.DecideAsync(tick, view));
-        var talent = Completed(host.ResolveAsync(tick, decisions));
+        var talent = Completed(host.ResolveAsync(tick, view, decisions));
         var supplies = Completed(host.ProduceAsync(tick, talent));
         var markets = Completed(host.AcquireAsync(tick, ByMarket(supplies)));
         var snapshots = Completed(host.SettleAsync(tick, talent, ByCompany(markets)));
