@@ -43,24 +43,29 @@ public sealed class YamlDocument
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(file);
         var doc = new YamlDocument(file);
-        // The check reads the text once and keeps its events; the tree is built from them, not from a second reading.
-        var events = new List<ParsingEvent>();
-        if (!StructureCheck.Run(text, doc, events))
-        {
-            return doc;
-        }
-
+        // One reading of the text: the check sees each event as the tree takes it, so no event outlives its node.
+        var check = new StructureCheck(new Parser(new StringReader(text)), doc);
         var stream = new YamlStream();
         try
         {
-            stream.Load(new Replay(events));
+            stream.Load(check);
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or EndOfStreamException)
         {
-            // The structure check has read the same text without error; this is a safety net.
-            var mark = e is YamlException ye ? ye.Start : Mark.Empty;
-            doc.Errors.Add(new ScenarioError(file, ToInt(mark.Line), ToInt(mark.Column), Node.RootPath,
-                "invalid YAML: " + e.Message));
+            // The tree stops at the first duplicate key or unknown alias, and finds its events cut short after a syntax error (the
+            // check ends them there, having reported it); the check reads on to report every duplicate and alias.
+            check.ReadToEnd();
+            if (check.Ok)
+            {
+                // The check found nothing wrong, yet the tree could not be built: a safety net.
+                var mark = e is YamlException ye ? ye.Start : Mark.Empty;
+                doc.Errors.Add(new ScenarioError(file, ToInt(mark.Line), ToInt(mark.Column), Node.RootPath,
+                    "invalid YAML: " + e.Message));
+            }
+            return doc;
+        }
+        if (!check.Ok)
+        {
             return doc;
         }
 
@@ -98,135 +103,166 @@ public sealed class YamlDocument
     };
 
     /// <summary>
-    /// The events of one reading of the text, read again (<see cref="IParser"/> over a list), each let go of once read: a
-    /// large scenario's events and its tree are not both held whole.
+    /// The parser's events on their way to the tree (an <see cref="IParser"/> over the parser), checked as they pass. YamlStream
+    /// stops at the first duplicate key or unknown alias, and some malformed flow collections make it throw an exception without
+    /// a position; this check reports all duplicates and unknown aliases with their paths, and locates syntax errors. A syntax
+    /// error ends the events. Paths are made only for what is reported: a large scenario has millions of nodes.
     /// </summary>
-    private sealed class Replay(List<ParsingEvent> events) : IParser
+    private sealed class StructureCheck(Parser parser, YamlDocument doc) : IParser
     {
-        private int _next;
+        /// <summary>Where a node sits: under <see cref="Parent"/> at <see cref="Key"/> (a mapping) or <see cref="Index"/> (a sequence).</summary>
+        private readonly record struct Spot(Frame? Parent, string? Key, int Index)
+        {
+            public string Path => Parent is null ? Node.RootPath : Key is not null ? Node.ChildPath(Parent.Path, Key) : Node.ItemPath(Parent.Path, Index);
+        }
+
+        private sealed class Frame(Spot spot, bool isMap)
+        {
+            /// <summary>Keys are looked up in a list while a mapping is small, as nearly all are; in a set beyond.</summary>
+            private const int ListedKeys = 16;
+
+            private List<string>? _keys;
+            private HashSet<string>? _keySet;
+
+            public string Path => spot.Path;
+            public bool IsMap { get; } = isMap;
+            public bool ExpectKey { get; set; } = true;
+            public string PendingKey { get; set; } = "";
+            public int Index { get; set; }
+
+            /// <summary>False when <paramref name="key"/> is already a key of this mapping.</summary>
+            public bool AddKey(string key)
+            {
+                if (_keySet is not null)
+                {
+                    return _keySet.Add(key);
+                }
+                _keys ??= [];
+                foreach (var k in _keys)
+                {
+                    if (string.Equals(k, key, StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+                _keys.Add(key);
+                if (_keys.Count > ListedKeys)
+                {
+                    (_keySet, _keys) = (new HashSet<string>(_keys, StringComparer.Ordinal), null);
+                }
+                return true;
+            }
+        }
+
+        private readonly Stack<Frame> _stack = new();
+        private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
+        private int _documents;
+        private bool _ended;
+
+        /// <summary>False once an error that stops the loading is reported.</summary>
+        public bool Ok { get; private set; } = true;
 
         public ParsingEvent? Current { get; private set; }
 
         public bool MoveNext()
         {
             Current = null;
-            if (_next < events.Count)
+            if (_ended)
             {
-                Current = events[_next];
-                events[_next++] = null!;
+                return false;
             }
-            return Current is not null;
-        }
-    }
-
-    /// <summary>
-    /// A pass over the parser's events before building the tree. YamlStream stops at the first
-    /// duplicate key or unknown alias, and some malformed flow collections make it throw an
-    /// exception without a position; this pass reports all duplicates and unknown aliases with
-    /// their paths, and locates syntax errors.
-    /// </summary>
-    private static class StructureCheck
-    {
-        private sealed class Frame(string path, bool isMap)
-        {
-            public string Path { get; } = path;
-            public bool IsMap { get; } = isMap;
-            public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
-            public bool ExpectKey { get; set; } = true;
-            public string PendingKey { get; set; } = "";
-            public int Index { get; set; }
-        }
-
-        /// <summary>Returns true if the text can be loaded into a tree.</summary>
-        /// <param name="events">Receives every event read, in order: the tree is built from them.</param>
-        public static bool Run(string text, YamlDocument doc, List<ParsingEvent> events)
-        {
-            var parser = new Parser(new StringReader(text));
-            var stack = new Stack<Frame>();
-            var anchors = new HashSet<string>(StringComparer.Ordinal);
-            var documents = 0;
-            var ok = true;
             try
             {
-                while (parser.MoveNext())
+                if (parser.MoveNext())
                 {
-                    var ev = parser.Current!;
-                    events.Add(ev);
-                    switch (ev)
-                    {
-                        case DocumentStart:
-                            documents++;
-                            if (documents == 2)
-                            {
-                                // An explicit '---' in front of the first document is fine; a second one is
-                                // not. Only the first is read, so this error does not stop the loading.
-                                Report(doc, ev.Start, Node.RootPath,
-                                    "expected a single YAML document, found another one here");
-                            }
-
-                            stack.Clear();
-                            break;
-                        case MappingStart or SequenceStart:
-                            {
-                                var path = Place(stack, ev, doc, ref ok);
-                                Remember(anchors, (NodeEvent)ev);
-                                stack.Push(new Frame(path, ev is MappingStart));
-                                break;
-                            }
-
-                        case MappingEnd or SequenceEnd:
-                            stack.Pop();
-                            break;
-                        case AnchorAlias alias:
-                            {
-                                var path = Place(stack, alias, doc, ref ok);
-                                if (!anchors.Contains(alias.Value.Value))
-                                {
-                                    Report(doc, alias.Start, path, $"unknown alias '*{alias.Value.Value}'");
-                                    ok = false;
-                                }
-
-                                break;
-                            }
-
-                        case Scalar scalar:
-                            Place(stack, scalar, doc, ref ok);
-                            Remember(anchors, scalar);
-                            break;
-                    }
+                    Current = parser.Current!;
+                    Check(Current);
+                    return true;
                 }
             }
             catch (YamlException e)
             {
-                Report(doc, e.Start, stack.Count > 0 ? stack.Peek().Path : Node.RootPath,
-                    "YAML syntax error: " + Describe(e.Message));
-                return false;
+                Report(e.Start, _stack.Count > 0 ? _stack.Peek().Path : Node.RootPath, "YAML syntax error: " + Describe(e.Message));
+                Ok = false;
             }
             catch (InvalidOperationException)
             {
                 // YamlDotNet's scanner throws this (without a position) for some unclosed flow
                 // collections such as "a: [1, 2"; the last event read is the nearest position.
                 var mark = parser.Current?.End ?? Mark.Empty;
-                Report(doc, mark, stack.Count > 0 ? stack.Peek().Path : Node.RootPath,
+                Report(mark, _stack.Count > 0 ? _stack.Peek().Path : Node.RootPath,
                     "YAML syntax error near here; check for an unclosed '[', '{' or quote");
-                return false;
+                Ok = false;
             }
-
-            return ok;
+            _ended = true;
+            return false;
         }
 
-        /// <summary>Works out the path of a node event and, for a mapping key, checks it is not a duplicate.</summary>
-        private static string Place(Stack<Frame> stack, ParsingEvent ev, YamlDocument doc, ref bool ok)
+        /// <summary>Checks the events the tree did not take (it stopped at an error).</summary>
+        public void ReadToEnd()
         {
-            if (stack.Count == 0)
+            while (MoveNext())
             {
-                return Node.RootPath;
+            }
+        }
+
+        private void Check(ParsingEvent ev)
+        {
+            switch (ev)
+            {
+                case DocumentStart:
+                    _documents++;
+                    if (_documents == 2)
+                    {
+                        // An explicit '---' in front of the first document is fine; a second one is
+                        // not. Only the first is read, so this error does not stop the loading.
+                        Report(ev.Start, Node.RootPath, "expected a single YAML document, found another one here");
+                    }
+
+                    _stack.Clear();
+                    break;
+                case MappingStart or SequenceStart:
+                    {
+                        var spot = Place(ev);
+                        Remember((NodeEvent)ev);
+                        _stack.Push(new Frame(spot, ev is MappingStart));
+                        break;
+                    }
+
+                case MappingEnd or SequenceEnd:
+                    _stack.Pop();
+                    break;
+                case AnchorAlias alias:
+                    {
+                        var spot = Place(alias);
+                        if (!_anchors.Contains(alias.Value.Value))
+                        {
+                            Report(alias.Start, spot.Path, $"unknown alias '*{alias.Value.Value}'");
+                            Ok = false;
+                        }
+
+                        break;
+                    }
+
+                case Scalar scalar:
+                    Place(scalar);
+                    Remember(scalar);
+                    break;
+            }
+        }
+
+        /// <summary>Works out where a node event sits and, for a mapping key, checks it is not a duplicate.</summary>
+        private Spot Place(ParsingEvent ev)
+        {
+            if (_stack.Count == 0)
+            {
+                return default;
             }
 
-            var frame = stack.Peek();
+            var frame = _stack.Peek();
             if (!frame.IsMap)
             {
-                return Node.ItemPath(frame.Path, frame.Index++);
+                return new Spot(frame, null, frame.Index++);
             }
 
             if (frame.ExpectKey)
@@ -234,29 +270,28 @@ public sealed class YamlDocument
                 frame.ExpectKey = false;
                 var key = ev is Scalar s ? s.Value : "?";
                 frame.PendingKey = key;
-                var keyPath = Node.ChildPath(frame.Path, key);
-                if (ev is Scalar && !frame.Keys.Add(key))
+                if (ev is Scalar && !frame.AddKey(key))
                 {
-                    Report(doc, ev.Start, keyPath, $"duplicate key '{key}'");
-                    ok = false;
+                    Report(ev.Start, Node.ChildPath(frame.Path, key), $"duplicate key '{key}'");
+                    Ok = false;
                 }
 
-                return keyPath;
+                return new Spot(frame, key, 0);
             }
 
             frame.ExpectKey = true;
-            return Node.ChildPath(frame.Path, frame.PendingKey);
+            return new Spot(frame, frame.PendingKey, 0);
         }
 
-        private static void Remember(HashSet<string> anchors, NodeEvent ev)
+        private void Remember(NodeEvent ev)
         {
             if (!ev.Anchor.IsEmpty)
             {
-                anchors.Add(ev.Anchor.Value);
+                _anchors.Add(ev.Anchor.Value);
             }
         }
 
-        private static void Report(YamlDocument doc, Mark mark, string path, string message) =>
+        private void Report(Mark mark, string path, string message) =>
             doc.Errors.Add(new ScenarioError(doc.File, ToInt(mark.Line), ToInt(mark.Column), path, message));
 
         /// <summary>"While scanning a plain scalar value, found invalid mapping." -> "while scanning ... mapping".</summary>
