@@ -9,7 +9,7 @@ namespace Simulation.Tests.Cluster;
 /// Redis) and write what they write in process, byte for byte, also when a silo is killed (SIGKILL) mid-command.
 /// </summary>
 [Collection(ClusterProcessCollection.Name)]
-public sealed partial class CalibrationOnClusterTests : IDisposable
+public sealed partial class CalibrationOnClusterTests(SharedSilos shared) : IDisposable
 {
     private readonly TempDir _dir = new("sim-cluster-calibration-");
 
@@ -62,10 +62,8 @@ public sealed partial class CalibrationOnClusterTests : IDisposable
     }
 
     [Fact]
-    public async Task A_posterior_drawn_in_blocks_on_a_silo_writes_the_draws_it_writes_in_process()
+    public async Task A_posterior_drawn_in_blocks_on_three_silos_writes_the_draws_it_writes_in_process()
     {
-        var clusterId = TestRedis.NewClusterId("blocks");
-        using var silo = SiloProcess.Start(_dir.Path, clusterId, "silo-a");
         string[] posterior = ["posterior", "fittable.yaml", "--chains", "2", "--warmup", "100", "--draws", "100", "--thin", "2"];
         var local = Folder("local-pair", TestScenarios.FittablePair);
         var remote = Folder("cluster-pair", TestScenarios.FittablePair);
@@ -73,11 +71,10 @@ public sealed partial class CalibrationOnClusterTests : IDisposable
         var inProcess = await SimProcess.RunAsync(local, posterior);
         Assert.True(inProcess.ExitCode == 0, inProcess.ToString());
         Assert.Contains("in 2 independent blocks", inProcess.Stderr);
-        await silo.WaitReadyAsync();
-        var onCluster = await SimProcess.RunAsync(remote, [.. posterior, "--cluster", TestRedis.Url, "--cluster-id", clusterId]);
+        var onCluster = await SimProcess.RunAsync(remote, [.. posterior, .. shared.Cluster.Options]);
 
-        Assert.True(onCluster.ExitCode == 0, $"{onCluster}\n{silo.Output}");
-        Assert.Contains("on the 1 silo(s) of", onCluster.Stderr);
+        Assert.True(onCluster.ExitCode == 0, $"{onCluster}\n{shared.Cluster.Output}");
+        Assert.Contains("on the 3 silo(s) of", onCluster.Stderr);
         AssertSameDraws(local, remote);
     }
 
