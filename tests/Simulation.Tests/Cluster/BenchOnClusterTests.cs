@@ -9,7 +9,7 @@ namespace Simulation.Tests.Cluster;
 /// <c>sim bench --scaling --cluster</c> on three real <c>sim silo</c> processes and a real Redis: the company engine's
 /// per-tick cost against entities and elapsed ticks, measured there, with the silo count said. No time is compared with a bound.
 /// </summary>
-[Collection(ClusterProcessCollection.Name)]
+[Collection(SharedClusterCollection.Name)]
 public sealed class BenchOnClusterTests(SharedSilos shared) : IDisposable
 {
     private readonly TempDir _dir = new("sim-bench-cluster-");

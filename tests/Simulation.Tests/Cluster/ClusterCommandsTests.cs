@@ -3,8 +3,8 @@ using Simulation.Tests.Support;
 
 namespace Simulation.Tests.Cluster;
 
-/// <summary>compare, sweep and sensitivity given --cluster play on its silos and write what they write in process.</summary>
-[Collection(ClusterProcessCollection.Name)]
+/// <summary>compare, sweep, sensitivity and a posterior drawn in blocks, given --cluster, play on its silos and write what they write in process.</summary>
+[Collection(SharedClusterCollection.Name)]
 public sealed class ClusterCommandsTests(SharedSilos shared) : IDisposable
 {
     private readonly TempDir _dir = new("sim-cluster-commands-");
@@ -38,6 +38,23 @@ public sealed class ClusterCommandsTests(SharedSilos shared) : IDisposable
         }
         // A silo says what it played once a second: give it that second.
         await cluster.Silos[0].WaitForAsync(() => Played(cluster) > played, TimeSpan.FromSeconds(1.5), "the silos to say they played these commands' replicates");
+    }
+
+    [Fact]
+    public async Task A_posterior_drawn_in_blocks_on_three_silos_writes_the_draws_it_writes_in_process()
+    {
+        string[] posterior = ["posterior", "fittable.yaml", "--chains", "2", "--warmup", "100", "--draws", "100", "--thin", "2"];
+        var local = PosteriorFolders.Create(_dir.Path, "local-pair", TestScenarios.FittablePair);
+        var remote = PosteriorFolders.Create(_dir.Path, "cluster-pair", TestScenarios.FittablePair);
+
+        var inProcess = await SimProcess.RunAsync(local, posterior);
+        Assert.True(inProcess.ExitCode == 0, inProcess.ToString());
+        Assert.Contains("in 2 independent blocks", inProcess.Stderr);
+        var onCluster = await SimProcess.RunAsync(remote, [.. posterior, .. shared.Cluster.Options]);
+
+        Assert.True(onCluster.ExitCode == 0, $"{onCluster}\n{shared.Cluster.Output}");
+        Assert.Contains("on the 3 silo(s) of", onCluster.Stderr);
+        PosteriorFolders.AssertSameDraws(local, remote);
     }
 
     /// <summary>Replicates the cluster's silos say they have played.</summary>

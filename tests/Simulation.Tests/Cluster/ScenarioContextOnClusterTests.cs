@@ -12,7 +12,7 @@ namespace Simulation.Tests.Cluster;
 /// A run's prepared scenario (<c>ScenarioContext</c>) on real <c>sim silo</c> processes: one per silo and run, whatever
 /// the number of the run's grains there, and dropped when they are deactivated.
 /// </summary>
-[Collection(ClusterProcessCollection.Name)]
+[Collection(SharedClusterCollection.Name)]
 public sealed class ScenarioContextOnClusterTests(SharedSilos cluster)
 {
     [Fact]

@@ -269,9 +269,9 @@ public sealed class ThreeSilos : IDisposable
 }
 
 /// <summary>
-/// The three silos of one cluster (an id of its own) that the tests of <see cref="ClusterProcessCollection"/> share when
-/// they neither kill a silo nor need a fresh cluster: started once for the collection, killed at its end. Each test
-/// uses its own run ids and folders, and counts what the silos say from where they stood when it began.
+/// The three silos of one cluster (an id of its own) that the tests of <see cref="SharedClusterCollection"/> share, as they
+/// neither kill a silo nor need a fresh cluster: started once for the collection, killed at its end. Each test uses its
+/// own run ids and folders, and counts what the silos say from where they stood when it began.
 /// </summary>
 public sealed class SharedSilos : IAsyncLifetime
 {
@@ -300,9 +300,20 @@ public sealed class SharedSilos : IAsyncLifetime
     }
 }
 
+/// <summary>Tests that kill a silo or need a fresh cluster: each starts silos of its own.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ClusterProcessCollection : ICollectionFixture<SharedSilos>
+public sealed class ClusterProcessCollection
 {
     /// <summary>Alone, after the other tests: three silos and a client on two cores leave little room for anything else.</summary>
     public const string Name = "cluster processes";
+}
+
+/// <summary>
+/// Tests that play on the <see cref="SharedSilos"/>. Alone too, after the other tests, and a collection of its own so the
+/// shared silos run only while its tests do: idle, three silos of a Debug build still take about a third of a core.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SharedClusterCollection : ICollectionFixture<SharedSilos>
+{
+    public const string Name = "shared cluster processes";
 }
