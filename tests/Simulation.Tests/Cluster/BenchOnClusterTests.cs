@@ -9,15 +9,16 @@ namespace Simulation.Tests.Cluster;
 /// <c>sim bench --scaling --cluster</c> on three real <c>sim silo</c> processes and a real Redis: the company engine's
 /// per-tick cost against entities and elapsed ticks, measured there, with the silo count said. No time is compared with a bound.
 /// </summary>
-[Collection(ClusterProcessCollection.Name)]
-public sealed class BenchOnClusterTests : IDisposable
+[Collection(SharedClusterCollection.Name)]
+public sealed class BenchOnClusterTests(SharedSilos shared) : IDisposable
 {
     private readonly TempDir _dir = new("sim-bench-cluster-");
 
     [Fact]
     public async Task Bench_scaling_on_a_cluster_measures_the_company_engine_on_its_three_silos_and_says_how_many()
     {
-        using var cluster = await ThreeSilos.StartAsync(_dir.Path, "bench");
+        var cluster = shared.Cluster;
+        var ticks = cluster.Silos.Sum(s => s.Holding.Ticks);
         var json = Path.Combine(_dir.Path, "scaling.json");
 
         // Tiny markets, one repeat: a few seconds of work on three silos (the working folder has no baseline to add).
@@ -55,7 +56,7 @@ public sealed class BenchOnClusterTests : IDisposable
         // The company engine played there: two fan-outs to the companies a tick, counted by the scheduler on a silo.
         Assert.All(scaling["orleans"]!.AsArray(), o => Assert.Equal(2, (double)o!["company_fan_outs_per_tick"]!));
         // A silo says what it schedules at most four times a second: give it that.
-        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.Any(s => s.Holding.Ticks > 0), TimeSpan.FromSeconds(5), "a silo to say it scheduled ticks");
+        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.Sum(s => s.Holding.Ticks) > ticks, TimeSpan.FromSeconds(5), "a silo to say it scheduled this bench's ticks");
     }
 
     public void Dispose() => _dir.Dispose();

@@ -6,7 +6,8 @@ namespace Simulation.Tests.Cluster;
 
 /// <summary>
 /// calibrate and posterior given --cluster evaluate their objective on the silos (<c>sim silo</c> processes on the test
-/// Redis) and write what they write in process, byte for byte, also when a silo is killed (SIGKILL) mid-command.
+/// Redis) and write what they write in process, byte for byte, also when a silo is killed (SIGKILL) mid-command (a
+/// posterior drawn in blocks on the shared silos: <see cref="ClusterCommandsTests"/>).
 /// </summary>
 [Collection(ClusterProcessCollection.Name)]
 public sealed partial class CalibrationOnClusterTests : IDisposable
@@ -57,28 +58,8 @@ public sealed partial class CalibrationOnClusterTests : IDisposable
         }
         onCluster = await waiting;
         Assert.True(onCluster.ExitCode == 0, $"{onCluster}\n{a.Output}\n{victim.Output}");
-        AssertSameDraws(local, remote);
+        PosteriorFolders.AssertSameDraws(local, remote);
         await a.WaitForAsync(() => Evaluated(a) > 0, TimeSpan.FromSeconds(5), "to say it evaluated");
-    }
-
-    [Fact]
-    public async Task A_posterior_drawn_in_blocks_on_a_silo_writes_the_draws_it_writes_in_process()
-    {
-        var clusterId = TestRedis.NewClusterId("blocks");
-        using var silo = SiloProcess.Start(_dir.Path, clusterId, "silo-a");
-        string[] posterior = ["posterior", "fittable.yaml", "--chains", "2", "--warmup", "100", "--draws", "100", "--thin", "2"];
-        var local = Folder("local-pair", TestScenarios.FittablePair);
-        var remote = Folder("cluster-pair", TestScenarios.FittablePair);
-
-        var inProcess = await SimProcess.RunAsync(local, posterior);
-        Assert.True(inProcess.ExitCode == 0, inProcess.ToString());
-        Assert.Contains("in 2 independent blocks", inProcess.Stderr);
-        await silo.WaitReadyAsync();
-        var onCluster = await SimProcess.RunAsync(remote, [.. posterior, "--cluster", TestRedis.Url, "--cluster-id", clusterId]);
-
-        Assert.True(onCluster.ExitCode == 0, $"{onCluster}\n{silo.Output}");
-        Assert.Contains("on the 1 silo(s) of", onCluster.Stderr);
-        AssertSameDraws(local, remote);
     }
 
     [Theory]
@@ -109,23 +90,7 @@ public sealed partial class CalibrationOnClusterTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>A folder of its own holding the scenario (the posterior writes its draws beside it).</summary>
-    private string Folder(string name, string text = TestScenarios.Fittable)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_dir.Path, name)).FullName;
-        File.WriteAllText(Path.Combine(folder, "fittable.yaml"), text);
-        return folder;
-    }
-
-    private static void AssertSameDraws(string local, string remote)
-    {
-        var draws = Directory.GetFiles(Path.Combine(local, "fittable.posterior"), "*.csv").Select(Path.GetFileName).Order().ToList();
-        Assert.Single(draws);
-        Assert.Equal(draws, Directory.GetFiles(Path.Combine(remote, "fittable.posterior"), "*.csv").Select(Path.GetFileName).Order());
-        Assert.True(File.ReadAllBytes(Path.Combine(local, "fittable.posterior", draws[0]!)).AsSpan()
-                .SequenceEqual(File.ReadAllBytes(Path.Combine(remote, "fittable.posterior", draws[0]!))),
-            $"{draws[0]} differs between the posterior in process and on the cluster");
-    }
+    private string Folder(string name) => PosteriorFolders.Create(_dir.Path, name, TestScenarios.Fittable);
 
     /// <summary>Objectives the silo says it has evaluated (its last "evaluated N objective(s)" line).</summary>
     private static int Evaluated(SiloProcess silo) =>

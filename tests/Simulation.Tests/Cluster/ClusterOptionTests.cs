@@ -1,8 +1,12 @@
+using Simulation.Tests.Cli;
 using Simulation.Tests.Support;
 
 namespace Simulation.Tests.Cluster;
 
-/// <summary>--cluster refused before any work: a bad address, or a Redis nobody listens on.</summary>
+/// <summary>
+/// --cluster refused before any work: a bad address, a Redis nobody listens on, or a cluster without silos. None starts a
+/// silo, so these run beside the other tests rather than in <see cref="ClusterProcessCollection"/>.
+/// </summary>
 public sealed class ClusterOptionTests : IDisposable
 {
     private readonly TempDir _dir = new("sim-cluster-option-");
@@ -30,6 +34,19 @@ public sealed class ClusterOptionTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains($"cannot reach Redis at redis://127.0.0.1:{port}", stderr);
         Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public async Task A_command_given_a_cluster_without_silos_fails_with_exit_code_2_and_writes_nothing()
+    {
+        var outDir = Path.Combine(_dir.Path, "nothing");
+        var result = await SimProcess.RunAsync(_dir.Path, "run", SimProcess.Baseline, "--runs", "4", "--fresh", "--out", outDir,
+            "--cluster", TestRedis.Url, "--cluster-id", TestRedis.NewClusterId("empty"));
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("no silo of", result.Stderr);
+        Assert.Contains("sim silo --cluster", result.Stderr);
+        Assert.False(Directory.Exists(outDir));
+        Assert.Empty(Directory.EnumerateDirectories(_dir.Path));
     }
 
     [Fact]

@@ -12,17 +12,15 @@ namespace Simulation.Tests.Cluster;
 /// A run's prepared scenario (<c>ScenarioContext</c>) on real <c>sim silo</c> processes: one per silo and run, whatever
 /// the number of the run's grains there, and dropped when they are deactivated.
 /// </summary>
-[Collection(ClusterProcessCollection.Name)]
-public sealed class ScenarioContextOnClusterTests : IDisposable
+[Collection(SharedClusterCollection.Name)]
+public sealed class ScenarioContextOnClusterTests(SharedSilos cluster)
 {
-    private readonly TempDir _dir = new("sim-contexts-");
-
     [Fact]
     public async Task Company_grains_of_one_run_spread_over_three_silos_build_the_scenario_context_once_per_silo_and_drop_it_when_deactivated()
     {
-        using var cluster = await ThreeSilos.StartAsync(_dir.Path, "contexts");
-        var target = new ClusterTarget(ClusterAddress.TryParse(TestRedis.Url, out _)!, cluster.ClusterId);
-        await using var client = await ClusterClient.ConnectAsync(target, CancellationToken.None);
+        await cluster.WaitIdleAsync();
+        var prepared = cluster.Silos.Select(s => s.Contexts.Prepared).ToArray();
+        await using var client = await ConnectAsync(cluster);
         var grains = client.Client;
         // The baseline's 11 companies, stored as a run would store them, each activated on the silo its call names
         // (4, 4 and 3 a silo), none of them on the silo of the run's scenario grain alone.
@@ -31,22 +29,22 @@ public sealed class ScenarioContextOnClusterTests : IDisposable
         // Each silo says what it holds at most four times a second.
         await cluster.Silos[0].WaitForAsync(() => cluster.Silos.Sum(s => s.Holding.Companies) == scenario.Companies.Length,
             TimeSpan.FromSeconds(10), "the silos to say they hold the run's 11 companies");
-        Assert.All(cluster.Silos, s => Assert.True(s.Holding.Companies >= 3, $"{s.Name} holds {s.Holding.Companies} companies\n{cluster.Output}"));
+        Assert.All(cluster.Silos, s => Assert.True(s.Holding.Companies >= 3, $"{s.Name} holds {s.Holding.Companies} companies\n{cluster.Cluster.Output}"));
         // One context a silo, not one per company grain called from another silo than the scenario grain's.
-        Assert.All(cluster.Silos, s => Assert.Equal((1, 1), s.Contexts));
+        Assert.Equal(prepared.Select(p => (p + 1, 1)), cluster.Silos.Select(s => s.Contexts));
 
         // The run's end deactivates its grains: every silo lets its context go.
         await OrleansTicker.DeactivateAsync(grains, scenario, runId);
-        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.All(s => s.Contexts == (1, 0) && s.Holding.Companies == 0),
+        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.Select((s, i) => s.Contexts == (prepared[i] + 1, 0) && s.Holding.Companies == 0).All(x => x),
             TimeSpan.FromSeconds(10), "the silos to drop the run's context");
     }
 
     [Fact]
     public async Task Company_grains_of_one_run_on_three_silos_fetch_each_ticks_roster_once_per_silo_not_once_per_company()
     {
-        using var cluster = await ThreeSilos.StartAsync(_dir.Path, "rosters");
-        var target = new ClusterTarget(ClusterAddress.TryParse(TestRedis.Url, out _)!, cluster.ClusterId);
-        await using var client = await ClusterClient.ConnectAsync(target, CancellationToken.None);
+        await cluster.WaitIdleAsync();
+        var rosters = cluster.Silos.Select(s => s.Rosters).ToArray();
+        await using var client = await ConnectAsync(cluster);
         var grains = client.Client;
         // The baseline's 11 companies begun on the silos their calls name (4, 4 and 3 a silo), with tick 0's roster
         // given, as a test may; then the run starts (its companies keep what they began with) and plays five ticks.
@@ -58,11 +56,14 @@ public sealed class ScenarioContextOnClusterTests : IDisposable
 
         // The rosters of ticks 1 to 5, each fetched once by each silo's companies of the run (3 or 4 of them): 5 a
         // silo, where a roster in each company's call would make none and a fetch per company 15 or 20.
-        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.All(s => s.Rosters == 5 && s.Holding.Companies >= 3),
+        await cluster.Silos[0].WaitForAsync(() => cluster.Silos.Select((s, i) => s.Rosters == rosters[i] + 5 && s.Holding.Companies >= 3).All(x => x),
             TimeSpan.FromSeconds(10), "each silo to say its companies fetched 5 rosters");
 
         await OrleansTicker.DeactivateAsync(grains, scenario, runId);
     }
+
+    private static Task<ClusterClient> ConnectAsync(SharedSilos cluster) =>
+        ClusterClient.ConnectAsync(new ClusterTarget(ClusterAddress.TryParse(TestRedis.Url, out _)!, cluster.Cluster.ClusterId), CancellationToken.None);
 
     /// <summary>
     /// Stores the baseline for a new run and begins its 11 companies on the cluster's three silos in turn (4, 4 and 3 a
@@ -91,6 +92,4 @@ public sealed class ScenarioContextOnClusterTests : IDisposable
         }
         return (scenario, runId);
     }
-
-    public void Dispose() => _dir.Dispose();
 }

@@ -239,6 +239,26 @@ public sealed class ThreeSilos : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts three silos while <paramref name="work"/> runs (a one-silo run to compare with, say), so the silos' start
+    /// costs no wall time of its own; both once both are done. The silos are killed if the work fails.
+    /// </summary>
+    public static async Task<(ThreeSilos Cluster, T Result)> StartBesideAsync<T>(string workingDirectory, string what, Func<Task<T>> work)
+    {
+        var starting = StartAsync(workingDirectory, what);
+        T result;
+        try
+        {
+            result = await work();
+        }
+        catch
+        {
+            (await starting).Dispose();
+            throw;
+        }
+        return (await starting, result);
+    }
+
     public void Dispose()
     {
         foreach (var silo in Silos)
@@ -248,9 +268,52 @@ public sealed class ThreeSilos : IDisposable
     }
 }
 
+/// <summary>
+/// The three silos of one cluster (an id of its own) that the tests of <see cref="SharedClusterCollection"/> share, as they
+/// neither kill a silo nor need a fresh cluster: started once for the collection, killed at its end. Each test uses its
+/// own run ids and folders, and counts what the silos say from where they stood when it began.
+/// </summary>
+public sealed class SharedSilos : IAsyncLifetime
+{
+    private readonly TempDir _dir = new("sim-shared-silos-");
+    private ThreeSilos? _cluster;
+
+    public ThreeSilos Cluster => _cluster ?? throw new InvalidOperationException("the shared silos have not started");
+
+    public IReadOnlyList<SiloProcess> Silos => Cluster.Silos;
+
+    public async Task InitializeAsync() => _cluster = await ThreeSilos.StartAsync(_dir.Path, "shared");
+
+    /// <summary>
+    /// Waits until no silo holds a run's scheduler, company grain or scenario context: what an earlier test's runs left
+    /// has been let go, so what the silos hold from then on is the calling test's.
+    /// </summary>
+    public Task WaitIdleAsync() =>
+        Silos[0].WaitForAsync(() => Silos.All(s => s.Holding is { Runs: 0, Companies: 0 } && s.Contexts.Kept == 0),
+            TimeSpan.FromSeconds(30), "the shared silos to hold no run");
+
+    public Task DisposeAsync()
+    {
+        _cluster?.Dispose();
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Tests that kill a silo or need a fresh cluster: each starts silos of its own.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterProcessCollection
 {
     /// <summary>Alone, after the other tests: three silos and a client on two cores leave little room for anything else.</summary>
     public const string Name = "cluster processes";
+}
+
+/// <summary>
+/// Tests that play on the <see cref="SharedSilos"/>. Alone too, after the other tests, and a collection of its own so the
+/// shared silos run only while its tests do: idle, three silos of a Debug build still take about a third of a core.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SharedClusterCollection : ICollectionFixture<SharedSilos>
+{
+    public const string Name = "shared cluster processes";
 }

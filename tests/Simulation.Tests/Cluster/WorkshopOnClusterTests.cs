@@ -6,8 +6,11 @@ using Simulation.Workshop.Web;
 
 namespace Simulation.Tests.Cluster;
 
-/// <summary><c>sim workshop --cluster</c>: the journal and session file kept in Redis outlive the server and its folder.</summary>
-[Collection(ClusterProcessCollection.Name)]
+/// <summary>
+/// <c>sim workshop --cluster</c>: the journal and session file kept in Redis outlive the server and its folder. It starts
+/// no <c>sim silo</c> (the server hosts its own silo), so it runs beside the other tests rather than in
+/// <see cref="ClusterProcessCollection"/>.
+/// </summary>
 public sealed class WorkshopOnClusterTests : IDisposable
 {
     private readonly TempDir _dir = new("sim-workshop-cluster-");
