@@ -66,7 +66,7 @@ public sealed class CompanyGrain(
         _setup ??= await RunSetups.AcquireAsync(GrainFactory, Key);
         if (S.Company is null)
         {
-            view ??= await Setup.View(GrainFactory, 0);
+            view ??= await Setup.View(GrainFactory, 0, GrainContext.Address.SiloAddress!);
             S.Company = company;
             _state = CompanyRules.Create(Context, Info);
             Decide(0, view);
@@ -101,7 +101,7 @@ public sealed class CompanyGrain(
             PhaseOrder.Require(_produced == tick && _settled == tick - 1, Key, "settle", tick,
                 _state is null ? "it has no live state (a new activation: the scheduler resumes from its checkpoint)" : $"produced tick {_produced}, settled tick {_settled}");
             // Fetched before anything changes: a fetch that fails leaves the tick to be settled again.
-            var next = decideNext ? await Setup.View(GrainFactory, tick + 1) : null;
+            var next = decideNext ? await Setup.View(GrainFactory, tick + 1, GrainContext.Address.SiloAddress!) : null;
             _snapshot = CompanyRules.Settle(Context, Info, _state!, Context.Calendar[tick], _decision!, talent, apps.Value);
             _settled = tick;
             if (next is not null)

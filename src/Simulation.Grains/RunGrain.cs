@@ -50,6 +50,8 @@ public sealed class RunGrain(
     private MarketView? _view;
     /// <summary>The roster the companies decide on while the fan-out that asks them to is out (<see cref="IRunGrain.View"/>).</summary>
     private MarketView? _shared;
+    /// <summary>The last roster changes sent to another silo (every silo that asks for a tick asks from the same tick before).</summary>
+    private RosterChanges? _sharedChanges;
     private ImmutableArray<CompanyDecision> _decisions = [];
     private TalentState? _talent;
     private MarketState[] _markets = [];
@@ -204,10 +206,26 @@ public sealed class RunGrain(
         _markets = ModelJson.Deserialize<MarketState[]>(checkpoint.Markets);
     }
 
-    Task<MarketView> IRunGrain.View(int tick) =>
-        _shared is { } view && view.Tick == tick ? Task.FromResult(view)
-        : throw new InvalidOperationException(
-            $"run {RunId}: the roster of tick {tick} asked for, but the scheduler shares {(_shared is null ? "none" : $"tick {_shared.Tick}'s")} now");
+    Task<RosterChanges> IRunGrain.View(int tick, int since, SiloAddress asker)
+    {
+        if (_shared is not { } view || view.Tick != tick)
+        {
+            throw new InvalidOperationException(
+                $"run {RunId}: the roster of tick {tick} asked for, but the scheduler shares {(_shared is null ? "none" : $"tick {_shared.Tick}'s")} now");
+        }
+        // Another silo holding the roster the companies decided the tick before on (the scheduler's own) is sent the
+        // changes from it, made once a tick; this silo's grains are handed the roster itself (a call here copies nothing).
+        var basis = since >= 0 && asker != GrainContext.Address.SiloAddress && _view is { } held && held.Tick == since ? held : null;
+        if (_sharedChanges is not { } changes || !ReferenceEquals(changes.Made, view) || changes.Since != (basis?.Tick ?? -1))
+        {
+            changes = RosterChanges.Between(basis, view);
+            if (basis is not null)
+            {
+                _sharedChanges = changes;
+            }
+        }
+        return Task.FromResult(changes);
+    }
 
     Task<RunProgress> IRunGrain.Status() =>
         Task.FromResult(new RunProgress { NextTick = S.Latest?.Tick ?? 0, TickCount = S.Started ? Context.Calendar.Count : 0 });

@@ -18,12 +18,16 @@ public static class RunSetups
     private static readonly Dictionary<string, Prepared> Runs = [];
     private static long s_built;
     private static long s_rosters;
+    private static long s_changes;
 
     /// <summary>Scenario contexts this process has built (one per run per silo; what <c>sim silo</c> reports).</summary>
     public static long Built => Interlocked.Read(ref s_built);
 
     /// <summary>Rosters this process has fetched from the runs' schedulers (one per run per silo per tick; what <c>sim silo</c> reports).</summary>
     public static long RostersFetched => Interlocked.Read(ref s_rosters);
+
+    /// <summary>Of <see cref="RostersFetched"/>, those sent as the changes from the roster of the tick before (what <c>sim silo</c> reports).</summary>
+    public static long RosterChangesFetched => Interlocked.Read(ref s_changes);
 
     /// <summary>Runs whose scenario context this process holds now.</summary>
     public static int Held
@@ -107,10 +111,11 @@ public static class RunSetups
 
         /// <summary>
         /// The roster of <paramref name="tick"/> from the run's scheduler, fetched by the first of the run's grains here
-        /// to ask and shared with the others (a failed fetch is not kept: the next to ask fetches again). Rosters are
-        /// deterministic, so one fetched for a tick is the one a slice played again would share.
+        /// to ask and shared with the others (a failed fetch is not kept: the next to ask fetches again). Holding the
+        /// roster of the tick before, it is sent only the changes from it. Rosters are deterministic, so one fetched for a
+        /// tick is the one a slice played again would share, and changes from it make the same next roster.
         /// </summary>
-        public Task<MarketView> View(IGrainFactory grains, int tick)
+        public Task<MarketView> View(IGrainFactory grains, int tick, SiloAddress here)
         {
             lock (this)
             {
@@ -118,11 +123,22 @@ public static class RunSetups
                 {
                     return kept.View;
                 }
-                var fetch = grains.GetGrain<IRunGrain>(GrainKeys.Run(Run)).View(tick);
+                var basis = _view is { } before && before.Tick == tick - 1 && before.View.IsCompletedSuccessfully ? before.View.Result : null;
+                var fetch = FetchAsync(grains, tick, basis, here);
                 _view = (tick, fetch);
                 Interlocked.Increment(ref s_rosters);
                 return fetch;
             }
+        }
+
+        private async Task<MarketView> FetchAsync(IGrainFactory grains, int tick, MarketView? basis, SiloAddress here)
+        {
+            var changes = await grains.GetGrain<IRunGrain>(GrainKeys.Run(Run)).View(tick, basis?.Tick ?? -1, here);
+            if (changes.Since >= 0)
+            {
+                Interlocked.Increment(ref s_changes);
+            }
+            return changes.ApplyTo(basis);
         }
     }
 
@@ -140,8 +156,8 @@ public static class RunSetups
 
         public ScenarioContext Context { get; }
 
-        /// <summary>The run's roster of <paramref name="tick"/>, fetched from its scheduler once per silo (see <see cref="IRunGrain.View"/>).</summary>
-        public Task<MarketView> View(IGrainFactory grains, int tick) => _prepared.View(grains, tick);
+        /// <summary>The run's roster of <paramref name="tick"/>, fetched from its scheduler once per silo, <paramref name="here"/> (see <see cref="IRunGrain.View"/>).</summary>
+        public Task<MarketView> View(IGrainFactory grains, int tick, SiloAddress here) => _prepared.View(grains, tick, here);
 
         public void Dispose()
         {

@@ -66,7 +66,7 @@ public static class SiloCommand
             // silo holds which run.
             var said = 0L;
             var saidEvaluations = 0L;
-            var saidRuns = (Runs: 0L, Companies: 0L, Ticks: 0L, Prepared: 0L, Kept: 0, Rosters: 0L);
+            var saidRuns = (Runs: 0L, Companies: 0L, Ticks: 0L, Prepared: 0L, Kept: 0, Rosters: 0L, Changes: 0L);
             var lastSaid = Stopwatch.StartNew();
             var lastSaidEvaluations = Stopwatch.StartNew();
             try
@@ -86,11 +86,11 @@ public static class SiloCommand
                         lastSaidEvaluations.Restart();
                         await stdout.WriteLineAsync($"evaluated {evaluated} objective(s)");
                     }
-                    if ((RunGrain.Active, CompanyGrain.Active, RunGrain.TicksPlayed, RunSetups.Built, RunSetups.Held, RunSetups.RostersFetched) is var runs && runs != saidRuns)
+                    if ((RunGrain.Active, CompanyGrain.Active, RunGrain.TicksPlayed, RunSetups.Built, RunSetups.Held, RunSetups.RostersFetched, RunSetups.RosterChangesFetched) is var runs && runs != saidRuns)
                     {
                         saidRuns = runs;
                         await stdout.WriteLineAsync($"holding {runs.Item1} run scheduler(s) and {runs.Item2} company grain(s); {runs.Item3} tick(s) scheduled here; " +
-                            $"{runs.Item4} scenario(s) prepared here, {runs.Item5} kept; {runs.Item6} roster(s) fetched");
+                            $"{runs.Item4} scenario(s) prepared here, {runs.Item5} kept; {runs.Item6} roster(s) fetched, {runs.Item7} as changes");
                     }
                     await stdout.FlushAsync(CancellationToken.None);
                 }

@@ -56,6 +56,18 @@ public sealed class MarketViewWire : ImmutableModelWire<MarketView>
     public override ModelPayload ConvertToSurrogate(in MarketView value) =>
         new(Encoded.GetValue(value, ModelJson.Serialize));
 }
+/// <summary>
+/// A roster's changes, encoded once per instance (every silo holding the tick before is sent the same changes). The
+/// view they make stays behind (<see cref="RosterChanges.Made"/> is not serialized): only a call inside the silo hands it over.
+/// </summary>
+[RegisterConverter, RegisterCopier]
+public sealed class RosterChangesWire : ImmutableModelWire<RosterChanges>
+{
+    private static readonly ConditionalWeakTable<RosterChanges, byte[]> Encoded = [];
+
+    public override ModelPayload ConvertToSurrogate(in RosterChanges value) =>
+        new(Encoded.GetValue(value, ModelJson.Serialize));
+}
 [RegisterConverter, RegisterCopier] public sealed class TalentOutcomeWire : ImmutableModelWire<TalentOutcome>;
 [RegisterConverter, RegisterCopier] public sealed class CompanyTalentWire : ImmutableModelWire<CompanyTalent>;
 [RegisterConverter, RegisterCopier] public sealed class AppSupplyWire : ImmutableModelWire<AppSupply>;

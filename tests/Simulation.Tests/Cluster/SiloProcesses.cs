@@ -96,8 +96,11 @@ public sealed partial class SiloProcess : IDisposable
         }
     }
 
-    /// <summary>The rosters the silo last said its runs' grains fetched from their schedulers (the end of its "holding" line).</summary>
-    public int Rosters
+    /// <summary>
+    /// The rosters the silo last said its runs' grains fetched from their schedulers, and how many of them came as the
+    /// changes from the tick before (the end of its "holding" line).
+    /// </summary>
+    public (int Fetched, int AsChanges) Rosters
     {
         get
         {
@@ -107,10 +110,10 @@ public sealed partial class SiloProcess : IDisposable
                 {
                     if (HoldingLine().Match(_lines[i]) is { Success: true } m && m.Groups[6].Success)
                     {
-                        return int.Parse(m.Groups[6].Value);
+                        return (int.Parse(m.Groups[6].Value), int.Parse(m.Groups[7].Value));
                     }
                 }
-                return 0;
+                return (0, 0);
             }
         }
     }
@@ -193,7 +196,7 @@ public sealed partial class SiloProcess : IDisposable
     [GeneratedRegex(@"^played (\d+) replicate")]
     private static partial Regex PlayedLine();
 
-    [GeneratedRegex(@"^holding (\d+) run scheduler\(s\) and (\d+) company grain\(s\); (\d+) tick\(s\) scheduled here(?:; (\d+) scenario\(s\) prepared here, (\d+) kept)?(?:; (\d+) roster\(s\) fetched)?")]
+    [GeneratedRegex(@"^holding (\d+) run scheduler\(s\) and (\d+) company grain\(s\); (\d+) tick\(s\) scheduled here(?:; (\d+) scenario\(s\) prepared here, (\d+) kept)?(?:; (\d+) roster\(s\) fetched, (\d+) as changes)?")]
     private static partial Regex HoldingLine();
 
     [GeneratedRegex(@"^Dashboard: (http://\S+)")]
