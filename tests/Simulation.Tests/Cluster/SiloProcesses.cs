@@ -244,7 +244,8 @@ public sealed class ThreeSilos : IDisposable
 
     /// <summary>
     /// Starts three silos while <paramref name="work"/> runs (a one-silo run to compare with, say), so the silos' start
-    /// costs no wall time of its own; both once both are done. The silos are killed if the work fails.
+    /// costs no wall time of its own; both once both are done. The silos are killed if the work fails, and the work's
+    /// failure is the one reported, whether the silos started or not.
     /// </summary>
     public static async Task<(ThreeSilos Cluster, T Result)> StartBesideAsync<T>(string workingDirectory, string what, Func<Task<T>> work)
     {
@@ -256,7 +257,14 @@ public sealed class ThreeSilos : IDisposable
         }
         catch
         {
-            (await starting).Dispose();
+            try
+            {
+                (await starting).Dispose();
+            }
+            catch
+            {
+                // The silos failed to start as well (StartAsync killed those it had started): the work's failure says more.
+            }
             throw;
         }
         return (await starting, result);
