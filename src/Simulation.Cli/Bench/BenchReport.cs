@@ -186,7 +186,7 @@ public static class BenchReport
             (o.OrleansBytesPerTick / 1024).ToString("0.0", Invariant),
         }));
         SummaryTable.AppendTable(sb, orleans, leftColumns: 1);
-        AppendCompanyTargets(sb, result.Orleans);
+        AppendCompanyTargets(sb, result.Orleans, result.Floor);
         if (cluster is not null)
         {
             sb.AppendLine();
@@ -202,7 +202,7 @@ public static class BenchReport
         cluster is null ? row : [.. row.Take(column), .. row.Skip(column + 1)];
 
     /// <summary>The company engine's targets, each against the figure it is judged on.</summary>
-    private static void AppendCompanyTargets(StringBuilder sb, IReadOnlyList<OrleansScalingRow> rows)
+    private static void AppendCompanyTargets(StringBuilder sb, IReadOnlyList<OrleansScalingRow> rows, CallFloor? floor)
     {
         if (rows.Count == 0)
         {
@@ -216,6 +216,12 @@ public static class BenchReport
         sb.AppendLine(largest.OnCluster
             ? string.Create(Invariant, $"target: at most {ExtraMicrosecondsPerCallTarget:0} µs extra per grain call: {largest.OverheadMicrosecondsPerCall:0.0} µs of wall time at {largest.Companies} companies ({Verdict(largest.OverheadMicrosecondsPerCall <= ExtraMicrosecondsPerCallTarget)}; judged on wall time on a cluster: the silos' CPU time is not this process's)")
             : string.Create(Invariant, $"target: at most {ExtraMicrosecondsPerCallTarget:0} µs extra per grain call: {largest.OverheadCpuMicrosecondsPerCall:0.0} µs of CPU at {largest.Companies} companies ({Verdict(largest.OverheadCpuMicrosecondsPerCall <= ExtraMicrosecondsPerCallTarget)}; {largest.OverheadMicrosecondsPerCall:0.0} in wall time)"));
+        if (floor is not null)
+        {
+            sb.AppendLine(floor.OnCluster
+                ? string.Create(Invariant, $"  under it, Orleans's own cost of a call in this run: {floor.MicrosecondsPerCall:0.0} µs of wall time per call, in fan-outs of {floor.Calls:N0} empty calls to as many grains on the silos")
+                : string.Create(Invariant, $"  under it, Orleans's own cost of a call in this run: {floor.CpuMicrosecondsPerCall:0.0} µs of CPU and {floor.MicrosecondsPerCall:0.0} µs of wall time per call, in fan-outs of {floor.Calls:N0} empty calls to as many grains"));
+        }
         if (largest.Companies >= CompanyRatioSize)
         {
             sb.AppendLine(Invariant, $"target: within {CompanyRatioTarget:0}x of the reference per tick at {CompanyRatioSize:N0} companies: {largest.Ratio:0.00}x ({Verdict(largest.Ratio <= CompanyRatioTarget)})");
@@ -308,6 +314,17 @@ public static class BenchReport
             })]),
         };
         json["orleans"] = OrleansJson(result.Orleans);
+        if (result.Floor is { } floor)
+        {
+            json["call_floor"] = new JsonObject
+            {
+                ["calls_per_fan_out"] = floor.Calls,
+                ["fan_outs_per_sample"] = floor.FanOuts,
+                ["wall_us_per_call"] = floor.MicrosecondsPerCall,
+                ["cpu_us_per_call"] = Finite(floor.CpuMicrosecondsPerCall),
+                ["samples"] = floor.Timing.Samples.Count,
+            };
+        }
         return json;
     }
 

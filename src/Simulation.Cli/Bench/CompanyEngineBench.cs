@@ -48,6 +48,17 @@ public sealed record OrleansScalingRow(string Name, int Companies, int Ticks, Me
     public double OrleansBytesPerTick => Orleans.MedianAllocatedBytes / Ticks;
 }
 
+/// <summary>
+/// Orleans's own cost of a call where the bench ran (<see cref="CompanyEngineBench.FloorAsync"/>): <paramref name="FanOuts"/> fan-outs of
+/// <paramref name="Calls"/> empty calls per sample. On a cluster its process CPU time is only the client's, so NaN.
+/// </summary>
+public sealed record CallFloor(int Calls, int FanOuts, Measured Timing, bool OnCluster = false)
+{
+    public double MicrosecondsPerCall => Timing.Wall.Median * 1e6 / (Calls * FanOuts);
+
+    public double CpuMicrosecondsPerCall => OnCluster ? double.NaN : Timing.Cpu.Median * 1e6 / (Calls * FanOuts);
+}
+
 /// <param name="silos">
 /// On a cluster (<c>sim bench --scaling --cluster</c>), its silos: the runs play there as <c>sim run --cluster</c> plays them
 /// (<see cref="OrleansEngine"/>: a slice lost with a silo is asked again, the grains are deactivated at the end).
@@ -72,6 +83,46 @@ public sealed class CompanyEngineBench(IGrainFactory grains, int repeat, TextWri
             $"bench: orleans per-company engine{Where}, {name}: {row.OrleansMicrosecondsPerTick:0} µs/tick against {row.ReferenceMicrosecondsPerTick:0} (wall), {row.FanOutsPerTick:0.00} fan-outs/tick");
         return row;
     }
+
+    /// <summary>
+    /// Orleans's own cost of a call here: fan-outs of <paramref name="calls"/> empty calls to as many grains
+    /// (<see cref="IPingGrain"/>), awaited together as the scheduler awaits its companies, after a warm-up; each repeat
+    /// times <see cref="FloorFanOuts"/> of them. The floor under <see cref="OrleansScalingRow.OverheadMicrosecondsPerCall"/>.
+    /// </summary>
+    public async Task<CallFloor> FloorAsync(int calls, CancellationToken ct)
+    {
+        var pings = new IPingGrain[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            pings[i] = grains.GetGrain<IPingGrain>(i);
+        }
+        var answers = new Task<int>[calls];
+        async Task FanOutsAsync(int fanOuts)
+        {
+            for (var f = 0; f < fanOuts; f++)
+            {
+                ct.ThrowIfCancellationRequested();
+                for (var i = 0; i < calls; i++)
+                {
+                    answers[i] = pings[i].Ping(f);
+                }
+                await Task.WhenAll(answers);
+            }
+        }
+        await FanOutsAsync(FloorFanOuts);
+        var samples = new List<Sample>(repeat);
+        for (var r = 0; r < repeat; r++)
+        {
+            samples.Add(await Sample.TakeAsync(() => FanOutsAsync(FloorFanOuts)));
+        }
+        await Task.WhenAll(pings.Select(p => p.Leave()));
+        var floor = new CallFloor(calls, FloorFanOuts, new Measured(samples), silos is not null);
+        await log.WriteLineAsync($"bench: Orleans's own cost of a call{Where}: {floor.MicrosecondsPerCall:0.0} µs (wall) in fan-outs of {calls}");
+        return floor;
+    }
+
+    /// <summary>Fan-outs timed per repeat of <see cref="FloorAsync"/>.</summary>
+    public const int FloorFanOuts = 50;
 
     /// <summary>Plays <paramref name="runs"/> runs untimed: fresh silos compile the engine's code as they go (tiered JIT), which one run per size does not cover.</summary>
     public async Task WarmUpAsync(ScenarioInfo info, int runs, CancellationToken ct)

@@ -44,8 +44,9 @@ public sealed record WindowRow(int Year, int FromTick, int ToTick, Measured Timi
 /// Null in process; on a cluster, its silos: then <paramref name="Entities"/> and <paramref name="Windows"/> are the company
 /// engine's, played there, in wall time.
 /// </param>
+/// <param name="Floor">Orleans's own cost of a call there, in fan-outs as wide as the largest size's companies.</param>
 public sealed record ScalingResult(IReadOnlyList<EntityRow> Entities, double EntityExponent, double BestEntityExponent, SyntheticScenario LongRun,
-    IReadOnlyList<WindowRow> Windows, IReadOnlyList<OrleansScalingRow> Orleans, ClusterFigures? Cluster = null);
+    IReadOnlyList<WindowRow> Windows, IReadOnlyList<OrleansScalingRow> Orleans, ClusterFigures? Cluster = null, CallFloor? Floor = null);
 
 /// <summary>The cluster <c>sim bench --scaling --cluster</c> ran on: its silos (and their cores, as they report them) at the start and the end.</summary>
 public sealed record ClusterFigures(string Address, string ClusterId, int Silos, int SiloCores, int SilosAtEnd, int SilosLost)
@@ -106,7 +107,8 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
         {
             orleans.Add(await company.MeasureAsync(b.Name, b.Info, ct));
         }
-        return new ScalingResult(entities, exponent, bestExponent, longRun, windows, orleans);
+        var floor = await company.FloorAsync(ordered[^1], ct);
+        return new ScalingResult(entities, exponent, bestExponent, longRun, windows, orleans, Floor: floor);
     }
 
     /// <summary>
@@ -138,8 +140,9 @@ public sealed class ScalingBench(IGrainFactory grains, int repeat, TextWriter lo
         {
             orleans.Add(await company.MeasureAsync(b.Name, b.Info, ct));
         }
+        var floor = await company.FloorAsync(ordered[^1], ct);
         var figures = new ClusterFigures(on.Target.Address.ToString(), on.Target.ClusterId, silos, cores, on.Silos.Count, on.Silos.Lost - lostBefore);
-        return new ScalingResult(entities, exponent, bestExponent, longRun, windows, orleans, figures);
+        return new ScalingResult(entities, exponent, bestExponent, longRun, windows, orleans, figures, floor);
     }
 
     /// <summary>The slope of log(cost) on log(size): 1 is linear, 2 quadratic; NaN with fewer than two sizes.</summary>

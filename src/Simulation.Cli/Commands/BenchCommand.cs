@@ -56,7 +56,7 @@ public static class BenchCommand
             Description = "Replicates timed step by step for the breakdown of a replicate's time (0: no breakdown).",
             DefaultValueFactory = _ => 20,
         };
-        var scaling = new Option<bool>("--scaling") { Description = "Measure per-tick cost against entity count and elapsed ticks on synthetic markets instead." };
+        var scaling = new Option<bool>("--scaling") { Description = "Measure per-tick cost against entity count and elapsed ticks on synthetic markets instead, the company engine against the reference runner, and Orleans's own cost of an empty call." };
         var sizes = new Option<string[]>("--sizes") { Description = "With --scaling: companies per synthetic market, comma-separated (default: 10,20,50,100,200,500,1000; 100 researchers per company, 20 companies per market)." };
         var years = new Option<int?>("--years") { Description = "With --scaling: years of day ticks of the long run timed year by year (default: 10); with --synthetic: the horizon in calendar years instead of --ticks." };
         var json = new Option<FileInfo?>("--json") { Description = "Also save the figures and the machine as JSON to FILE." };

@@ -96,6 +96,11 @@ public sealed class BenchTests : IDisposable
             // Counted by the scheduler: one Produce and one Settle fan-out a tick.
             Assert.Equal(2, (double)o["company_fan_outs_per_tick"]!);
         });
+        // Orleans's own cost of a call, in fan-outs as wide as the largest size: the floor under the engine's extra per call.
+        var floor = scaling["call_floor"]!;
+        Assert.Equal(3, (int)floor["calls_per_fan_out"]!);
+        Assert.True((double)floor["wall_us_per_call"]! > 0 && (double)floor["cpu_us_per_call"]! > 0, floor.ToJsonString());
+        Assert.Contains("under it, Orleans's own cost of a call in this run:", stdout);
     }
 
     [Theory]

@@ -55,6 +55,11 @@ public sealed class BenchOnClusterTests(SharedSilos shared) : IDisposable
         Assert.Matches(new Regex($@"^{windows[0]!["year"]}\s+0-{windows[0]!["to_tick"]}\s+\d+\.\d\s", RegexOptions.Multiline), stdout);
         // The company engine played there: two fan-outs to the companies a tick, counted by the scheduler on a silo.
         Assert.All(scaling["orleans"]!.AsArray(), o => Assert.Equal(2, (double)o!["company_fan_outs_per_tick"]!));
+        // Orleans's own cost of a call on the silos, in wall time only (their CPU time is not the client's).
+        var floor = scaling["call_floor"]!;
+        Assert.True((double)floor["wall_us_per_call"]! > 0, floor.ToJsonString());
+        Assert.Null(floor["cpu_us_per_call"]);
+        Assert.Contains("under it, Orleans's own cost of a call in this run:", stdout);
         // A silo says what it schedules at most four times a second: give it that.
         await cluster.Silos[0].WaitForAsync(() => cluster.Silos.Sum(s => s.Holding.Ticks) > ticks, TimeSpan.FromSeconds(5), "a silo to say it scheduled this bench's ticks");
     }
