@@ -215,14 +215,13 @@ public sealed class RunGrain(
         }
         // Another silo holding the roster the companies decided the tick before on (the scheduler's own) is sent the
         // changes from it, made once a tick; this silo's grains are handed the roster itself (a call here copies nothing).
-        var basis = since >= 0 && asker != GrainContext.Address.SiloAddress && _view is { } held && held.Tick == since ? held : null;
-        if (_sharedChanges is not { } changes || !ReferenceEquals(changes.Made, view) || changes.Since != (basis?.Tick ?? -1))
+        if (since < 0 || asker == GrainContext.Address.SiloAddress || _view is not { } basis || basis.Tick != since)
         {
-            changes = RosterChanges.Between(basis, view);
-            if (basis is not null)
-            {
-                _sharedChanges = changes;
-            }
+            return Task.FromResult(RosterChanges.Between(null, view));
+        }
+        if (_sharedChanges is not { } changes || !ReferenceEquals(changes.Made, view) || changes.Since != since)
+        {
+            _sharedChanges = changes = RosterChanges.Between(basis, view);
         }
         return Task.FromResult(changes);
     }

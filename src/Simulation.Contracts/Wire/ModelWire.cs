@@ -45,17 +45,10 @@ public sealed class ScenarioInfoWire : ImmutableModelWire<ScenarioInfo>
 // Phase messages and results: immutable records.
 [RegisterConverter, RegisterCopier] public sealed class CompanyDecisionWire : ImmutableModelWire<CompanyDecision>;
 /// <summary>
-/// The roster, encoded once per instance: the scheduler sends the same view to every company of a tick, so a
-/// fan-out to another silo encodes it once, not once per company (it still travels once per call).
+/// A roster: the scheduler shares it through <see cref="RosterChanges"/> (<c>IRunGrain.View</c>), so a whole one crosses a
+/// call only when a caller hands one to <c>ICompanyGrain.Begin</c>.
 /// </summary>
-[RegisterConverter, RegisterCopier]
-public sealed class MarketViewWire : ImmutableModelWire<MarketView>
-{
-    private static readonly ConditionalWeakTable<MarketView, byte[]> Encoded = [];
-
-    public override ModelPayload ConvertToSurrogate(in MarketView value) =>
-        new(Encoded.GetValue(value, ModelJson.Serialize));
-}
+[RegisterConverter, RegisterCopier] public sealed class MarketViewWire : ImmutableModelWire<MarketView>;
 /// <summary>
 /// A roster's changes, encoded once per instance (every silo holding the tick before is sent the same changes). The
 /// view they make stays behind (<see cref="RosterChanges.Made"/> is not serialized): only a call inside the silo hands it over.
