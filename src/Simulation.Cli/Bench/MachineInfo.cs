@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
@@ -26,7 +27,7 @@ public sealed record MachineInfo
         Runtime = $"{RuntimeInformation.FrameworkDescription} {RuntimeInformation.ProcessArchitecture}",
         Cpu = CpuModel(),
         Build = IsOptimized(typeof(Simulation.Model.Engine.ReferenceRunner).Assembly) ? "Release" : "Debug",
-        Gc = GCSettings.IsServerGC ? "server" : "workstation",
+        Gc = GcSettings(),
         LoadAtStart = LoadAverage(),
     };
 
@@ -41,7 +42,7 @@ public sealed record MachineInfo
     public IEnumerable<string> Lines()
     {
         yield return $"machine: {Cores} cores, {Cpu}";
-        yield return $"         {Os}, {Runtime}, {Build} build, {Gc} GC";
+        yield return $"         {Os}, {Runtime}, {Build} build, GC: {Gc}";
     }
 
     /// <summary>How busy the machine was, and the process's peak working set once finished.</summary>
@@ -52,6 +53,15 @@ public sealed record MachineInfo
         {
             yield return $"process peak working set: {peak / 1e6:0} MB";
         }
+    }
+
+    /// <summary>"workstation, non-concurrent, large objects from 2,097,152 bytes": the collector's settings, which move every figure.</summary>
+    private static string GcSettings()
+    {
+        var settings = GC.GetConfigurationVariables();
+        var concurrent = settings.TryGetValue("ConcurrentGC", out var c) && c is true;
+        var threshold = settings.TryGetValue("LOHThreshold", out var t) && t is long bytes ? bytes.ToString("N0", CultureInfo.InvariantCulture) : "?";
+        return $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {(concurrent ? "concurrent" : "non-concurrent")}, large objects from {threshold} bytes";
     }
 
     private static string CpuModel() => FirstValue("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString();
