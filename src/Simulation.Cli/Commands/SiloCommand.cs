@@ -39,13 +39,19 @@ public static class SiloCommand
             var target = cluster.Target(parse)!;
             var address = Address(parse.GetValue(host)!, "--host");
             var dashboardAddress = Address(parse.GetValue(dashboardHost)!, "--dashboard-host");
-            var siloPort = Port(parse.GetValue(port), "--port", address);
-            var gateway = Port(parse.GetValue(gatewayPort), "--gateway-port", address);
-            if (siloPort == gateway)
+            var siloAsked = Asked(parse.GetValue(port), "--port");
+            var gatewayAsked = Asked(parse.GetValue(gatewayPort), "--gateway-port");
+            if (siloAsked is { } both && both == gatewayAsked)
             {
-                throw new UsageException($"--port and --gateway-port must differ (both {siloPort})");
+                throw new UsageException($"--port and --gateway-port must differ (both {both})");
             }
-            int? dashboardPort = parse.GetValue(dashboard) is { } d ? Port(d, "--dashboard", dashboardAddress) : null;
+            // The ports left to the kernel are found together, so they differ from each other and from those asked for.
+            int[] asked = [.. new[] { siloAsked, gatewayAsked }.OfType<int>()];
+            var free = new Queue<int>(EmbeddedSilo.FindFreePorts(address, 2 - asked.Length, asked));
+            var (siloPort, gateway) = (siloAsked ?? free.Dequeue(), gatewayAsked ?? free.Dequeue());
+            int? dashboardPort = parse.GetValue(dashboard) is { } d
+                ? Asked(d, "--dashboard") ?? EmbeddedSilo.FindFreePorts(dashboardAddress, 1, [siloPort, gateway])[0]
+                : null;
             var siloName = parse.GetValue(name) ?? $"{Environment.MachineName}-{Environment.ProcessId}";
             await target.CheckRedisAsync();
 
@@ -117,9 +123,10 @@ public static class SiloCommand
             ? address
             : throw new UsageException($"{option}: '{text}' is not an address other silos and clients can reach (write an IP address such as 127.0.0.1 or 10.0.0.5)");
 
-    private static int Port(int? asked, string option, IPAddress address) => asked switch
+    /// <summary>The port asked for with <paramref name="option"/>; null for a free one (not given, or 0).</summary>
+    private static int? Asked(int? asked, string option) => asked switch
     {
-        null or 0 => EmbeddedSilo.FindFreePort(address),
+        null or 0 => null,
         < 0 or > 65535 => throw new UsageException($"{option}: {asked} is not a port (1-65535, or 0 for a free one)"),
         { } p => p,
     };

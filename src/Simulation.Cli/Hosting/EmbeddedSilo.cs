@@ -164,17 +164,38 @@ public sealed class EmbeddedSilo : IAsyncDisposable
     public static int FindFreeLoopbackPort() => FindFreePort(IPAddress.Loopback);
 
     /// <summary>A free port of <paramref name="address"/>, the same way as <see cref="FindFreeLoopbackPort"/>.</summary>
-    public static int FindFreePort(IPAddress address)
+    public static int FindFreePort(IPAddress address) => FindFreePorts(address, 1)[0];
+
+    /// <summary>
+    /// <paramref name="count"/> free ports of <paramref name="address"/>, all different and none of <paramref name="besides"/>:
+    /// each is held until the last is found, since the kernel may hand a port it has just had back to the next ask (two
+    /// free ports asked for one after the other were once the same, and a silo cannot listen twice on one port).
+    /// </summary>
+    public static int[] FindFreePorts(IPAddress address, int count, IReadOnlyCollection<int>? besides = null)
     {
-        var listener = new TcpListener(address, 0);
-        listener.Start();
+        var held = new List<TcpListener>();
+        var ports = new List<int>(count);
         try
         {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            while (ports.Count < count)
+            {
+                var listener = new TcpListener(address, 0);
+                listener.Start();
+                held.Add(listener);
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (besides?.Contains(port) != true)
+                {
+                    ports.Add(port);
+                }
+            }
+            return [.. ports];
         }
         finally
         {
-            listener.Stop();
+            foreach (var listener in held)
+            {
+                listener.Stop();
+            }
         }
     }
 
