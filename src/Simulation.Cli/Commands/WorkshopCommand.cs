@@ -133,7 +133,8 @@ public static class WorkshopCommand
 
         var builder = WorkshopServer.CreateBuilder(runtime, address, listenPort);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedSilo.NoOpHostLifetime>();
-        var siloPort = EmbeddedSilo.FindFreeLoopbackPort();
+        // Found besides the page's port: a port just released may be the next one the kernel hands out.
+        var siloPort = EmbeddedSilo.FindFreePorts(IPAddress.Loopback, 1, [listenPort])[0];
         var clusterId = EmbeddedSilo.NewClusterId();
         builder.UseOrleans(silo =>
         {
@@ -256,22 +257,16 @@ public static class WorkshopCommand
         }
     }
 
-    /// <summary>A free port on <paramref name="address"/>, found by binding to port 0 and releasing it.</summary>
+    /// <summary>A free port on <paramref name="address"/> (<see cref="EmbeddedSilo.FindFreePort"/>); an address this machine cannot listen on is the user's --bind.</summary>
     private static int FreePort(IPAddress address)
     {
-        var listener = new TcpListener(address, 0);
         try
         {
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            return EmbeddedSilo.FindFreePort(address);
         }
         catch (SocketException e)
         {
             throw new UsageException($"--bind: cannot listen on {address}: {e.Message}");
-        }
-        finally
-        {
-            listener.Stop();
         }
     }
 
